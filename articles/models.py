@@ -1,0 +1,121 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import EditorialContent
+from editorial.slugs import unique_slug
+
+
+class Column(models.Model):
+    """栏目, nested: 中工理论 › 工运前沿."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    slug = models.SlugField(_("网址"), max_length=100, unique=True, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级栏目"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    description = models.TextField(_("简介"), blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="column_unique_name_in_parent"),
+        ]
+
+    def __str__(self):
+        return " › ".join(column.name for column in self.path)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self.name, Column.objects.exclude(pk=self.pk), fallback="column")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:column", kwargs={"slug": self.slug})
+
+    @property
+    def path(self):
+        """Ancestors then self, for breadcrumbs. Columns nest two or three deep."""
+        chain, column, seen = [], self, set()
+        while column is not None and column.pk not in seen:
+            seen.add(column.pk)
+            chain.append(column)
+            column = column.parent
+        return chain[::-1]
+
+
+class Source(models.Model):
+    """来源: the outlet that first published a piece (工人日报, 央视网…)."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    url = models.URLField(_("网址"), blank=True)
+
+    class Meta:
+        verbose_name = _("来源")
+        verbose_name_plural = _("来源")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Article(EditorialContent):
+    column = models.ForeignKey(
+        Column, verbose_name=_("栏目"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source = models.ForeignKey(
+        Source, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    via = models.CharField(
+        _("转载平台"), max_length=100, blank=True,
+        help_text=_("经由哪个平台或聚合器转来（如 ZAKER、中工网），不是作者也不是来源。"),
+    )
+    is_repost = models.BooleanField(_("转载"), default=False, help_text=_("转载稿必须注明来源。"))
+    authors = models.ManyToManyField(
+        "people.Person", verbose_name=_("作者"), through="ArticleAuthor", blank=True,
+        related_name="authored_articles",
+    )
+    responsible_editor = models.ForeignKey(
+        "people.Person", verbose_name=_("责任编辑"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="edited_articles",
+    )
+    author_note = models.CharField(_("作者简介"), max_length=300, blank=True, help_text=_("如「作者为……」。"))
+
+    class Meta(EditorialContent.Meta):
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_live"),
+            models.Index(fields=["-publish_at", "-id"], name="article_order"),
+            models.Index(fields=["column", "-publish_at"], name="article_column_order"),
+            models.Index(fields=["content_hash"], name="article_content_hash"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+
+class ArticleAuthor(models.Model):
+    """An author of an article, with the position printed in that byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey("people.Person", verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines")
+    position = models.CharField(_("署名职务"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("署名")
+        verbose_name_plural = _("署名")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="byline_unique_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}（{self.position}）" if self.position else str(self.person)

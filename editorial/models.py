@@ -1,0 +1,259 @@
+"""The shared content base: fields, the `.live()` visibility rule, tags."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+from editorial.images import process_upload, validate_image_upload
+from editorial.sanitize import BodyTooLarge, plain_text, sanitize
+from editorial.slugs import pinyin_slug, unique_slug
+
+SHORT_TITLE_THRESHOLD = 30
+READING_CHARS_PER_MINUTE = 400
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    REVIEW_1 = "review_1", _("初审")
+    REVIEW_2 = "review_2", _("复审")
+    REVIEW_3 = "review_3", _("终审")
+    APPROVED = "approved", _("已签发")
+    PUBLISHED = "published", _("已发布")
+    UNPUBLISHED = "unpublished", _("已撤回")
+    ARCHIVED = "archived", _("已归档")
+    CLOSED = "closed", _("已退稿")
+
+
+# States in which a piece may be shown once publish_at has come. An approved piece
+# with a future publish_at is "scheduled" and goes live by this query alone.
+VISIBLE_STATUSES = (Status.APPROVED, Status.PUBLISHED)
+
+
+class Tag(TagBase):
+    """A tag with a readable pinyin slug (taggit would keep raw Chinese)."""
+
+    class Meta:
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = pinyin_slug(tag) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("portal:tag", kwargs={"slug": self.slug})
+
+
+class TaggedItem(GenericTaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("标签关联")
+        verbose_name_plural = _("标签关联")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="tagged_item_target")]
+
+
+def content_tags():
+    """The tag manager every content model declares (Chinese names, pinyin slugs)."""
+    return TaggableManager(verbose_name=_("标签"), through=TaggedItem, blank=True)
+
+
+class LiveQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """What readers may see: approved or published, publish_at passed, not expired.
+
+        Computed at query time, so scheduled pieces appear and expired ones vanish
+        without any job running. Every public view, feed, sitemap and search uses it.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            status__in=VISIBLE_STATUSES,
+            publish_at__isnull=False,
+            publish_at__lte=now,
+        ).exclude(expire_at__lte=now)
+
+    def for_listing(self):
+        """Live pieces, newest first, without the columns a list never shows."""
+        return self.live().order_by("-publish_at", "-pk").defer("body", "original_document")
+
+
+def image_field(verbose_name):
+    return models.ImageField(
+        verbose_name, upload_to="images/%Y/%m/", blank=True, validators=[validate_image_upload],
+        help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB、4000 万像素；保存时会重新编码并去除 EXIF/GPS。"),
+    )
+
+
+def rendition_field():
+    return models.ImageField(upload_to="images/%Y/%m/", blank=True, editable=False)
+
+
+def store_image(instance, field, card_field, detail_field):
+    """Re-encode a newly uploaded image on ``field`` and fill its renditions."""
+    upload = getattr(instance, field)
+    if not upload or upload._committed:
+        if not upload:
+            setattr(instance, card_field, "")
+            setattr(instance, detail_field, "")
+        return
+    files = process_upload(upload.file)
+    getattr(instance, field).save(files["original"].name, files["original"], save=False)
+    getattr(instance, card_field).save(files["card"].name, files["card"], save=False)
+    getattr(instance, detail_field).save(files["detail"].name, files["detail"], save=False)
+
+
+class EditorialContent(models.Model):
+    """Fields and rules shared by every piece of content (articles, speeches)."""
+
+    kicker = models.CharField(_("引题"), max_length=200, blank=True)
+    title = models.CharField(_("主题"), max_length=200)
+    subtitle = models.CharField(_("副题"), max_length=200, blank=True)
+    short_title = models.CharField(
+        _("短标题"), max_length=SHORT_TITLE_THRESHOLD, blank=True,
+        help_text=_("主题超过 30 个字时必填，用于列表、分享和推送。"),
+    )
+    slug = models.SlugField(
+        _("网址"), max_length=100, unique=True, blank=True,
+        help_text=_("留空则按标题生成拼音；发布后不再改变。"),
+    )
+    summary = models.TextField(_("摘要"), blank=True)
+    body = models.TextField(_("正文"), blank=True, help_text=_("保存时按白名单清理 HTML。"))
+    head_image = image_field(_("题图"))
+    head_image_card = rendition_field()
+    head_image_detail = rendition_field()
+    head_image_url = models.URLField(
+        _("题图地址"), max_length=500, blank=True, help_text=_("外部题图（导入时使用）；上传题图优先。")
+    )
+    head_image_alt = models.CharField(_("题图说明"), max_length=200, blank=True)
+    tags = content_tags()
+    people = models.ManyToManyField(
+        "people.Person", verbose_name=_("相关人物"), blank=True,
+        related_name="%(app_label)s_%(class)s_mentions",
+    )
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("相关活动"), blank=True, related_name="%(app_label)s_%(class)ss",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    publish_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    expire_at = models.DateTimeField(_("下线时间"), null=True, blank=True)
+    first_published_at = models.DateTimeField(_("首次公开时间"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    original_url = models.URLField(_("原文链接"), max_length=500, blank=True)
+    original_document = models.BinaryField(_("原始文件"), null=True, blank=True, editable=False)
+    original_filename = models.CharField(_("原始文件名"), max_length=255, blank=True, editable=False)
+    content_hash = models.CharField(_("原始文件哈希"), max_length=64, blank=True, editable=False)
+
+    objects = LiveQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-publish_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize(self.body)
+        if not self.summary:
+            self.summary = self.default_summary()
+        self._keep_public_slug()
+        if not self.slug:
+            self.slug = unique_slug(self.title, type(self)._base_manager.exclude(pk=self.pk))
+        if self.original_document is not None and not self.content_hash:
+            self.content_hash = hashlib.sha256(bytes(self.original_document)).hexdigest()
+        store_image(self, "head_image", "head_image_card", "head_image_detail")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if len(self.title) > SHORT_TITLE_THRESHOLD and not self.short_title.strip():
+            errors["short_title"] = _("主题超过 30 个字，请填写短标题。")
+        if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
+            errors["expire_at"] = _("下线时间必须晚于发布时间。")
+        try:
+            sanitize(self.body)
+        except BodyTooLarge as exc:
+            errors["body"] = str(exc)
+        if self.pk and self.first_published_at and self.slug != self._stored_slug():
+            errors["slug"] = _("稿件已公开过，网址不能再修改。")
+        if errors:
+            raise ValidationError(errors)
+
+    def _stored_slug(self):
+        return type(self)._base_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+
+    def _keep_public_slug(self):
+        """Once readers have seen a piece, its address never changes (links, feeds, search)."""
+        if self.pk and self.first_published_at:
+            stored = self._stored_slug()
+            if stored:
+                self.slug = stored
+
+    def is_live(self, now=None):
+        """Mirror of LiveQuerySet.live() for one instance."""
+        now = now or timezone.now()
+        return (
+            self.status in VISIBLE_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expire_at is None or self.expire_at > now)
+        )
+
+    is_live.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.APPROVED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def display_title(self):
+        return self.short_title or self.title
+
+    @property
+    def text(self):
+        return plain_text(self.body)
+
+    @property
+    def reading_minutes(self):
+        """Reading time counted in characters (about 400 Chinese characters a minute)."""
+        return max(1, round(len(self.text) / READING_CHARS_PER_MINUTE))
+
+    @property
+    def head_image_src(self):
+        if self.head_image_detail:
+            return self.head_image_detail.url
+        if self.head_image:
+            return self.head_image.url
+        return self.head_image_url
+
+    @property
+    def card_image_src(self):
+        if self.head_image_card:
+            return self.head_image_card.url
+        return self.head_image_url
+
+    def default_summary(self, limit=120):
+        """The first sentences of the body, up to about ``limit`` characters."""
+        text = plain_text(self.body).replace("\n", "")
+        if len(text) <= limit:
+            return text
+        cut = max(text.rfind(mark, 0, limit) for mark in "。！？；")
+        return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
+

@@ -1,0 +1,61 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import EditorialContent
+from editorial.sanitize import sanitize
+
+
+class Speech(EditorialContent):
+    """A speech: the body holds what comes before the first numbered section."""
+
+    speaker = models.ForeignKey(
+        "people.Person", verbose_name=_("讲话人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="speeches",
+    )
+    occasion = models.ForeignKey(
+        "events.Event", verbose_name=_("场合"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="speeches",
+    )
+    delivered_on = models.DateField(_("讲话日期"), null=True, blank=True)
+    venue = models.CharField(_("地点"), max_length=200, blank=True)
+    salutation = models.CharField(_("称呼"), max_length=200, blank=True, help_text=_("如「各位劳模、同志们：」"))
+    closing = models.CharField(_("结束语"), max_length=200, blank=True, help_text=_("如「谢谢大家！」"))
+
+    class Meta(EditorialContent.Meta):
+        verbose_name = _("讲话")
+        verbose_name_plural = _("讲话")
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="speech_live"),
+            models.Index(fields=["-publish_at", "-id"], name="speech_order"),
+            models.Index(fields=["content_hash"], name="speech_content_hash"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("speeches:detail", kwargs={"slug": self.slug})
+
+
+class SpeechSection(models.Model):
+    """A numbered part of a speech (一、二、三…), kept in order for the contents list."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    number = models.CharField(_("序号"), max_length=10, blank=True, help_text=_("如「一、」"))
+    heading = models.CharField(_("小标题"), max_length=300)
+    body = models.TextField(_("正文"), blank=True)
+
+    class Meta:
+        verbose_name = _("讲话段落")
+        verbose_name_plural = _("讲话段落")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.number}{self.heading}"
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self):
+        return f"section-{self.order + 1}"

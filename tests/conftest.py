@@ -1,0 +1,28 @@
+"""Shared fixtures and test-only speed-ups (never in settings.py)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
+    settings.SITE_URL = "https://news.example.cn"
+    settings.LANGUAGE_CODE = "zh-hans"
+    yield
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("chief", "chief@example.cn", "pass-123456")
+    client.force_login(user)
+    client.user = user
+    return client
+
