@@ -10,6 +10,7 @@ urlpatterns = [
     path("speeches/", include("speeches.urls")),
     path("people/", include("people.urls")),
     path("events/", include("events.urls")),
+    path("search/", include("search.urls")),
     path("", include("portal.urls")),
 ]
 
