@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from editorial.admin import linked_content
+from events.models import Event
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("name", "start_date", "end_date", "place")
+    list_filter = ("start_date", "tags")
+    search_fields = ("name", "place", "slug")
+    date_hierarchy = "start_date"
+    readonly_fields = ("linked_content_display", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "start_date", "end_date", "place", "description", "tags")}),
+        (_("关联稿件"), {"fields": ("linked_content_display",)}),
+        (_("其他（较少使用）"), {"classes": ("collapse",), "fields": ("slug", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("关联稿件"))
+    def linked_content_display(self, obj):
+        if obj.pk is None:
+            return "—"
+        return linked_content(
+            [
+                (_("在此活动上的讲话"), obj.speeches.all(), "admin:speeches_speech_change"),
+                (_("相关讲话"), obj.speeches_speechs.all(), "admin:speeches_speech_change"),
+                (_("相关文章"), obj.articles_articles.all(), "admin:articles_article_change"),
+            ]
+        )
