@@ -1,8 +1,64 @@
 """The public search page: one box, results across every kind of content."""
 
+import re
+
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from search.models import SearchEntry
+from search.query import Filters, QueryError, Search, highlight, snippet, validate
+from search.text import MAX_QUERY_CHARS
+
+RESULTS_PER_PAGE = 10
+TAG_SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+def _filters(params):
+    kind = params.get("type", "")
+    tag = params.get("tag", "").strip().lower()
+    year = params.get("year", "")
+    return Filters(
+        kind=kind if kind in SearchEntry.Kind.values else "",
+        tag=tag if TAG_SLUG.match(tag) else "",
+        year=int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None,
+    )
+
+
+def _message(error):
+    messages = {
+        "empty": _("请输入要搜索的词，例如“劳模”或“工匠精神”。"),
+        "too_long": _("搜索词太长了，请控制在 %(max)s 个字以内。") % {"max": MAX_QUERY_CHARS},
+        "no_terms": _("请用汉字、字母或数字搜索。"),
+    }
+    return messages[str(error)]
 
 
 def results(request):
-    query = request.GET.get("q", "").strip()
-    return render(request, "search/results.html", {"query": query, "page_obj": None})
+    raw_query = request.GET.get("q", "")
+    filters = _filters(request.GET)
+    context = {
+        "query": raw_query.strip()[: MAX_QUERY_CHARS * 2],
+        "filters": filters,
+        "kinds": SearchEntry.Kind.choices,
+        "max_query_chars": MAX_QUERY_CHARS,
+        "page_obj": None,
+        "message": "",
+    }
+    try:
+        query = validate(raw_query)
+    except QueryError as error:
+        context["message"] = _message(error)
+        return render(request, "search/results.html", context)
+
+    search = Search(query, filters)
+    paginator = Paginator(search.queryset(), RESULTS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    pattern = search.highlighter()
+    for entry in page_obj.object_list:
+        entry.highlighted_title = highlight(entry.title, pattern)
+        entry.snippet = snippet(entry, pattern)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(page_obj=page_obj, paginator=paginator, querystring=params.urlencode())
+    return render(request, "search/results.html", context)

@@ -1,0 +1,143 @@
+"""What goes into the index for each kind of object, and keeping it current.
+
+`index_object` runs inside the caller's transaction (the workflow's atomic block,
+an admin save, an import), so a piece is searchable exactly when its publication
+commits, and a rolled-back publication leaves no trace in the index.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from editorial.models import VISIBLE_STATUSES, Status
+from editorial.sanitize import plain_text
+from events.models import Event
+from people.models import Person
+from search.backends import get_backend
+from search.models import SearchEntry
+from search.text import index_tokens
+from speeches.models import Speech
+
+KINDS = {
+    Article: SearchEntry.Kind.ARTICLE,
+    Speech: SearchEntry.Kind.SPEECH,
+    Person: SearchEntry.Kind.PERSON,
+    Event: SearchEntry.Kind.EVENT,
+}
+
+
+def _tag_slugs(obj):
+    slugs = [tag.slug for tag in obj.tags.all()]
+    return f" {' '.join(slugs)} " if slugs else ""
+
+
+def _content_document(obj):
+    # Only pieces that can be shown are indexed; whether they are shown *now*
+    # (publish_at, expire_at) is decided at query time.
+    if obj.status not in VISIBLE_STATUSES or obj.publish_at is None:
+        return None
+    body = obj.text
+    if isinstance(obj, Speech):
+        sections = [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in obj.sections.all()]
+        body = "\n".join([body, *sections, obj.closing]).strip()
+    return {
+        "title": obj.title,
+        "summary": obj.summary,
+        "body": body,
+        "slug": obj.slug,
+        "status": obj.status,
+        "publish_at": obj.publish_at,
+        "expire_at": obj.expire_at,
+        "year": timezone.localtime(obj.publish_at).year,
+        "tag_slugs": _tag_slugs(obj),
+        "title_tokens": " ".join(
+            index_tokens(" ".join([obj.kicker, obj.title, obj.subtitle, obj.short_title]))
+        ),
+    }
+
+
+def _person_document(person):
+    summary = "；".join([*person.alias_list, *person.honour_list, *person.position_list])
+    return {
+        "title": person.name,
+        "summary": summary,
+        "body": person.bio,
+        "slug": person.slug,
+        "status": Status.PUBLISHED,
+        "publish_at": person.created_at,
+        "expire_at": None,
+        "year": None,
+        "tag_slugs": "",
+        "title_tokens": " ".join(index_tokens(" ".join(person.names))),
+    }
+
+
+def _event_document(event):
+    dates = " ".join(f"{day:%Y-%m-%d}" for day in (event.start_date, event.end_date) if day)
+    return {
+        "title": event.name,
+        "summary": " ".join(part for part in (dates, event.place) if part),
+        "body": event.description,
+        "slug": event.slug,
+        "status": Status.PUBLISHED,
+        "publish_at": event.created_at,
+        "expire_at": None,
+        "year": event.start_date.year if event.start_date else None,
+        "tag_slugs": _tag_slugs(event),
+        "title_tokens": " ".join(index_tokens(event.name)),
+    }
+
+
+def document_for(obj):
+    """The index row's fields for ``obj``, or None when readers may never see it."""
+    if isinstance(obj, Person):
+        document = _person_document(obj)
+    elif isinstance(obj, Event):
+        document = _event_document(obj)
+    else:
+        document = _content_document(obj)
+    if document is not None:
+        document["summary_tokens"] = " ".join(index_tokens(document["summary"]))
+        document["body_tokens"] = " ".join(index_tokens(document["body"]))
+    return document
+
+
+def index_object(obj):
+    """Add, refresh or drop ``obj``'s index row, atomically with the caller."""
+    kind = KINDS[type(obj)]
+    document = document_for(obj)
+    with transaction.atomic():
+        if document is None:
+            remove_object(kind, obj.pk)
+            return None
+        entry, _created = SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=document)
+        get_backend().write(entry)
+        return entry
+
+
+def remove_object(kind, pk):
+    with transaction.atomic():
+        ids = list(SearchEntry.objects.filter(kind=kind, object_id=pk).values_list("pk", flat=True))
+        if ids:
+            get_backend().delete(ids)
+            SearchEntry.objects.filter(pk__in=ids).delete()
+
+
+def rebuild(stdout=None):
+    """Drop every row and index everything again; returns counts per kind."""
+    counts = {}
+    with transaction.atomic():
+        get_backend().clear()
+        SearchEntry.objects.all().delete()
+        for model, kind in KINDS.items():
+            queryset = model.objects.all()
+            if model in (Article, Speech):
+                queryset = queryset.filter(status__in=VISIBLE_STATUSES, publish_at__isnull=False)
+            queryset = queryset.prefetch_related("tags")
+            if model is Speech:
+                queryset = queryset.prefetch_related("sections")
+            counts[kind] = 0
+            for obj in queryset.iterator(chunk_size=500):
+                if index_object(obj) is not None:
+                    counts[kind] += 1
+    return counts

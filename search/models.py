@@ -1,0 +1,65 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import LiveQuerySet, Status
+
+
+class SearchEntry(models.Model):
+    """One searchable document: a snapshot of a piece, person or event.
+
+    Visibility is not decided at index time: status, publish_at and expire_at are
+    copied here and filtered with the same `LiveQuerySet.live()` every public page
+    uses, so a scheduled piece appears and an expired one disappears without a
+    reindex. The full-text structures (an FTS5 table on SQLite, a GIN-indexed
+    tsvector column on PostgreSQL) live beside this table and are kept by
+    `search.backends`.
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("文章")
+        SPEECH = "speech", _("讲话")
+        PERSON = "person", _("人物")
+        EVENT = "event", _("活动")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    title = models.CharField(_("标题"), max_length=500)
+    summary = models.TextField(_("摘要"), blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    slug = models.CharField(_("网址"), max_length=100)
+    # People and events have no workflow: they are indexed as published at creation.
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices)
+    publish_at = models.DateTimeField(_("发布时间"), null=True)
+    expire_at = models.DateTimeField(_("下线时间"), null=True)
+    year = models.PositiveSmallIntegerField(_("年份"), null=True)
+    # Tag slugs between spaces (" laomo gongjiang ") so one LIKE finds a whole slug.
+    tag_slugs = models.TextField(_("标签"), blank=True)
+    # Segmented text per field; the backends build their full-text index from these.
+    title_tokens = models.TextField(blank=True)
+    summary_tokens = models.TextField(blank=True)
+    body_tokens = models.TextField(blank=True)
+
+    objects = LiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("搜索条目")
+        verbose_name_plural = _("搜索条目")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
+        ]
+        indexes = [models.Index(fields=["status", "publish_at"], name="search_entry_live")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+    def get_absolute_url(self):
+        return reverse(DETAIL_URLS[self.kind], kwargs={"slug": self.slug})
+
+
+DETAIL_URLS = {
+    SearchEntry.Kind.ARTICLE: "articles:detail",
+    SearchEntry.Kind.SPEECH: "speeches:detail",
+    SearchEntry.Kind.PERSON: "people:detail",
+    SearchEntry.Kind.EVENT: "events:detail",
+}

@@ -1,0 +1,92 @@
+"""Chinese-aware tokens for the index and for queries.
+
+Text is cut into runs of Han characters and runs of Latin letters/digits. A Han run
+is indexed three ways: jieba's search-mode words (real words rank well), every
+character bigram (so any two-character word and new terms match even when jieba
+does not know them), and the run's last character on its own (so a one-character
+query finds characters at the end of a run too). Latin runs are lowercased words,
+which keeps 5G, C919 and 2022 searchable. Tokens only ever contain letters, digits
+and Han characters, so they are safe inside FTS5 and tsquery syntax once quoted.
+"""
+
+import logging
+import re
+import unicodedata
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+RUN_RE = re.compile(rf"[{HAN}]+|[0-9a-z]+")
+HAN_RE = re.compile(rf"^[{HAN}]+$")
+
+# Longest query we accept, in characters: longer is almost always a pasted page.
+MAX_QUERY_CHARS = 100
+MAX_TERMS = 10
+
+
+def normalise(text):
+    """Full-width letters and digits to ASCII, lowercase (NFKC keeps Han intact)."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def runs(text):
+    return RUN_RE.findall(normalise(text))
+
+
+def is_han(run):
+    return bool(HAN_RE.match(run))
+
+
+def bigrams(run):
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text):
+    """Tokens for one field of a document, in reading order."""
+    tokens = []
+    for run in runs(text):
+        if not is_han(run):
+            tokens.append(run)
+            continue
+        tokens.extend(word for word in jieba.cut_for_search(run) if len(word) > 2)
+        tokens.extend(bigrams(run))
+        tokens.append(run[-1])
+    return tokens
+
+
+class Term:
+    """One run of the query: what the index must contain and how it is checked.
+
+    ``groups`` is a list of alternatives, each a list of tokens that must all be
+    present; ``prefix`` marks a one-character Han term (any token starting with it).
+    Han terms are also checked as substrings of the stored text (``exact``), so a
+    document matches only if it really contains the term, not just its bigrams.
+    """
+
+    def __init__(self, run):
+        self.text = run
+        self.han = is_han(run)
+        self.prefix = self.han and len(run) == 1
+        if not self.han or self.prefix:
+            self.groups = [[run]]
+        else:
+            self.groups = [bigrams(run)]
+            words = [word for word in jieba.cut(run) if word.strip()]
+            # A dictionary word longer than two characters is indexed as itself.
+            if len(words) == 1 and len(run) > 2:
+                self.groups.insert(0, [run])
+
+    def __repr__(self):
+        return f"Term({self.text!r})"
+
+
+def parse_query(query):
+    """The query's terms, in order, without duplicates (at most MAX_TERMS)."""
+    seen, terms = set(), []
+    for run in runs(query):
+        if run not in seen:
+            seen.add(run)
+            terms.append(Term(run))
+    return terms[:MAX_TERMS]
