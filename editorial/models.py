@@ -257,3 +257,149 @@ class EditorialContent(models.Model):
         cut = max(text.rfind(mark, 0, limit) for mark in "。！？；")
         return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
 
+
+
+# ---------------------------------------------------------------------------
+# Workflow records: revisions, audit log, review sign-offs, comments.
+# They point at any content type (articles, speeches) through a generic key, so
+# one history/audit/slip implementation serves every content model.
+# ---------------------------------------------------------------------------
+
+
+class PieceRecord(models.Model):
+    """Common generic key to the piece (article or speech) a record belongs to."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("内容类型"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("稿件编号"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def for_piece(cls, piece):
+        from django.contrib.contenttypes.models import ContentType
+
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(piece, for_concrete_model=True), object_id=piece.pk
+        )
+
+
+class Revision(PieceRecord):
+    """A JSON snapshot of a piece as saved: every save and restore creates one."""
+
+    version = models.PositiveIntegerField(_("版本"))
+    snapshot = models.JSONField(_("快照"))
+    changed_fields = models.JSONField(_("改动字段"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("保存人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("修订版本")
+        verbose_name_plural = _("修订版本")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"], name="revision_piece")]
+
+    def __str__(self):
+        return _("第 %(version)s 版") % {"version": self.version}
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """The audit log is evidence: rows are added, never changed or removed."""
+
+    def update(self, **kwargs):
+        raise PermissionError("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AuditEntry(PieceRecord):
+    """One thing that happened to a piece, under a namespaced code (gongjiang.article.approved)."""
+
+    code = models.CharField(_("事件"), max_length=100, db_index=True)
+    # SET_NULL, not PROTECT: a departed user's account may go; actor_name keeps who it was.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    object_repr = models.CharField(_("稿件"), max_length=200)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices, blank=True)
+    opinion = models.TextField(_("意见"), blank=True)
+    changed_fields = models.JSONField(_("改动字段"), default=list, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"], name="audit_piece")]
+
+    def __str__(self):
+        return f"{self.code} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class ReviewSignoff(PieceRecord):
+    """A reviewer's decision at one stage: the lines of the 审稿单 (review slip)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("同意")
+        SENT_BACK = "sent_back", _("退回修改")
+        REJECTED = "rejected", _("退稿")
+
+    stage = models.PositiveSmallIntegerField(_("审次"))
+    decision = models.CharField(_("结论"), max_length=20, choices=Decision.choices)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审稿人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.TextField(_("意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("审稿记录")
+        verbose_name_plural = _("审稿记录")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="signoff_piece")]
+
+    def __str__(self):
+        return f"{self.stage_label} {self.get_decision_display()}"
+
+    @property
+    def stage_label(self):
+        return STAGE_STATUSES[self.stage - 1].label if 1 <= self.stage <= 3 else str(self.stage)
+
+
+STAGE_STATUSES = (Status.REVIEW_1, Status.REVIEW_2, Status.REVIEW_3)
+
+
+class Comment(PieceRecord):
+    """The discussion thread on a piece, between author and reviewers."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发言人"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("内容"))
+
+    class Meta:
+        verbose_name = _("讨论")
+        verbose_name_plural = _("讨论")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="comment_piece")]
+
+    def __str__(self):
+        return self.body[:40]

@@ -1,0 +1,596 @@
+"""Every state change of a piece (article or speech) happens here, and only here.
+
+Each action runs in one ``transaction.atomic()``: check the permission and the
+separation of duties (nobody approves a piece they created; no one person signs
+two review stages of the same piece; superusers included), change the state,
+store a revision and an audit entry, then notify by e-mail once the transaction
+has committed (a failing mail server never blocks editors).
+
+    transition(piece, action, user, opinion="")   # the editors' actions
+    admit(piece, status, actor=None, note="")     # import/demo: straight into a status
+    available_actions(piece, user)                # what the buttons show
+    save_piece(piece, user, expected_version=...) # every editorial save (optimistic locking)
+    restore_revision(piece, revision, user)
+
+Permissions are "<app>.<action>_<model>" (submit, review1, review2, review3,
+publish), given to the role groups by editorial/migrations/0003_roles.py.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from editorial.models import (
+    SHORT_TITLE_THRESHOLD,
+    STAGE_STATUSES,
+    AuditEntry,
+    ReviewSignoff,
+    Revision,
+    Status,
+)
+from editorial.placeholders import find_placeholders
+from editorial.sanitize import plain_text
+
+logger = logging.getLogger(__name__)
+
+ACTIONS = ("submit", "approve", "send_back", "reject", "publish", "unpublish", "republish", "archive")
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("提交送审"),
+    "approve": gettext_lazy("同意（签发）"),
+    "send_back": gettext_lazy("退回修改"),
+    "reject": gettext_lazy("退稿"),
+    "publish": gettext_lazy("发布"),
+    "unpublish": gettext_lazy("撤回"),
+    "republish": gettext_lazy("重新发布"),
+    "archive": gettext_lazy("归档"),
+}
+
+# Audit code suffix per action (gongjiang.<model>.<suffix>).
+AUDIT_CODES = {
+    "submit": "submitted",
+    "approve": "approved",
+    "send_back": "sent_back",
+    "reject": "rejected",
+    "publish": "published",
+    "unpublish": "unpublished",
+    "republish": "republished",
+    "archive": "archived",
+}
+
+# Fields a revision snapshot leaves out: derived files, bookkeeping, the raw original.
+SNAPSHOT_EXCLUDE = {
+    "id", "status", "version", "created_at", "updated_at", "created_by", "first_published_at",
+    "head_image_card", "head_image_detail", "original_document", "content_hash", "original_filename",
+}
+
+
+class WorkflowError(Exception):
+    """A refused action; the message (Chinese) is shown to the editor as is."""
+
+
+class ConflictError(WorkflowError):
+    """Someone saved the piece after this form was loaded."""
+
+    def __init__(self, message, current_version):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+def review_stages():
+    stages = int(getattr(settings, "GONGJIANG_REVIEW_STAGES", 3))
+    if stages not in (1, 2, 3):
+        raise WorkflowError(_("审稿级数只能是 1、2 或 3。"))
+    return stages
+
+
+def stage_of(status):
+    """1, 2 or 3 for a review status, else None."""
+    return STAGE_STATUSES.index(status) + 1 if status in STAGE_STATUSES else None
+
+
+def perm(piece, action):
+    meta = piece._meta.concrete_model._meta
+    return f"{meta.app_label}.{action}_{meta.model_name}"
+
+
+def audit_code(piece, event):
+    return f"gongjiang.{piece._meta.concrete_model._meta.model_name}.{event}"
+
+
+def _content_type(piece):
+    return ContentType.objects.get_for_model(piece, for_concrete_model=True)
+
+
+def _is_author(piece, user):
+    return piece.created_by_id is not None and piece.created_by_id == user.pk
+
+
+def _signed_stages(piece, user):
+    """The review stages this user approved on this piece (any round)."""
+    return set(
+        ReviewSignoff.for_piece(piece)
+        .filter(reviewer=user, decision=ReviewSignoff.Decision.APPROVED)
+        .values_list("stage", flat=True)
+    )
+
+
+def _resume_stage(piece):
+    """The stage a resubmitted piece goes back to: the one that last sent it back, else 1."""
+    last = ReviewSignoff.for_piece(piece).order_by("-created_at", "-pk").first()
+    if last and last.decision == ReviewSignoff.Decision.SENT_BACK:
+        return min(last.stage, review_stages())
+    return 1
+
+
+# ---------------------------------------------------------------------------
+# Content checks before final approval / publication
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def _texts(piece):
+    """(label, plain text) of everything a reader will see, for the placeholder check."""
+    meta = piece._meta
+    fields = ["kicker", "title", "subtitle", "short_title", "summary", "salutation", "closing", "venue"]
+    texts = [(str(meta.get_field(name).verbose_name), getattr(piece, name)) for name in fields if hasattr(piece, name)]
+    texts.append((str(meta.get_field("body").verbose_name), plain_text(piece.body)))
+    if piece.pk and hasattr(piece, "sections"):
+        for section in piece.sections.all():
+            label = _("第 %(number)s 节") % {"number": section.number or section.order + 1}
+            texts.append((label, f"{section.heading}\n{plain_text(section.body)}"))
+    return [(label, text or "") for label, text in texts]
+
+
+def placeholders(piece):
+    found = []
+    for label, text in _texts(piece):
+        found.extend(find_placeholders(text, field=label))
+    return found
+
+
+def content_problems(piece):
+    """Why this piece may not pass final review or be published; empty when it may."""
+    problems = []
+    has_sections = bool(piece.pk and hasattr(piece, "sections") and piece.sections.exists())
+    if not plain_text(piece.body).strip() and not has_sections:
+        problems.append(Problem("body", _("正文为空。")))
+    if getattr(piece, "is_repost", False) and not getattr(piece, "source_id", None):
+        problems.append(Problem("source", _("转载稿未注明来源。")))
+    if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
+        problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
+    found = placeholders(piece)
+    if found:
+        listed = "；".join(
+            _("%(field)s第 %(position)s 字「%(context)s」") % {
+                "field": item.field, "position": item.position + 1, "context": item.context,
+            }
+            for item in found[:30]
+        )
+        more = _("等") if len(found) > 30 else ""
+        problems.append(
+            Problem(
+                "placeholders",
+                _("有 %(count)s 处占位符（X、XX、××、○○）未替换：%(list)s%(more)s")
+                % {"count": len(found), "list": listed, "more": more},
+            )
+        )
+    return problems
+
+
+def _require_clean(piece):
+    problems = content_problems(piece)
+    if problems:
+        raise WorkflowError(_("内容检查未通过：") + " ".join(str(problem) for problem in problems))
+
+
+# ---------------------------------------------------------------------------
+# Who may do what
+# ---------------------------------------------------------------------------
+
+
+def _check(piece, action, user, opinion=""):
+    """Raise WorkflowError unless ``user`` may take ``action`` on ``piece`` now. Returns the new status."""
+    if action not in ACTIONS:
+        raise WorkflowError(_("未知操作：%(action)s") % {"action": action})
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise WorkflowError(_("请先登录有效账号。"))
+    status = piece.status
+    stage = stage_of(status)
+    stages = review_stages()
+
+    if action == "submit":
+        if status != Status.DRAFT:
+            raise WorkflowError(_("只有草稿可以提交送审。"))
+        if not user.has_perm(perm(piece, "submit")):
+            raise WorkflowError(_("您没有提交送审的权限。"))
+        # 作者 submit their own drafts; editors (any review right) may submit anyone's.
+        is_editor = any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
+        if not (_is_author(piece, user) or is_editor):
+            raise WorkflowError(_("只能提交自己的稿件。"))
+        return STAGE_STATUSES[_resume_stage(piece) - 1]
+
+    if action in ("approve", "send_back", "reject"):
+        if stage is None or stage > stages:
+            raise WorkflowError(_("稿件不在审稿阶段。"))
+        if not user.has_perm(perm(piece, f"review{stage}")):
+            raise WorkflowError(_("您没有%(stage)s权限。") % {"stage": Status(status).label})
+        if action == "send_back":
+            if not opinion.strip():
+                raise WorkflowError(_("退回修改必须填写意见。"))
+            return Status.DRAFT
+        if action == "reject":
+            if stage < 2:
+                raise WorkflowError(_("初审只能退回修改，退稿须在复审或终审。"))
+            if not opinion.strip():
+                raise WorkflowError(_("退稿必须填写意见。"))
+            return Status.CLOSED
+        # approve: separation of duties, superusers included.
+        if _is_author(piece, user):
+            raise WorkflowError(_("不能审批自己撰写的稿件。"))
+        other = _signed_stages(piece, user) - {stage}
+        if other:
+            raise WorkflowError(
+                _("同一人不能签两个审次：您已签过%(stage)s。") % {"stage": STAGE_STATUSES[min(other) - 1].label}
+            )
+        if stage == stages:
+            _require_clean(piece)
+            return Status.APPROVED
+        return STAGE_STATUSES[stage]
+
+    # publish, unpublish, republish, archive: the editor-in-chief's actions.
+    if not user.has_perm(perm(piece, "publish")):
+        raise WorkflowError(_("您没有发布、撤回或归档的权限。"))
+    if action == "publish":
+        if status != Status.APPROVED:
+            raise WorkflowError(_("只有已签发的稿件可以发布。"))
+        _require_clean(piece)
+        if piece.publish_at and piece.publish_at > timezone.now():
+            return Status.APPROVED  # 定时发布: goes live at publish_at through .live()
+        return Status.PUBLISHED
+    if action == "unpublish":
+        if status not in (Status.PUBLISHED, Status.APPROVED):
+            raise WorkflowError(_("只有已签发或已发布的稿件可以撤回。"))
+        return Status.UNPUBLISHED
+    if action == "republish":
+        if status != Status.UNPUBLISHED:
+            raise WorkflowError(_("只有已撤回的稿件可以重新发布。"))
+        _require_clean(piece)
+        return Status.PUBLISHED
+    # archive
+    if status not in (Status.PUBLISHED, Status.UNPUBLISHED, Status.APPROVED, Status.CLOSED):
+        raise WorkflowError(_("只有已签发、已发布、已撤回或已退稿的稿件可以归档。"))
+    return Status.ARCHIVED
+
+
+def available_actions(piece, user):
+    """The actions ``user`` may take on ``piece`` now (content checks aside: those explain themselves)."""
+    allowed = []
+    for action in ACTIONS:
+        # An opinion is supplied for the check so send_back/reject show; the form asks for it.
+        try:
+            _check(piece, action, user, opinion="…")
+        except WorkflowError as error:
+            if str(error).startswith(_("内容检查未通过：")):
+                allowed.append(action)  # offered, and refused with the reasons when clicked
+            continue
+        allowed.append(action)
+    return allowed
+
+
+# ---------------------------------------------------------------------------
+# Records
+# ---------------------------------------------------------------------------
+
+
+def snapshot(piece):
+    """A JSON-able picture of what an editor can change on the piece."""
+    data = {}
+    for field in piece._meta.concrete_fields:
+        if field.name in SNAPSHOT_EXCLUDE:
+            continue
+        value = field.value_from_object(piece)
+        if isinstance(field, models.ForeignKey):
+            data[field.name] = value
+        elif isinstance(field, models.FileField):
+            data[field.name] = value.name if value else ""
+        elif hasattr(value, "isoformat"):
+            data[field.name] = value.isoformat()
+        else:
+            data[field.name] = value
+    if piece.pk:
+        for field in piece._meta.many_to_many:
+            if field.name == "tags":
+                data["tags"] = sorted(piece.tags.names())
+            elif field.remote_field.through._meta.auto_created:
+                data[field.name] = sorted(getattr(piece, field.name).values_list("pk", flat=True))
+        if hasattr(piece, "bylines"):
+            data["bylines"] = [
+                {"person": b.person_id, "position": b.position, "order": b.order} for b in piece.bylines.all()
+            ]
+        if hasattr(piece, "sections"):
+            data["sections"] = [
+                {"order": s.order, "number": s.number, "heading": s.heading, "body": s.body}
+                for s in piece.sections.all()
+            ]
+    return data
+
+
+def field_labels(piece):
+    labels = {}
+    for field in list(piece._meta.concrete_fields) + list(piece._meta.many_to_many):
+        labels[field.name] = str(field.verbose_name)
+    labels["bylines"] = _("署名")
+    labels["sections"] = _("章节")
+    return labels
+
+
+def _changed(old, new):
+    return sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
+
+
+def _actor_name(user):
+    if user is None:
+        return _("系统")
+    return user.get_full_name() or user.get_username()
+
+
+def _audit(piece, event, user, from_status="", to_status="", opinion="", changed=()):
+    return AuditEntry.objects.create(
+        content_type=_content_type(piece),
+        object_id=piece.pk,
+        code=audit_code(piece, event),
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_name=_actor_name(user),
+        object_repr=str(piece)[:200],
+        from_status=from_status or "",
+        to_status=to_status or "",
+        opinion=opinion,
+        changed_fields=list(changed),
+    )
+
+
+def latest_revision(piece):
+    return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
+
+
+def record_revision(piece, user, note="", event="saved", audit=True, opinion=""):
+    """Store a snapshot (and an audit entry naming the changed fields). Returns the revision."""
+    previous = latest_revision(piece)
+    data = snapshot(piece)
+    changed = _changed(previous.snapshot, data) if previous else sorted(data)
+    revision = Revision.objects.create(
+        content_type=_content_type(piece),
+        object_id=piece.pk,
+        version=piece.version,
+        snapshot=data,
+        changed_fields=changed,
+        created_by=user if user is not None and user.is_authenticated else None,
+        note=note[:200],
+    )
+    if audit:
+        _audit(piece, event, user, piece.status, piece.status, opinion=opinion, changed=changed)
+    return revision
+
+
+def _lock(piece):
+    """Re-read the piece's state under a row lock: decisions use the stored state, not a stale form."""
+    model = piece._meta.concrete_model
+    model._base_manager.select_for_update().filter(pk=piece.pk).values_list("pk", flat=True).get()
+    # Unsaved edits on the instance are not the piece: checks judge what is stored.
+    piece.refresh_from_db()
+    return piece
+
+
+def _bump(piece, **fields):
+    """Write state fields and the next version straight to the row (no full save, no stale overwrite)."""
+    model = piece._meta.concrete_model
+    piece.version += 1
+    fields["version"] = piece.version
+    fields["updated_at"] = timezone.now()
+    model._base_manager.filter(pk=piece.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(piece, name, value)
+
+
+def _visible_fields(piece, status, now):
+    """publish_at / first_published_at to store with ``status``."""
+    fields = {"status": status}
+    if status == Status.PUBLISHED and piece.publish_at is None:
+        fields["publish_at"] = now
+    publish_at = fields.get("publish_at", piece.publish_at)
+    if status in (Status.APPROVED, Status.PUBLISHED) and publish_at and not piece.first_published_at:
+        # A scheduled piece is first public at its publish_at, which is when .live() shows it.
+        fields["first_published_at"] = publish_at
+    return fields
+
+
+# ---------------------------------------------------------------------------
+# Actions
+# ---------------------------------------------------------------------------
+
+
+def transition(piece, action, user, opinion=""):
+    """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused."""
+    opinion = (opinion or "").strip()
+    with transaction.atomic():
+        _lock(piece)
+        from_status = piece.status
+        stage = stage_of(from_status)
+        to_status = _check(piece, action, user, opinion)
+        now = timezone.now()
+        fields = _visible_fields(piece, to_status, now)
+        if action == "unpublish" and piece.first_published_at and piece.first_published_at > now:
+            fields["first_published_at"] = None  # withdrawn before it was ever shown
+        _bump(piece, **fields)
+        if action in ("approve", "send_back", "reject"):
+            decision = {
+                "approve": ReviewSignoff.Decision.APPROVED,
+                "send_back": ReviewSignoff.Decision.SENT_BACK,
+                "reject": ReviewSignoff.Decision.REJECTED,
+            }[action]
+            ReviewSignoff.objects.create(
+                content_type=_content_type(piece), object_id=piece.pk, stage=stage,
+                decision=decision, reviewer=user, opinion=opinion,
+            )
+        event = AUDIT_CODES[action]
+        if action == "publish" and to_status == Status.APPROVED:
+            event = "scheduled"
+        _audit(piece, event, user, from_status, to_status, opinion=opinion, changed=sorted(fields))
+        record_revision(piece, user, note=str(ACTION_LABELS[action]), audit=False)
+        _notify_after_commit(piece, action, user, from_status, to_status, opinion)
+    return piece
+
+
+def admit(piece, status, actor=None, note=""):
+    """Put a freshly saved (imported or demo) piece straight into ``status``, audited.
+
+    Not an editor's action: import_documents --status and load_demo use it. Publishing
+    sets publish_at to now when empty; first_published_at is set once the piece is visible.
+    """
+    status = Status(status)
+    with transaction.atomic():
+        _lock(piece)
+        from_status = piece.status
+        fields = _visible_fields(piece, status, timezone.now())
+        _bump(piece, **fields)
+        _audit(piece, "admitted", actor, from_status, status, opinion=note, changed=sorted(fields))
+        record_revision(piece, actor, note=note or _("导入"), audit=False)
+    return piece
+
+
+def check_version(piece, expected_version):
+    """Raise ConflictError if the stored version moved on since the form loaded ``expected_version``."""
+    if expected_version is None or not piece.pk:
+        return
+    current = piece._meta.concrete_model._base_manager.filter(pk=piece.pk).values_list("version", flat=True).first()
+    if current is not None and int(expected_version) != current:
+        raise ConflictError(
+            _("稿件已被他人保存（您打开的是第 %(mine)s 版，现在是第 %(current)s 版）。")
+            % {"mine": expected_version, "current": current},
+            current,
+        )
+
+
+def save_piece(piece, user, expected_version=None, overwrite=False, related=None, note=""):
+    """The one editorial save: optimistic lock, version + 1, save, then revision and audit.
+
+    ``related`` (a callable) saves m2m/inline data inside the same transaction, before
+    the snapshot is taken. With ``overwrite`` a conflict is accepted and audited.
+    """
+    with transaction.atomic():
+        creating = piece.pk is None
+        conflict = None
+        if not creating:
+            fresh = piece._meta.concrete_model._base_manager.select_for_update().get(pk=piece.pk)
+            try:
+                check_version(piece, expected_version)
+            except ConflictError as error:
+                if not overwrite:
+                    raise
+                conflict = error
+            piece.status = fresh.status  # the form never carries status
+            piece.first_published_at = fresh.first_published_at
+            piece.version = fresh.version + 1
+        elif user is not None and user.is_authenticated and piece.created_by_id is None:
+            piece.created_by = user
+        piece.save()
+        if related is not None:
+            related()
+        if creating:
+            record_revision(piece, user, note=note or _("创建"), event="created")
+        elif conflict is not None:
+            record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten")
+        else:
+            record_revision(piece, user, note=note)
+    return piece
+
+
+def restore_revision(piece, revision, user):
+    """Bring back an old revision's content as a new revision (audited); state is untouched."""
+    if revision.content_type_id != _content_type(piece).pk or revision.object_id != piece.pk:
+        raise WorkflowError(_("该修订版本不属于这篇稿件。"))
+    data = revision.snapshot
+    with transaction.atomic():
+        _lock(piece)
+        for field in piece._meta.concrete_fields:
+            if field.name in SNAPSHOT_EXCLUDE or field.name not in data:
+                continue
+            value = data[field.name]
+            if isinstance(field, models.ForeignKey):
+                setattr(piece, field.attname, value)
+            elif isinstance(field, models.FileField):
+                setattr(piece, field.name, value or "")
+            else:
+                setattr(piece, field.name, field.to_python(value))
+        if piece.first_published_at:
+            piece.slug = type(piece)._base_manager.filter(pk=piece.pk).values_list("slug", flat=True).first()
+        piece.version += 1
+        piece.save()
+        for field in piece._meta.many_to_many:
+            if field.name not in data:
+                continue
+            if field.name == "tags":
+                piece.tags.set(data["tags"])
+            elif field.remote_field.through._meta.auto_created:
+                getattr(piece, field.name).set(data[field.name])
+        if "bylines" in data and hasattr(piece, "bylines"):
+            piece.bylines.all().delete()
+            for row in data["bylines"]:
+                piece.bylines.create(person_id=row["person"], position=row["position"], order=row["order"])
+        if "sections" in data and hasattr(piece, "sections"):
+            piece.sections.all().delete()
+            for row in data["sections"]:
+                piece.sections.create(**row)
+        record_revision(
+            piece, user, note=_("恢复到第 %(version)s 版") % {"version": revision.version}, event="restored"
+        )
+    return piece
+
+
+# ---------------------------------------------------------------------------
+# Notifications (after commit; never block)
+# ---------------------------------------------------------------------------
+
+
+def _notify_after_commit(piece, action, user, from_status, to_status, opinion):
+    from editorial import notifications
+
+    def send():
+        try:
+            notifications.notify(piece, action, user, from_status, to_status, opinion)
+        except Exception:  # noqa: BLE001 - a mail failure must never undo or block a transition
+            logger.exception("workflow notification failed for %s %s", piece._meta.label, piece.pk)
+
+    transaction.on_commit(send)
+
+
+def record_scheduled_publication(piece, now=None):
+    """approved → published for a piece whose publish_at has passed (publish_scheduled). Idempotent."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(piece)
+        if piece.status != Status.APPROVED or not piece.publish_at or piece.publish_at > now:
+            return False
+        if piece.expire_at and piece.expire_at <= now:
+            return False
+        fields = _visible_fields(piece, Status.PUBLISHED, now)
+        _bump(piece, **fields)
+        _audit(piece, "published", None, Status.APPROVED, Status.PUBLISHED, opinion=_("定时发布"),
+               changed=sorted(fields))
+        record_revision(piece, None, note=_("定时发布"), audit=False)
+    return True
