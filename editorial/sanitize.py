@@ -5,6 +5,7 @@ its output is the only HTML templates print unescaped. Allowlists are module
 constants so a reviewer can see at a glance what survives.
 """
 
+import html as html_lib
 import re
 from html.parser import HTMLParser
 
@@ -79,7 +80,9 @@ def _allowed_attribute(tag, name, value):
     if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
         return False
     if name in {"href", "src"}:
-        compact = _CONTROL_AND_SPACE.sub("", value)
+        # Decode every HTML5 entity first (bleach leaves some, e.g. &colon;, which a
+        # browser would still turn into "javascript:"), then drop control characters.
+        compact = _CONTROL_AND_SPACE.sub("", html_lib.unescape(value))
         match = _SCHEME.match(compact)
         if match is None:
             # Relative URL; a bare "//host" is protocol-relative, still http(s).

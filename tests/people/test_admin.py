@@ -101,5 +101,5 @@ def test_adding_a_person_through_the_admin_gives_a_pinyin_slug(staff_client):
     )
     assert response.status_code == 302
     person = Person.objects.get()
-    assert person.slug == "wang-jinxi" or person.slug.startswith("wang")
+    assert person.slug == "wangjinxi"
     assert person.alias_list == ["铁人"]

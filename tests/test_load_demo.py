@@ -1,0 +1,93 @@
+"""`load_demo`: accounts and Chinese demo content, the same after two runs."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Column
+from editorial.models import Status
+from events.models import Event
+from people.models import Person
+from speeches.models import Speech
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {"zuozhe": "作者", "zebian": "责任编辑", "zhuren": "编辑部主任", "zongbian": "总编辑"}
+
+
+def _run():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts():
+    return (
+        get_user_model().objects.count(),
+        Article.objects.count(),
+        Speech.objects.count(),
+        Person.objects.count(),
+        Event.objects.count(),
+        Column.objects.count(),
+    )
+
+
+def test_load_demo_creates_accounts_that_can_log_in_and_prints_them(client):
+    output = _run()
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("gongjiang-demo")
+    for username, role in ROLES.items():
+        user = User.objects.get(username=username)
+        assert user.is_staff and not user.is_superuser
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password("gongjiang-demo")
+        assert username in output and role in output
+    assert "gongjiang-demo" in output
+    assert client.login(username="zebian", password="gongjiang-demo")
+
+
+def test_load_demo_publishes_chinese_content_readers_can_see():
+    _run()
+    live = Article.objects.live()
+    assert live.count() >= 3
+    assert Speech.objects.live().count() == 1
+    speech = Speech.objects.get()
+    assert [s.number for s in speech.sections.all()] == ["一、", "二、", "三、"]
+    assert speech.speaker.name == "张华" and speech.occasion is not None
+    assert Person.objects.get(name="王进喜").alias_list == ["铁人"]
+    assert Person.objects.get(name="孟泰").alias_list == ["高炉卫士"]
+    frontier = Column.objects.get(name="工运前沿")
+    assert str(frontier) == "中工理论 › 工运前沿"
+    assert live.filter(column=frontier).exists()
+    article = Article.objects.get(title="铁人精神永放光芒")
+    assert article.slug == "tieren-jingshen-yong-fangguangmang"
+    assert article.first_published_at is not None
+    assert set(article.tags.names()) == {"劳模精神", "铁人精神"}
+    # one draft is left for the review workflow, invisible to readers
+    draft = Article.objects.get(status=Status.DRAFT)
+    assert not live.filter(pk=draft.pk).exists()
+    assert draft.created_by.username == "zuozhe"
+
+
+def test_load_demo_twice_changes_nothing():
+    _run()
+    before = _counts()
+    statuses = list(Article.objects.order_by("pk").values_list("status", "slug"))
+    output = _run()
+    assert _counts() == before
+    assert list(Article.objects.order_by("pk").values_list("status", "slug")) == statuses
+    assert "已存在" in output
+
+
+def test_load_demo_leaves_a_changed_password_alone():
+    _run()
+    User = get_user_model()
+    user = User.objects.get(username="zuozhe")
+    user.set_password("my-own-password-123")
+    user.save()
+    _run()
+    user.refresh_from_db()
+    assert user.check_password("my-own-password-123")
