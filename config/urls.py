@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -11,8 +13,14 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("events/", include("events.urls")),
     path("search/", include("search.urls")),
+    path("feeds/", include("portal.feed_urls")),
+    path("", include("portal.seo_urls")),
     path("", include("portal.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The page benchmark's ceiling view (bench/urls.py); never mounted unless the bench runner asks.
+if os.environ.get("GONGJIANG_BENCH") == "1":
+    urlpatterns.insert(0, path("__bench__/", include("bench.urls")))

@@ -1,0 +1,575 @@
+"""Page benchmark: gunicorn (2 workers, DEBUG off) + wrk, every page as a ratio of the ceiling.
+
+    python -m bench.run [--scale N [N ...]] [--pages home tag ...] [--quick] [--no-postgres]
+
+For each scale: generate (once) a throwaway SQLite archive under bench/out/, collect
+static files into a temporary directory, start gunicorn on 127.0.0.1 (a free port in
+8200-8299), and measure with wrk (2 threads, 8 connections): first with the page cache
+off (PAGE_CACHE=0), then on. Each page gets a warm-up run and ``--runs`` measured runs;
+a page whose requests/s vary by more than 10 % between runs is flagged as noisy. The
+ceiling (bench/urls.py, a fixed 20 KB page through the same middleware) is measured at
+the start and the end of every server run. Pages whose URL is not wired or answers
+anything but 200 are skipped and listed. Every server started here is stopped in a
+``finally`` (whole process group). Then, when PostgreSQL 15 binaries are present (or
+``--postgres``), a throwaway server on 127.0.0.1:55434 gets a 100,000-article archive and
+the EXPLAIN of the article list query is printed. Results: bench/out/*.json and
+bench/RESULTS.md (regenerated from every result in bench/out/).
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PAGES = [
+    "home",
+    "article_list_1",
+    "article_list_200",
+    "article_detail",
+    "speech_detail",
+    "tag",
+    "person",
+    "event",
+    "search",
+]
+# Targets from issue 6, as fractions of the ceiling (uncached unless said).
+TARGETS = {
+    "article_list_1": 0.08,
+    "article_list_200": 0.08,
+    "article_detail": 0.12,
+    "speech_detail": 0.12,
+    "tag": 0.08,
+    "person": 0.08,
+}
+CACHED_TARGET = 0.50
+NOISE = 0.10
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+PG_PORT = 55434
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return shutil.which("wrk")
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("wrk missing: installing Debian's wrk with apt-get …")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=False,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is not installed and could not be installed (run as root: apt-get install wrk)")
+    return shutil.which("wrk")
+
+
+def free_port():
+    for port in range(8200, 8300):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    sys.exit("bench: no free port in 8200-8299")
+
+
+def machine():
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = match.group(1).strip() if match else cpu
+    memory = "unknown"
+    with contextlib.suppress(OSError):
+        kb = int(re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    import django
+
+    load = os.getloadavg()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "load_at_start": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+    }
+
+
+def server_env(database_url, static_root, page_cache):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "GONGJIANG_BENCH": "1",
+        "STATIC_ROOT": str(static_root),
+        "PAGE_CACHE": "1" if page_cache else "0",
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(env, port, logfile):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    with open(logfile, "ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {process.returncode}; see {logfile}")
+            with contextlib.suppress(OSError):
+                if fetch(f"http://127.0.0.1:{port}/__bench__/ceiling/")[0] == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer in 60 s; see {logfile}")
+            time.sleep(0.3)
+        yield process
+    finally:
+        stop_group(process)
+
+
+def stop_group(process):
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (our own 127.0.0.1 server)
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def wrk(url, seconds, script):
+    result = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--latency", "-s", script, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    match = re.search(r"^BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", result.stdout, re.M)
+    requests, duration, p50, p95, p99, bad_status, socket_errors = map(int, match.groups())
+    return {
+        "rps": requests / (duration / 1e6),
+        "p50": p50 / 1000,
+        "p95": p95 / 1000,
+        "p99": p99 / 1000,
+        "non_200": bad_status,
+        "socket_errors": socket_errors,
+    }
+
+
+def measure(url, args, script):
+    wrk(url, args.warmup, script)
+    runs = [wrk(url, args.duration, script) for _ in range(args.runs)]
+    rates = [run["rps"] for run in runs]
+    median = statistics.median(rates)
+    return {
+        "rps": median,
+        "runs": [round(rate, 1) for rate in rates],
+        "spread": (max(rates) - min(rates)) / median if median else 0,
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p95": statistics.median(run["p95"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
+        "errors": sum(run["non_200"] + run["socket_errors"] for run in runs),
+    }
+
+
+def resolve_pages(base, urls, wanted):
+    """Which pages answer 200; the rest are skipped with the reason."""
+    pages, skipped = {}, {}
+    for name in wanted:
+        path = urls.get(name)
+        if not path:
+            skipped[name] = "URL not wired yet (NoReverseMatch)"
+            continue
+        status, _ = fetch(base + path)
+        if status == 404 and name == "article_list_200":
+            last = last_page(base, urls["article_list_1"])
+            if last:
+                path = f"{urls['article_list_1']}?page={last}"
+                urls[name] = path
+                status = 200
+        if status != 200:
+            skipped[name] = f"{path} answered {status}"
+            continue
+        pages[name] = path
+    return pages, skipped
+
+
+def last_page(base, list_path):
+    """Small archives have fewer than 200 pages: measure the deepest one instead."""
+    if not list_path or fetch(base + list_path)[0] != 200:
+        return None
+    low, high = 1, 200
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fetch(f"{base}{list_path}?page={middle}")[0] == 200:
+            low = middle
+        else:
+            high = middle - 1
+    return low if low > 1 else None
+
+
+def bench_scale(scale, args, script, static_root):
+    OUT.mkdir(parents=True, exist_ok=True)
+    database = OUT / f"archive-{scale}.sqlite3"
+    database_url = f"sqlite:///{database}"
+    manifest = OUT / f"archive-{scale}.json"
+    if args.regenerate:
+        for path in OUT.glob(f"archive-{scale}.*"):
+            path.unlink()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.generate",
+            "--scale",
+            str(scale),
+            "--database-url",
+            database_url,
+            "--manifest",
+            str(manifest),
+        ],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    )
+    urls = json.loads(manifest.read_text())["urls"]
+    result = {
+        "scale": scale,
+        "database": "SQLite",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "quick": args.quick,
+        "runs": args.runs,
+        "duration": args.duration,
+        "modes": {},
+    }
+    for mode, page_cache in (("uncached", False), ("cached", True)):
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log(f"\n[{scale:,} articles, page cache {'on' if page_cache else 'off'}] gunicorn on {base}")
+        env = server_env(database_url, static_root, page_cache)
+        with gunicorn(env, port, OUT / "gunicorn.log"):
+            pages, skipped = resolve_pages(base, dict(urls), args.pages)
+            for name, reason in skipped.items():
+                log(f"  skip {name}: {reason}")
+            ceiling_start = measure(base + "/__bench__/ceiling/", args, script)
+            log(f"  ceiling        {ceiling_start['rps']:8.1f} req/s")
+            measured = {}
+            for name, path in pages.items():
+                measured[name] = {"path": path, **measure(base + path, args, script)}
+                log(
+                    f"  {name:<14} {measured[name]['rps']:8.1f} req/s  p50 {measured[name]['p50']:.1f} ms"
+                    f"  {path}"
+                )
+            ceiling_end = measure(base + "/__bench__/ceiling/", args, script)
+            log(f"  ceiling (end)  {ceiling_end['rps']:8.1f} req/s")
+        ceiling = (ceiling_start["rps"] + ceiling_end["rps"]) / 2
+        drift = abs(ceiling_start["rps"] - ceiling_end["rps"]) / ceiling if ceiling else 0
+        result["modes"][mode] = {
+            "ceiling": {
+                **ceiling_start,
+                "rps": ceiling,
+                "start": ceiling_start["rps"],
+                "end": ceiling_end["rps"],
+                "drift": drift,
+            },
+            "pages": measured,
+            "skipped": skipped,
+        }
+    path = OUT / f"results-sqlite-{scale}.json"
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print_table(result)
+    return result
+
+
+def print_table(result):
+    log(f"\n{result['scale']:,} articles ({result['database']}): ratio of the ceiling")
+    uncached, cached = result["modes"]["uncached"], result["modes"]["cached"]
+    log(f"  {'page':<16}{'uncached':>10}{'cached':>10}")
+    for name in PAGES:
+        if name in uncached["pages"]:
+            u = uncached["pages"][name]["rps"] / uncached["ceiling"]["rps"]
+            c = cached["pages"].get(name, {}).get("rps", 0) / cached["ceiling"]["rps"]
+            log(f"  {name:<16}{u:>9.1%}{c:>10.1%}")
+        else:
+            log(f"  {name:<16}{'skipped':>10}")
+
+
+@contextlib.contextmanager
+def postgres():
+    """A throwaway PostgreSQL 15 cluster on 127.0.0.1:55434 (trust auth), removed afterwards."""
+    data = Path(tempfile.mkdtemp(prefix="gongjiang-bench-pg-"))
+    shutil.chown(data, "postgres")
+    as_postgres = ["su", "postgres", "-c"]
+    subprocess.run(
+        as_postgres + [f"{PG_BIN}/initdb -D {data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8"],
+        check=True,
+        capture_output=True,
+    )
+    started = False
+    try:
+        subprocess.run(
+            as_postgres
+            + [
+                f"{PG_BIN}/pg_ctl -D {data} -l {data}/server.log "
+                f"-o '-c listen_addresses=127.0.0.1 -p {PG_PORT} -k /tmp' -w start"
+            ],
+            check=True,
+            capture_output=True,
+        )
+        started = True
+        subprocess.run(
+            [
+                f"{PG_BIN}/psql",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(PG_PORT),
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "CREATE DATABASE gongjiang_bench",
+            ],
+            check=True,
+        )
+        yield f"postgres://postgres@127.0.0.1:{PG_PORT}/gongjiang_bench"
+    finally:
+        if started:
+            subprocess.run(as_postgres + [f"{PG_BIN}/pg_ctl -D {data} -m fast -w stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def postgres_step(scale):
+    log(f"\n[PostgreSQL] throwaway server on 127.0.0.1:{PG_PORT}, {scale:,} articles")
+    manifest = OUT / f"pg-{scale}.json"
+    manifest.unlink(missing_ok=True)
+    with postgres() as database_url:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.generate",
+                "--scale",
+                str(scale),
+                "--database-url",
+                database_url,
+                "--manifest",
+                str(manifest),
+                "--explain",
+            ],
+            cwd=ROOT,
+            check=True,
+            env=env,
+        )
+    data = json.loads(manifest.read_text())
+    for title, plan in data["explain"].items():
+        log(f"\nEXPLAIN {title}\n{plan}")
+    return data
+
+
+def write_results():
+    """bench/RESULTS.md from every result in bench/out (the latest run of each scale)."""
+    results = [json.loads(p.read_text()) for p in sorted(OUT.glob("results-*.json"))]
+    results.sort(key=lambda r: r["scale"])
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`python -m bench.run`); see README, "
+        "section Benchmarks. Ratios are requests/s divided by the ceiling's requests/s "
+        "(a fixed 20 KB page through the same middleware) measured on the same server in the same run.",
+        "",
+    ]
+    for result in results:
+        m = result["machine"]
+        lines += [
+            f"## {result['scale']:,} articles, {result['database']}",
+            "",
+            f"- Date: {result['date']}; {result['runs']} run(s) of {result['duration']} s per page after a "
+            f"warm-up, wrk -t2 -c8" + (" (--quick)" if result.get("quick") else ""),
+            f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, load average at start "
+            f"{m['load_at_start']}; Python {m['python']}, Django {m['django']}; "
+            "gunicorn 2 workers, DEBUG off",
+            "",
+        ]
+        for mode in ("uncached", "cached"):
+            data = result["modes"][mode]
+            ceiling = data["ceiling"]
+            drift = f", drift {ceiling['drift']:.0%}: NOISY" if ceiling["drift"] > NOISE else ""
+            lines += [
+                f"### Page cache {'on (anonymous)' if mode == 'cached' else 'off'}",
+                "",
+                f"Ceiling: {ceiling['rps']:.0f} req/s (start {ceiling['start']:.0f}, "
+                f"end {ceiling['end']:.0f}{drift})",
+                "",
+                "| page | req/s | ratio | target | p50 ms | p95 ms | p99 ms | runs (req/s) | noise |",
+                "|---|---:|---:|---:|---:|---:|---:|---|---|",
+            ]
+            for name in PAGES:
+                if name not in data["pages"]:
+                    reason = data["skipped"].get(name, "not requested")
+                    lines.append(f"| {name} | – | – | – | – | – | – | skipped: {reason} | |")
+                    continue
+                page = data["pages"][name]
+                ratio = page["rps"] / ceiling["rps"]
+                target = CACHED_TARGET if mode == "cached" else TARGETS.get(name)
+                verdict = (
+                    "" if target is None else (f"{target:.0%} ✓" if ratio >= target else f"{target:.0%} ✗")
+                )
+                noise = f"noisy ({page['spread']:.0%})" if page["spread"] > NOISE else f"{page['spread']:.0%}"
+                if page["errors"]:
+                    noise += f", {page['errors']} errors"
+                lines.append(
+                    f"| {name} `{page['path']}` | {page['rps']:.0f} | {ratio:.1%} | {verdict} "
+                    f"| {page['p50']:.1f} | {page['p95']:.1f} | {page['p99']:.1f} "
+                    f"| {', '.join(map(str, page['runs']))} | {noise} |"
+                )
+            pages = data["pages"]
+            if "article_list_1" in pages and "article_list_200" in pages:
+                deep = pages["article_list_200"]["rps"] / pages["article_list_1"]["rps"]
+                lines += [
+                    "",
+                    f"Deep pagination: list page {pages['article_list_200']['path'].split('=')[-1]} "
+                    f"runs at {deep:.0%} of page 1 (target ≥ 80 %).",
+                ]
+            lines.append("")
+    if len(results) >= 2:
+        small, large = results[0], results[-1]
+        lines += [
+            f"## Flat cost: {large['scale']:,} vs {small['scale']:,} articles (uncached p50 latency)",
+            "",
+            "| page | p50 small | p50 large | factor (target ≤ 1.5) |",
+            "|---|---:|---:|---:|",
+        ]
+        for name in (
+            "article_list_1",
+            "article_list_200",
+            "article_detail",
+            "speech_detail",
+            "tag",
+            "person",
+        ):
+            a = small["modes"]["uncached"]["pages"].get(name)
+            b = large["modes"]["uncached"]["pages"].get(name)
+            if a and b:
+                factor = b["p50"] / a["p50"]
+                lines.append(
+                    f"| {name} | {a['p50']:.1f} ms | {b['p50']:.1f} ms | {factor:.2f} "
+                    f"{'✓' if factor <= 1.5 else '✗'} |"
+                )
+        lines.append("")
+    for pg in sorted(OUT.glob("pg-*.json")):
+        data = json.loads(pg.read_text())
+        if "explain" not in data:
+            continue
+        lines += [f"## PostgreSQL: EXPLAIN at {data['scale']:,} articles", ""]
+        for title, plan in data["explain"].items():
+            lines += [f"{title}:", "", "```", plan, "```", ""]
+    for extra in ("import_bench", "search_bench"):
+        path = OUT / f"{extra}.md"
+        if path.exists():
+            lines += [path.read_text().strip(), ""]
+    RESULTS.write_text("\n".join(lines))
+    log(f"\nWrote {RESULTS.relative_to(ROOT)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, nargs="+", default=[10_000], help="articles in the archive")
+    parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
+    parser.add_argument("--quick", action="store_true", help="one 2 s run per page (smoke test, noisy)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measured run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the archive even if cached")
+    pg = parser.add_mutually_exclusive_group()
+    pg.add_argument("--postgres", action="store_true", help="always run the PostgreSQL EXPLAIN step")
+    pg.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL EXPLAIN step")
+    parser.add_argument("--pg-scale", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.duration, args.warmup = 1, 2, 1
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    ensure_wrk()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gongjiang-bench-") as tmp:
+        script = Path(tmp) / "report.lua"
+        script.write_text(WRK_SCRIPT)
+        static_root = Path(tmp) / "static"
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            check=True,
+            env=server_env(f"sqlite:///{Path(tmp) / 'unused.sqlite3'}", static_root, False),
+        )
+        for scale in args.scale:
+            bench_scale(scale, args, str(script), static_root)
+
+    have_pg = (PG_BIN / "pg_ctl").exists() and os.geteuid() == 0
+    if args.postgres or (have_pg and not args.no_postgres):
+        if not have_pg:
+            log("PostgreSQL step skipped: needs root and /usr/lib/postgresql/15/bin")
+        else:
+            postgres_step(args.pg_scale)
+    write_results()
+
+
+if __name__ == "__main__":
+    main()
