@@ -133,7 +133,8 @@ def rebuild(stdout=None):
             queryset = model.objects.all()
             if model in (Article, Speech):
                 queryset = queryset.filter(status__in=VISIBLE_STATUSES, publish_at__isnull=False)
-            queryset = queryset.prefetch_related("tags")
+            if model is not Person:
+                queryset = queryset.prefetch_related("tags")
             if model is Speech:
                 queryset = queryset.prefetch_related("sections")
             counts[kind] = 0

@@ -1,0 +1,248 @@
+"""The search engine: tokens, live filtering at query time, index upkeep, hostile input."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from editorial.models import Status
+from search.models import SearchEntry
+from search.query import Filters, QueryError, Search, highlight, snippet, validate
+from search.text import MAX_QUERY_CHARS, index_tokens
+from speeches.models import SpeechSection
+from tests.factories import make_article, make_event, make_person, make_speech
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(query, **filters):
+    return [entry.title for entry in Search(query, Filters(**filters)).queryset()]
+
+
+def test_tokens_hold_jieba_words_bigrams_and_latin_words():
+    tokens = index_tokens("首届大国工匠创新交流大会，C919、5G 与２０２２年")
+    assert {"大国", "国工", "工匠", "c919", "5g", "2022"} <= set(tokens)
+    assert "大国工匠创新交流大会" not in tokens
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("5G", "5G基站建设"),
+        ("5g", "5G基站建设"),
+        ("C919", "C919大飞机总装"),
+        ("2022", "2022年劳模表彰"),
+        ("２０２２", "2022年劳模表彰"),
+        ("大飞机", "C919大飞机总装"),
+        ("飞", "C919大飞机总装"),
+        ("装", "C919大飞机总装"),
+    ],
+)
+def test_latin_words_numbers_and_single_characters_match(query, found):
+    for title in ("5G基站建设", "C919大飞机总装", "2022年劳模表彰", "15G以上"):
+        make_article(title=title, body="<p>正文。</p>")
+    result = titles(query)
+    assert found in result
+    assert "15G以上" not in result or query not in ("5G", "5g")
+
+
+def test_a_new_two_character_word_jieba_does_not_know_still_matches():
+    make_article(title="新闻", body="<p>今年出现了新词囧萌，大家都在用。</p>")
+    make_article(title="别的", body="<p>囧字和萌字分开出现：囧，萌。</p>")
+    assert titles("囧萌") == ["新闻"]
+
+
+def test_bigrams_never_match_across_punctuation():
+    make_article(title="断开", body="<p>铁，人。</p>")
+    assert titles("铁人") == []
+
+
+def test_recent_above_old_when_equal():
+    now = timezone.now()
+    make_article(
+        title="老稿 劳模", body="<p>同样的正文</p>", summary="同", publish_at=now - timedelta(days=9)
+    )
+    make_article(
+        title="新稿 劳模", body="<p>同样的正文</p>", summary="同", publish_at=now - timedelta(days=1)
+    )
+    assert titles("劳模") == ["新稿 劳模", "老稿 劳模"]
+
+
+def test_title_then_summary_then_body():
+    make_article(title="正文里有", summary="无关摘要", body="<p>工匠精神</p>")
+    make_article(title="摘要里有", summary="弘扬工匠精神", body="<p>无关</p>")
+    make_article(title="标题有工匠精神", summary="无关摘要", body="<p>无关</p>")
+    assert titles("工匠精神") == ["标题有工匠精神", "摘要里有", "正文里有"]
+
+
+def test_scheduled_piece_appears_when_publish_at_passes_without_reindexing():
+    publish_at = timezone.now() + timedelta(hours=2)
+    make_article(title="定时发布的劳模稿", status=Status.APPROVED, publish_at=publish_at)
+    assert titles("劳模稿") == []
+    with time_machine.travel(publish_at - timedelta(seconds=1)):
+        assert titles("劳模稿") == []
+    with time_machine.travel(publish_at):
+        assert titles("劳模稿") == ["定时发布的劳模稿"]
+
+
+def test_expired_piece_disappears_at_expire_at():
+    expire_at = timezone.now() + timedelta(hours=1)
+    make_article(title="会过期的劳模稿", expire_at=expire_at)
+    assert titles("劳模稿") == ["会过期的劳模稿"]
+    with time_machine.travel(expire_at):
+        assert titles("劳模稿") == []
+
+
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.REVIEW_1, Status.UNPUBLISHED, Status.ARCHIVED, Status.CLOSED]
+)
+def test_pieces_readers_cannot_see_are_not_indexed(status):
+    make_article(title="不可见的劳模稿", status=status, publish_at=timezone.now() - timedelta(days=1))
+    assert titles("劳模稿") == []
+    assert not SearchEntry.objects.filter(title="不可见的劳模稿").exists()
+
+
+def test_unpublishing_removes_and_editing_updates_the_index():
+    article = make_article(title="原来的标题", body="<p>钢铁工人</p>")
+    assert titles("原来") == ["原来的标题"]
+    article.title = "改过的标题"
+    article.save()
+    assert titles("原来") == []
+    assert titles("改过") == ["改过的标题"]
+    article.status = Status.UNPUBLISHED
+    article.save()
+    assert titles("改过") == []
+
+
+def test_index_change_rolls_back_with_the_publication():
+    article = make_article(title="草稿劳模稿", status=Status.DRAFT)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.status = Status.PUBLISHED
+        article.publish_at = timezone.now() - timedelta(minutes=1)
+        article.save()
+        assert titles("劳模稿") == ["草稿劳模稿"]
+        raise RuntimeError("the workflow failed after saving")
+    assert titles("劳模稿") == []
+
+
+def test_tags_and_speech_sections_reach_the_index():
+    speech = make_speech(title="一篇讲话", body="<p>开场。</p>")
+    SpeechSection.objects.create(
+        speech=speech, order=0, number="一、", heading="坚持创新", body="<p>钻井队长的故事</p>"
+    )
+    assert titles("钻井队") == ["一篇讲话"]
+    speech.tags.add("劳模")
+    assert titles("讲话", tag="laomo") == ["一篇讲话"]
+    speech.tags.clear()
+    assert titles("讲话", tag="laomo") == []
+
+
+def test_deleting_removes_the_row():
+    article = make_article(title="删掉的劳模稿")
+    article.delete()
+    assert titles("劳模稿") == []
+    assert not SearchEntry.objects.exists()
+
+
+def test_people_and_events_are_found_by_name_alias_and_honour():
+    make_person(name="王进喜", aliases="铁人", honours="全国劳动模范")
+    make_event(name="全国劳动模范和先进工作者表彰大会")
+    assert titles("铁人") == ["王进喜"]
+    assert set(titles("劳动模范")) == {"王进喜", "全国劳动模范和先进工作者表彰大会"}
+
+
+def test_filters_by_type_tag_and_year():
+    now = timezone.now()
+    old = make_article(title="二〇二一年劳模", publish_at=now.replace(year=2021), tags=["劳模"])
+    make_article(title="今年劳模", tags=["工匠"])
+    make_speech(title="劳模座谈会讲话")
+    assert set(titles("劳模", kind="speech")) == {"劳模座谈会讲话"}
+    assert titles("劳模", tag="laomo") == [old.title]
+    assert titles("劳模", year=2021) == [old.title]
+    assert titles("劳模", year=2020) == []
+
+
+def test_rebuild_command_restores_a_wiped_index():
+    make_article(title="重建前的劳模稿")
+    make_article(title="草稿不进索引", status=Status.DRAFT)
+    make_person(name="劳模甲")
+    SearchEntry.objects.all().delete()
+    assert titles("劳模") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert set(titles("劳模")) == {"重建前的劳模稿", "劳模甲"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        '"劳模',
+        '劳模"',
+        "劳模 OR",
+        "AND",
+        "NOT 劳模",
+        "劳模*",
+        "*",
+        "^劳模",
+        "NEAR(劳模 工匠)",
+        "title:劳模",
+        "{title}: 劳模",
+        "(劳模",
+        "劳模)",
+        "-劳模",
+        "劳模 & 工匠",
+        "劳模 | !工匠",
+        "劳模:*",
+        "劳模\\",
+        "%",
+        "_",
+        "劳模%",
+        "'; DROP TABLE search_searchentry; --",
+        "\x00劳模",
+        "劳模\u200b",
+        "<script>劳模</script>",
+    ],
+)
+def test_query_syntax_characters_never_raise(query):
+    make_article(title="劳模风采", body="<p>NOT AND OR NEAR 都是普通词。</p>")
+    try:
+        query = validate(query)
+    except QueryError:
+        return
+    result = titles(query)
+    assert result in ([], ["劳模风采"])
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [("", "empty"), ("   ", "empty"), ("劳" * (MAX_QUERY_CHARS + 1), "too_long"), ("！？。", "no_terms")],
+)
+def test_empty_overlong_and_punctuation_only_queries_are_refused(query, error):
+    with pytest.raises(QueryError, match=error):
+        validate(query)
+
+
+def test_snippet_escapes_document_text_before_marking():
+    entry = make_article(title="<b>劳模</b>", body="<p>前文&lt;script&gt;alert(1)&lt;/script&gt;劳模后文</p>")
+    (row,) = Search("劳模").queryset()
+    pattern = Search("劳模").highlighter()
+    html = str(snippet(row, pattern))
+    assert "<mark>劳模</mark>" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert str(highlight(entry.title, pattern)) == "&lt;b&gt;<mark>劳模</mark>&lt;/b&gt;"
+
+
+def test_query_count_is_flat_as_results_grow(django_assert_num_queries):
+    for _ in range(3):
+        make_article(title="劳模稿件")
+    with django_assert_num_queries(1):
+        list(Search("劳模").queryset()[:10])
+    for _ in range(12):
+        make_article(title="劳模稿件")
+    with django_assert_num_queries(1):
+        assert len(list(Search("劳模").queryset()[:10])) == 10
