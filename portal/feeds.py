@@ -1,0 +1,79 @@
+"""Site-wide, tag and person feeds (RSS 2.0 and Atom): they cut across apps."""
+
+from django.conf import settings
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from editorial.models import Tag
+from people.models import Person
+from portal.syndication import AtomMixin, ContentFeed, absolute, live_articles, live_speeches, newest
+from speeches.models import Speech
+
+
+class LatestFeed(ContentFeed):
+    feed_path = "feeds:latest"
+
+    def link(self, obj=None):
+        return absolute(reverse("portal:home"))
+
+    def items(self):
+        return newest(live_articles(), live_speeches())
+
+
+class LatestAtomFeed(AtomMixin, LatestFeed):
+    feed_path = "feeds:latest_atom"
+
+
+class TagFeed(ContentFeed):
+    feed_path = "feeds:tag"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return _("%(site)s · 标签：%(tag)s") % {"site": settings.SITE_NAME, "tag": obj.name}
+
+    def description(self, obj):
+        return _("标签“%(tag)s”下的最新内容") % {"tag": obj.name}
+
+    def items(self, obj):
+        return newest(
+            live_articles(Article.objects.filter(tags__slug=obj.slug)),
+            live_speeches(Speech.objects.filter(tags__slug=obj.slug)),
+        )
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    feed_path = "feeds:tag_atom"
+
+
+class PersonFeed(ContentFeed):
+    """What a person wrote, said, or is written about."""
+
+    feed_path = "feeds:person"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return _("%(site)s · %(person)s") % {"site": settings.SITE_NAME, "person": obj.name}
+
+    def description(self, obj):
+        return _("与%(person)s相关的最新内容") % {"person": obj.name}
+
+    def items(self, obj):
+        articles = Article.objects.filter(
+            Q(pk__in=obj.bylines.values("article"))
+            | Q(pk__in=Article.people.through.objects.filter(person=obj).values("article"))
+        )
+        speeches = Speech.objects.filter(
+            Q(speaker=obj) | Q(pk__in=Speech.people.through.objects.filter(person=obj).values("speech"))
+        )
+        return newest(live_articles(articles), live_speeches(speeches))
+
+
+class PersonAtomFeed(AtomMixin, PersonFeed):
+    feed_path = "feeds:person_atom"

@@ -1,0 +1,13 @@
+"""sitemap.xml and robots.txt at the site root."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+from django.views.decorators.cache import cache_page
+
+from portal.sitemaps import SITEMAPS, robots_txt
+
+app_name = "seo"
+urlpatterns = [
+    path("sitemap.xml", cache_page(60 * 10)(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+]

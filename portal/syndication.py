@@ -1,0 +1,118 @@
+"""Shared pieces of every feed: absolute URLs from SITE_URL, sanitised bodies.
+
+Django's syndication framework falls back to the request's Host header for any
+relative link; every link we hand it is already absolute, built from
+settings.SITE_URL, so a forged Host can never end up in a subscriber's reader.
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from editorial.sanitize import sanitize
+
+FEED_ITEMS = 20
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+class ContentFeed(Feed):
+    """A feed of live pieces (articles and/or speeches), newest first."""
+
+    language = "zh-Hans"
+    feed_path = None  # the URL name of this feed, for feed_url
+
+    def feed_url(self, obj=None):
+        kwargs = {"slug": obj.slug} if obj is not None else None
+        return absolute(reverse(self.feed_path, kwargs=kwargs))
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return absolute(obj.get_absolute_url()) if obj is not None else absolute("/")
+
+    def description(self, obj=None):
+        return _("%(site)s 最新发布") % {"site": settings.SITE_NAME}
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_description(self, item):
+        # The body is sanitised on save; sanitising again here keeps the feed safe
+        # even for rows written before a stricter allowlist.
+        parts = [
+            item.body,
+            *(f"<h2>{s.number}{s.heading}</h2>{s.body}" for s in getattr(item, "feed_sections", [])),
+        ]
+        return sanitize("".join(parts))
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        names = [byline.person.name for byline in getattr(item, "feed_bylines", [])]
+        speaker = getattr(item, "speaker", None)
+        if speaker is not None:
+            names.append(speaker.name)
+        return "、".join(names) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+def live_articles(queryset=None, limit=FEED_ITEMS):
+    from django.db.models import Prefetch
+
+    from articles.models import Article, ArticleAuthor
+
+    queryset = queryset if queryset is not None else Article.objects.all()
+    return list(
+        queryset.live()
+        .order_by("-publish_at", "-pk")
+        .prefetch_related(
+            "tags",
+            Prefetch("bylines", ArticleAuthor.objects.select_related("person"), to_attr="feed_bylines"),
+        )[:limit]
+    )
+
+
+def live_speeches(queryset=None, limit=FEED_ITEMS):
+    from django.db.models import Prefetch
+
+    from speeches.models import Speech, SpeechSection
+
+    queryset = queryset if queryset is not None else Speech.objects.all()
+    return list(
+        queryset.live()
+        .order_by("-publish_at", "-pk")
+        .select_related("speaker")
+        .prefetch_related("tags", Prefetch("sections", SpeechSection.objects.all(), to_attr="feed_sections"))[
+            :limit
+        ]
+    )
+
+
+def newest(*lists, limit=FEED_ITEMS):
+    items = [item for items in lists for item in items]
+    return sorted(items, key=lambda item: (item.publish_at, item.pk), reverse=True)[:limit]
