@@ -4,12 +4,21 @@
 content app subclasses it and adds its own fields, filters and inlines.
 """
 
-from django.contrib import admin
-from django.urls import reverse
+from functools import partial
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import Tag
+from editorial import admin_views, workflow
+from editorial.diff import snapshot_diff
+from editorial.models import STAGE_STATUSES, AuditEntry, Comment, ReviewSignoff, Status, Tag
 
 
 def thumbnail(image_field, alt=""):
@@ -66,6 +75,115 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ("slug",)
 
 
+# Status colours in change lists: grey drafts, amber under review, green public, red closed.
+STATUS_COLOURS = {
+    Status.DRAFT: "#6b7280",
+    Status.REVIEW_1: "#b45309",
+    Status.REVIEW_2: "#b45309",
+    Status.REVIEW_3: "#b45309",
+    Status.APPROVED: "#2563eb",
+    Status.PUBLISHED: "#15803d",
+    Status.UNPUBLISHED: "#7c3aed",
+    Status.ARCHIVED: "#374151",
+    Status.CLOSED: "#b91c1c",
+}
+
+
+def is_author_only(user, model):
+    """A 作者: may write, but holds no review or publish right on this model."""
+    if user.is_superuser:
+        return False
+    meta = model._meta
+    rights = [f"{meta.app_label}.{action}_{meta.model_name}" for action in ("review1", "review2", "review3", "publish")]
+    return not any(user.has_perm(right) for right in rights)
+
+
+class AwaitingMyReviewFilter(admin.SimpleListFilter):
+    """待我审: pieces at a stage this user may sign, not written by them, no other stage signed by them."""
+
+    title = _("待我审")
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("待我审"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "me":
+            return queryset
+        return awaiting_review(queryset, request.user)
+
+
+def awaiting_review(queryset, user):
+    model = queryset.model
+    meta = model._meta
+    stages = workflow.review_stages()
+    statuses = [
+        STAGE_STATUSES[n - 1]
+        for n in range(1, stages + 1)
+        if user.has_perm(f"{meta.app_label}.review{n}_{meta.model_name}")
+    ]
+    if not statuses:
+        return queryset.none()
+    signed = ReviewSignoff.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id=OuterRef("pk"),
+        reviewer=user,
+        decision=ReviewSignoff.Decision.APPROVED,
+    )
+    result = queryset.filter(status__in=statuses).exclude(created_by=user)
+    # Signed another stage: may not sign this one (re-signing the same stage is fine).
+    for n, status in enumerate(STAGE_STATUSES, start=1):
+        result = result.exclude(Q(status=status) & Exists(signed.exclude(stage=n)))
+    return result
+
+
+class EditorialContentForm(forms.ModelForm):
+    """Carries the version the form was loaded at, so a save over someone else's is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    overwrite = forms.BooleanField(
+        label=_("覆盖他人的修改"), required=False,
+        help_text=_("稿件已被他人修改时，勾选后以本页内容为准保存（记入审计日志）。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+        self.conflict_diff = []
+        self.conflict_version = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or cleaned.get("overwrite"):
+            return cleaned
+        loaded = cleaned.get("loaded_version")
+        model = self.instance._meta.concrete_model
+        current = model._base_manager.filter(pk=self.instance.pk).first()
+        if loaded is None or current is None or current.version == loaded:
+            return cleaned
+        self.conflict_version = current.version
+        # changed_data compares the input with the stored (newer) piece: exactly the conflict.
+        theirs_all = workflow.snapshot(current)
+        names = [name for name in self.changed_data if isinstance(theirs_all.get(name), str)]
+        mine = {name: cleaned.get(name) for name in names}
+        theirs = {name: theirs_all[name] for name in names}
+        self.conflict_diff = snapshot_diff(
+            {k: "" if v is None else str(v) for k, v in theirs.items()},
+            {k: "" if v is None else str(v) for k, v in mine.items()},
+            workflow.field_labels(current),
+        )
+        raise forms.ValidationError(
+            gettext(
+                "稿件在您编辑期间已被他人保存（您打开的是第 %(mine)s 版，现在是第 %(current)s 版）。"
+                "您的输入仍在下面；请对照差异合并，或勾选「覆盖他人的修改」后再保存。"
+            )
+            % {"mine": loaded, "current": current.version},
+            code="conflict",
+        )
+
+
 class EditorialContentAdmin(admin.ModelAdmin):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
@@ -73,9 +191,12 @@ class EditorialContentAdmin(admin.ModelAdmin):
     headline) and may extend ``list_display`` / ``list_filter``.
     """
 
+    form = EditorialContentForm
+    change_form_template = "admin/editorial/change_form.html"
     list_display = ("title_display", "status_display", "publish_at", "thumbnail_display")
     list_display_links = ("title_display",)
-    list_filter = ("status", "tags", "publish_at")
+    list_filter = (AwaitingMyReviewFilter, "status", "tags", "publish_at")
+    actions = ("submit_selected", "approve_selected", "publish_selected", "unpublish_selected", "archive_selected")
     search_fields = ("title", "short_title", "subtitle", "kicker", "slug")
     date_hierarchy = "publish_at"
     autocomplete_fields = ("people", "events")
@@ -130,13 +251,178 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
-        return obj.get_status_display()
+        label = obj.get_status_display()
+        if obj.status == Status.APPROVED and obj.publish_at and obj.publish_at > timezone.now():
+            label = gettext("定时发布 %(time)s") % {
+                "time": date_format(timezone.localtime(obj.publish_at), "Y-m-d H:i")
+            }
+        return format_html(
+            '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
+            'border-radius:3px;white-space:nowrap">{}</span>',
+            obj.status, STATUS_COLOURS.get(obj.status, "#6b7280"), label,
+        )
 
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
         return thumbnail(obj.head_image_card, obj.head_image_alt)
 
+    # -- who sees and edits what ------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_author_only(request.user, self.model):
+            return queryset.filter(created_by=request.user)  # 作者 see their own pieces
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is not None and is_author_only(request.user, self.model):
+            # 作者 edit only their own drafts; once submitted the piece is the reviewers'.
+            return obj.created_by_id == request.user.pk and obj.status == Status.DRAFT
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        # Never delete a piece readers have seen: unpublish or archive it instead.
+        if obj is not None and obj.first_published_at:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    # -- saving: one place, optimistic locking, revision + audit -------------------
+
     def save_model(self, request, obj, form, change):
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Saved in save_related, together with m2m and inlines, so the revision
+        # snapshot holds everything and the save is one workflow call.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        workflow.save_piece(
+            obj,
+            request.user,
+            expected_version=form.cleaned_data.get("loaded_version"),
+            overwrite=bool(form.cleaned_data.get("overwrite")),
+            related=partial(super().save_related, request, form, formsets, change),
+        )
+
+    # -- workflow pages ------------------------------------------------------------
+
+    def get_urls(self):
+        meta = self.model._meta
+        name = f"{meta.app_label}_{meta.model_name}"
+
+        def wrap(view):
+            return self.admin_site.admin_view(partial(view, self))
+
+        return [
+            path("<path:object_id>/workflow/", wrap(admin_views.transition_view), name=f"{name}_workflow"),
+            path("<path:object_id>/comment/", wrap(admin_views.comment_view), name=f"{name}_comment"),
+            path("<path:object_id>/revisions/", wrap(admin_views.revisions_view), name=f"{name}_revisions"),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                wrap(admin_views.restore_view), name=f"{name}_restore",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/preview/",
+                wrap(admin_views.preview_view), name=f"{name}_revision_preview",
+            ),
+            path("<path:object_id>/preview/", wrap(admin_views.preview_view), name=f"{name}_preview"),
+            path("<path:object_id>/slip/", wrap(admin_views.slip_view), name=f"{name}_slip"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        meta = self.model._meta
+        context["workflow_urls_prefix"] = f"admin:{meta.app_label}_{meta.model_name}"
+        adminform = context.get("adminform")
+        form = adminform.form if adminform else None
+        context["conflict_diff"] = getattr(form, "conflict_diff", [])
+        context["conflict_version"] = getattr(form, "conflict_version", None)
+        if obj is not None and obj.pk:
+            context.update(self.workflow_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_context(self, request, obj):
+        actions = workflow.available_actions(obj, request.user)
+        meta = self.model._meta
+        name = f"admin:{meta.app_label}_{meta.model_name}"
+        return {
+            "workflow_actions": [(action, workflow.ACTION_LABELS[action]) for action in actions],
+            "workflow_needs_opinion": {"send_back", "reject"},
+            "workflow_problems": workflow.content_problems(obj)
+            if obj.status in (Status.REVIEW_3, Status.APPROVED, Status.UNPUBLISHED)
+            or (obj.status in STAGE_STATUSES and workflow.stage_of(obj.status) == workflow.review_stages())
+            else [],
+            "workflow_signoffs": ReviewSignoff.for_piece(obj).select_related("reviewer"),
+            "workflow_comments": Comment.for_piece(obj).select_related("author"),
+            "workflow_audit": AuditEntry.for_piece(obj).select_related("actor")[:20],
+            "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
+            "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
+            "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
+            "preview_url": reverse(f"{name}_preview", args=[obj.pk]),
+            "slip_url": reverse(f"{name}_slip", args=[obj.pk]),
+            "is_scheduled": obj.is_scheduled,
+        }
+
+    # -- bulk actions: the same service, one piece at a time ----------------------
+
+    def _bulk(self, request, queryset, action):
+        done, refused = 0, []
+        for piece in queryset:
+            try:
+                workflow.transition(piece, action, request.user)
+            except workflow.WorkflowError as error:
+                refused.append(f"《{piece.title}》：{error}")
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                gettext("「%(action)s」完成 %(count)s 篇。") % {"action": workflow.ACTION_LABELS[action], "count": done},
+                messages.SUCCESS,
+            )
+        for line in refused[:20]:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("提交送审所选稿件"))
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description=_("同意（签发）所选稿件"))
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, "approve")
+
+    @admin.action(description=_("发布所选稿件"))
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description=_("撤回所选稿件"))
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    @admin.action(description=_("归档所选稿件"))
+    def archive_selected(self, request, queryset):
+        self._bulk(request, queryset, "archive")
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log: read-only, filterable; entries are never changed or deleted."""
+
+    list_display = ("created_at", "code", "object_repr", "actor_name", "from_status", "to_status", "opinion")
+    list_filter = ("code", "to_status", "content_type", "created_at")
+    search_fields = ("object_repr", "actor_name", "opinion", "code")
+    date_hierarchy = "created_at"
+    list_select_related = ("content_type",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

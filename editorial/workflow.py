@@ -520,6 +520,26 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
     return piece
 
 
+def _apply_fields(piece, data):
+    for field in piece._meta.concrete_fields:
+        if field.name in SNAPSHOT_EXCLUDE or field.name not in data:
+            continue
+        value = data[field.name]
+        if isinstance(field, models.ForeignKey):
+            setattr(piece, field.attname, value)
+        elif isinstance(field, models.FileField):
+            setattr(piece, field.name, value or "")
+        else:
+            setattr(piece, field.name, field.to_python(value))
+
+
+def piece_from_snapshot(piece, data):
+    """An unsaved copy of ``piece`` carrying a revision's fields, for preview (relations are today's)."""
+    copy = type(piece)._base_manager.get(pk=piece.pk)
+    _apply_fields(copy, data)
+    return copy
+
+
 def restore_revision(piece, revision, user):
     """Bring back an old revision's content as a new revision (audited); state is untouched."""
     if revision.content_type_id != _content_type(piece).pk or revision.object_id != piece.pk:
@@ -527,16 +547,7 @@ def restore_revision(piece, revision, user):
     data = revision.snapshot
     with transaction.atomic():
         _lock(piece)
-        for field in piece._meta.concrete_fields:
-            if field.name in SNAPSHOT_EXCLUDE or field.name not in data:
-                continue
-            value = data[field.name]
-            if isinstance(field, models.ForeignKey):
-                setattr(piece, field.attname, value)
-            elif isinstance(field, models.FileField):
-                setattr(piece, field.name, value or "")
-            else:
-                setattr(piece, field.name, field.to_python(value))
+        _apply_fields(piece, data)
         if piece.first_published_at:
             piece.slug = type(piece)._base_manager.filter(pk=piece.pk).values_list("slug", flat=True).first()
         piece.version += 1

@@ -13,6 +13,7 @@ ROLE_NAMES = {"zuozhe": "作者", "zebian": "责任编辑", "zhuren": "编辑部
 
 
 def make_user(django_user_model, username, group=None, **extra):
+    extra.setdefault("is_staff", True)  # admin access; the group decides what they may do
     user = django_user_model.objects.create_user(username, f"{username}@example.cn", "pass-123456", **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -1,0 +1,179 @@
+"""Workflow pages inside the admin: transitions, comments, revisions (diff, restore), review slip, preview.
+
+Mounted per content admin by EditorialContentAdmin.get_urls() and wrapped in
+admin_site.admin_view, so anonymous users get the login page. Each view checks
+the piece-level permission itself; every state change goes through
+editorial.workflow.
+"""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from editorial import workflow
+from editorial.diff import snapshot_diff
+from editorial.sanitize import sanitize
+from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
+
+
+def _piece(model_admin, request, object_id, need="view"):
+    piece = model_admin.get_object(request, object_id)
+    if piece is None:
+        raise Http404(_("稿件不存在。"))
+    allowed = (
+        model_admin.has_change_permission(request, piece)
+        if need == "change"
+        else model_admin.has_view_or_change_permission(request, piece)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return piece
+
+
+def _change_url(model_admin, piece):
+    meta = model_admin.model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[piece.pk])
+
+
+def _context(model_admin, request, piece, title):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "original": piece,
+        "title": title,
+        "change_url": _change_url(model_admin, piece),
+        "has_view_permission": True,
+    }
+
+
+def transition_view(model_admin, request, object_id):
+    """POST action + opinion: one workflow transition; the result is shown as a message."""
+    if request.method != "POST":
+        raise PermissionDenied
+    piece = _piece(model_admin, request, object_id)
+    action = request.POST.get("action", "")
+    try:
+        workflow.transition(piece, action, request.user, request.POST.get("opinion", ""))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("已执行「%(action)s」，稿件现为「%(status)s」。")
+            % {"action": workflow.ACTION_LABELS[action], "status": piece.get_status_display()},
+        )
+    return HttpResponseRedirect(_change_url(model_admin, piece))
+
+
+@require_POST
+def comment_view(model_admin, request, object_id):
+    piece = _piece(model_admin, request, object_id)
+    body = request.POST.get("body", "").strip()
+    if body:
+        Comment.objects.create(
+            content_type=workflow._content_type(piece), object_id=piece.pk, author=request.user, body=body[:5000]
+        )
+        messages.success(request, _("已发表意见。"))
+    else:
+        messages.error(request, _("讨论内容不能为空。"))
+    return HttpResponseRedirect(_change_url(model_admin, piece) + "#workflow-comments")
+
+
+def revisions_view(model_admin, request, object_id):
+    """All revisions of a piece, and the diff between any two (?a=<id>&b=<id>)."""
+    piece = _piece(model_admin, request, object_id)
+    revisions = list(Revision.for_piece(piece).select_related("created_by"))
+    by_id = {str(revision.pk): revision for revision in revisions}
+    newer = by_id.get(request.GET.get("b")) or (revisions[0] if revisions else None)
+    older = by_id.get(request.GET.get("a")) or (revisions[1] if len(revisions) > 1 else None)
+    diff = []
+    if older and newer:
+        diff = snapshot_diff(older.snapshot, newer.snapshot, workflow.field_labels(piece))
+    context = {
+        **_context(model_admin, request, piece, _("修订历史：%(title)s") % {"title": piece.title}),
+        "revisions": revisions,
+        "older": older,
+        "newer": newer,
+        "diff": diff,
+        "can_restore": model_admin.has_change_permission(request, piece),
+        "audit": AuditEntry.for_piece(piece).select_related("actor")[:200],
+    }
+    return TemplateResponse(request, "admin/editorial/revisions.html", context)
+
+
+@require_POST
+def restore_view(model_admin, request, object_id, revision_id):
+    piece = _piece(model_admin, request, object_id, need="change")
+    revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
+    workflow.restore_revision(piece, revision, request.user)
+    messages.success(request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version})
+    return HttpResponseRedirect(_change_url(model_admin, piece))
+
+
+def slip_view(model_admin, request, object_id):
+    """审稿单: title, author, each stage's reviewer, time and opinion; printable."""
+    piece = _piece(model_admin, request, object_id)
+    context = {
+        **_context(model_admin, request, piece, _("审稿单")),
+        "piece": piece,
+        "signoffs": ReviewSignoff.for_piece(piece).select_related("reviewer"),
+        "bylines": list(piece.bylines.select_related("person")) if hasattr(piece, "bylines") else [],
+        "stages": workflow.review_stages(),
+    }
+    return TemplateResponse(request, "admin/editorial/review_slip.html", context)
+
+
+BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
+
+
+def _mark_as_preview(response, revision):
+    """Public templates know nothing of previews: put a fixed, escaped banner at the top of <body>."""
+    if b'id="gj-preview-banner"' in response.content:
+        return
+    label = _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version} if revision else _(
+        "预览，读者看不到此页"
+    )
+    banner = format_html(
+        '<div id="gj-preview-banner" role="status" style="background:#b45309;color:#fff;padding:.5em 1em;'
+        'font-weight:bold;position:sticky;top:0;z-index:1000">{}</div>',
+        label,
+    ).encode()
+    match = BODY_TAG.search(response.content)
+    at = match.end() if match else 0
+    response.content = response.content[:at] + banner + response.content[at:]
+
+
+def preview_view(model_admin, request, object_id, revision_id=None):
+    """The piece (or one revision of it) in the public template, marked as a preview, never cached."""
+    piece = _piece(model_admin, request, object_id, need="change")
+    revision = None
+    if revision_id is not None:
+        revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
+        piece = workflow.piece_from_snapshot(piece, revision.snapshot)
+    meta = model_admin.model._meta
+    template = select_template([f"{meta.app_label}/{meta.model_name}_detail.html", "editorial/preview.html"])
+    context = {
+        "object": piece,
+        meta.model_name: piece,
+        "is_preview": True,
+        "body_html": sanitize(piece.body),
+        "preview_revision": revision,
+        "change_url": _change_url(model_admin, piece),
+    }
+    response = TemplateResponse(request, template, context)
+    response.render()
+    _mark_as_preview(response, revision)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
