@@ -1,0 +1,361 @@
+"""Import documents: validate each fully, then write it in its own transaction.
+
+``import_file(path, options, vocabulary)`` returns an :class:`Outcome`; it never
+raises for a bad document. Re-importing the same document (same original URL, or
+the same bytes when there is none) updates the existing piece instead of creating
+another, or leaves it alone when nothing changed.
+"""
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from editorial.models import Status
+from editorial.sanitize import plain_text
+from ingest import linking
+from ingest.decoding import decode
+from ingest.detect import check_format, detect_format, kind_for
+from ingest.parsers import PARSERS
+from ingest.record import DocumentError
+
+MAX_BYTES = 5 * 1024 * 1024
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
+
+
+@dataclass
+class Options:
+    format: str | None = None
+    kind: str | None = None
+    status: str = Status.DRAFT
+    dry_run: bool = False
+    actor: object = None
+
+
+@dataclass
+class Outcome:
+    path: str
+    result: str  # created / updated / unchanged / failed (prefixed "would be" in a dry run)
+    reason: str = ""
+    model: str = ""
+    pk: int | None = None
+    encoding: str = ""
+    format: str = ""
+    fields: dict = field(default_factory=dict)
+
+    def to_json(self):
+        return {
+            "file": self.path, "result": self.result, "reason": self.reason, "model": self.model,
+            "pk": self.pk, "encoding": self.encoding, "format": self.format, "fields": self.fields,
+        }  # fmt: skip
+
+
+def collect(paths):
+    """Files named, and text files inside folders (recursively, hidden ones skipped), sorted."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [
+                    Path(root) / name
+                    for name in sorted(names)
+                    if not name.startswith(".") and Path(name).suffix.lower() in TEXT_SUFFIXES
+                ]
+        else:
+            files.append(path)
+    return files
+
+
+def read_bytes(path):
+    """The file's bytes; files over MAX_BYTES are refused before being read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"无法读取：{exc.strerror or exc}") from None
+    if not path.is_file():
+        raise DocumentError("不是普通文件")
+    if size > MAX_BYTES:
+        raise DocumentError(f"文件过大（{size // 1024} KB，上限 {MAX_BYTES // 1024 // 1024} MB）")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:  # grew while we looked
+        raise DocumentError(f"文件过大（上限 {MAX_BYTES // 1024 // 1024} MB）")
+    return data
+
+
+def parse_document(data, options, vocabulary):
+    """Bytes → (record, encoding). Everything is checked here; nothing is written."""
+    text, encoding = decode(data)
+    format_name = check_format(options.format) if options.format else detect_format(text)
+    record = PARSERS[format_name](text)
+    if options.kind:
+        record.kind = options.kind
+    elif record.kind != kind_for(format_name):
+        record.kind = kind_for(format_name)
+    if record.kind not in ("article", "speech"):
+        raise DocumentError(f"未知类型 {record.kind}")
+    full_text = "\n".join(
+        [record.title, record.subtitle, plain_text(record.body)]
+        + [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in record.sections]
+    )
+    record.people = linking.find_people(full_text, vocabulary)
+    record.events = linking.find_events(full_text, vocabulary)
+    if record.occasion and record.occasion not in [name for name, _ in record.events]:
+        record.events.insert(0, (record.occasion, record.delivered_on))
+    record.tags = linking.find_tags(full_text, record.title, record.keywords, vocabulary)
+    record.placeholders = find_placeholders(record)
+    _validate_lengths(record)
+    return record, encoding
+
+
+def find_placeholders(record):
+    """Placeholders (X, XX…) left in the text, via the workflow's one detector."""
+    from editorial.placeholders import find_placeholders as detect
+
+    found = []
+    for name, text in [
+        ("title", record.title),
+        ("subtitle", record.subtitle),
+        ("body", plain_text(record.body)),
+    ]:
+        found += [str(p) for p in detect(text, field=name)]
+    for section in record.sections:
+        label = f"{section.number}{section.heading}"
+        found += [str(p) for p in detect(f"{label}\n{plain_text(section.body)}", field=label[:20])]
+    return found
+
+
+def _validate_lengths(record):
+    limits = {"title": 200, "kicker": 200, "subtitle": 200, "salutation": 200, "closing": 200,
+              "author_note": 300, "via": 100, "source": 100, "venue": 200}  # fmt: skip
+    for name, limit in limits.items():
+        if len(getattr(record, name)) > limit:
+            raise DocumentError(f"{name} 超过 {limit} 个字符")
+    if len(record.head_image_url) > 500 or len(record.original_url) > 500:
+        raise DocumentError("网址超过 500 个字符")
+    from editorial.sanitize import sanitize
+
+    sanitize(record.body)  # raises BodyTooLarge (a ValueError) before anything is written
+
+
+def find_existing(record, content_hash):
+    """The piece this document was imported as before, by original URL, else by hash."""
+    from articles.models import Article
+    from speeches.models import Speech
+
+    for model in (Article, Speech):
+        if record.original_url:
+            piece = model._base_manager.filter(original_url=record.original_url).first()
+            if piece:
+                return piece
+    for model in (Article, Speech):
+        piece = model._base_manager.filter(content_hash=content_hash).first()
+        if piece:
+            return piece
+    return None
+
+
+def import_file(path, options, vocabulary):
+    path = Path(path)
+    outcome = Outcome(path=str(path), result="failed")
+    try:
+        data = read_bytes(path)
+        record, outcome.encoding = parse_document(data, options, vocabulary)
+        outcome.format = record.format
+        outcome.fields = record.to_json()
+        content_hash = hashlib.sha256(data).hexdigest()
+        existing = find_existing(record, content_hash)
+        if existing is not None and existing.content_hash == content_hash:
+            outcome.result, outcome.model, outcome.pk = "unchanged", existing._meta.label, existing.pk
+        elif options.dry_run:
+            outcome.result = "updated" if existing is not None else "created"
+            if existing is not None:
+                outcome.model, outcome.pk = existing._meta.label, existing.pk
+        else:
+            try:
+                with transaction.atomic():
+                    piece, created = write(
+                        record, data, path.name, content_hash, existing, options, vocabulary
+                    )
+            except BaseException:
+                vocabulary.reload()  # it may remember rows the rollback removed
+                raise
+            outcome.result = "created" if created else "updated"
+            outcome.model, outcome.pk = piece._meta.label, piece.pk
+        if options.dry_run and outcome.result != "unchanged":
+            outcome.result = f"would be {outcome.result}"
+    except (DocumentError, ValidationError) as exc:
+        outcome.reason = _message(exc)
+    except (ValueError, UnicodeError, yaml.YAMLError) as exc:
+        outcome.reason = f"无法解析：{_message(exc)}"
+    except RecursionError:
+        outcome.reason = "结构嵌套过深，无法解析"
+    except MemoryError:
+        outcome.reason = "文档过大，内存不足"
+    except DatabaseError as exc:
+        outcome.reason = f"数据库写入失败：{_message(exc)}"
+    if outcome.result == "failed":
+        outcome.fields = {}
+    return outcome
+
+
+def _message(exc):
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+def write(record, data, filename, content_hash, existing, options, vocabulary):
+    """Create or update the piece and its links. Runs inside the caller's transaction."""
+    from articles.models import Article, ArticleAuthor
+    from speeches.models import Speech, SpeechSection
+
+    model = Speech if record.kind == "speech" else Article
+    created = existing is None or not isinstance(existing, model)
+    piece = model() if created else existing
+    piece.kicker = record.kicker
+    piece.title = record.title
+    piece.subtitle = record.subtitle
+    if len(record.title) > 30 and not piece.short_title:
+        piece.short_title = record.title[:29] + "…"
+    piece.summary = record.summary
+    piece.body = record.body if model is Speech or not record.sections else record.article_body()
+    piece.head_image_url = record.head_image_url
+    piece.original_url = record.original_url
+    piece.original_document = data
+    piece.original_filename = filename[:255]
+    piece.content_hash = content_hash
+    piece.publish_at = record.published_at
+    if created and options.actor is not None:
+        piece.created_by = options.actor
+    if model is Article:
+        piece.author_note = record.author_note
+        piece.via = record.via
+        piece.source = _source(record.source)
+        piece.is_repost = bool(record.source or record.via)
+        piece.column = _column(record.column_path)
+        piece.responsible_editor = (
+            _person(record.responsible_editor, vocabulary) if record.responsible_editor else None
+        )
+    else:
+        piece.salutation = record.salutation
+        piece.closing = record.closing
+        piece.delivered_on = record.delivered_on
+        piece.venue = record.venue
+        piece.speaker = _person(record.speaker, vocabulary) if record.speaker else None
+    events = [_event(name, day, vocabulary) for name, day in record.events]
+    if model is Speech:
+        piece.occasion = (
+            next((e for e in events if e.name == record.occasion), None) if record.occasion else None
+        )
+    piece.full_clean(exclude=["slug", "short_title", "body", "original_document"])
+    piece.save()
+    if model is Speech:
+        piece.sections.all().delete()
+        SpeechSection.objects.bulk_create([
+            SpeechSection(
+                speech=piece, order=order, number=s.number, heading=s.heading[:300], body=_clean(s.body)
+            )
+            for order, s in enumerate(record.sections)
+        ])  # fmt: skip
+    else:
+        piece.bylines.all().delete()
+        seen = set()
+        bylines = []
+        for order, (name, position) in enumerate(record.authors):
+            person = _person(name, vocabulary)
+            if person.pk not in seen:
+                seen.add(person.pk)
+                bylines.append(
+                    ArticleAuthor(article=piece, person=person, position=position[:200], order=order)
+                )
+                if position and position not in person.position_list:
+                    person.positions = "\n".join([*person.position_list, position])
+                    person.save(update_fields=["positions", "updated_at"])
+        ArticleAuthor.objects.bulk_create(bylines)
+    piece.people.set([_person(name, vocabulary, alias) for name, alias in record.people])
+    piece.events.set(events)
+    piece.tags.set(record.tags)
+    vocabulary.remember_tags(record.tags)
+    if created:
+        admit(piece, options.status, options.actor)
+    return piece, created
+
+
+def admit(piece, status, actor):
+    """The one call into the workflow: imported pieces enter in ``status`` (draft by default)."""
+    try:
+        from editorial import workflow
+    except ImportError:
+        # Until the workflow service exists a draft needs no transition (the model default).
+        if status == Status.DRAFT:
+            return
+        raise DocumentError("工作流服务 editorial.workflow 不可用，无法以非草稿状态导入") from None
+    try:
+        workflow.admit(piece, status, actor=actor, note="导入：import_documents")
+    except workflow.WorkflowError as exc:
+        raise DocumentError(f"无法进入状态 {status}：{exc}") from None
+
+
+def _clean(html):
+    from editorial.sanitize import sanitize
+
+    return sanitize(html)
+
+
+def _source(name):
+    if not name:
+        return None
+    from articles.models import Source
+
+    return Source.objects.get_or_create(name=name[:100])[0]
+
+
+def _column(path):
+    from articles.models import Column
+
+    parent = None
+    for name in path:
+        parent = Column.objects.get_or_create(name=name[:100], parent=parent)[0]
+    return parent
+
+
+def _person(name, vocabulary, alias=""):
+    """Existing person by name, then by alias; otherwise a new one (explicit evidence only)."""
+    from people.models import Person
+
+    if name.startswith("@"):  # only an alias was found in the text
+        return Person.objects.get(pk=vocabulary.person_aliases[name[1:]])
+    pk = vocabulary.person_names.get(name) or (vocabulary.person_aliases.get(name))
+    person = Person.objects.filter(pk=pk).first() if pk else None
+    if person is None:
+        aliases = [alias] if alias else list(linking.known_people().get(name, []))
+        person = Person.objects.create(name=name[:100], aliases="、".join(aliases))
+        vocabulary.remember_person(name, person.pk, aliases)
+    elif alias and alias not in person.alias_list:
+        person.aliases = "、".join([*person.alias_list, alias])
+        person.save(update_fields=["aliases", "updated_at"])
+        vocabulary.remember_person(name, person.pk, [alias])
+    return person
+
+
+def _event(name, day, vocabulary):
+    from events.models import Event
+
+    candidates = list(Event.objects.filter(name=name[:200]))
+    event = next((e for e in candidates if day and e.start_date == day), None)
+    event = event or next((e for e in candidates if e.start_date is None or day is None), None)
+    if event is None:
+        event = Event.objects.create(name=name[:200], start_date=day)
+        vocabulary.remember_event(name)
+    elif day and event.start_date is None:
+        event.start_date = day
+        event.save(update_fields=["start_date", "updated_at"])
+    return event

@@ -1,0 +1,200 @@
+"""People, events and tags named in a document.
+
+People are linked to existing Person rows by name (or by an alias written in
+quotes), or taken from explicit evidence only: the vocabulary of public figures in
+``ingest/data/people.tsv`` and a quoted honorific right before a name
+(“铁人”王进喜 → 王进喜, alias 铁人). Names are never guessed from arbitrary text.
+Events: the occasion of a speech, events named right after a full date
+(「2020年11月24日，在…大会上」), numbered editions (「首届…大会」) and existing
+events named in the text. Tags: existing tags and ``data/tags.txt`` terms the text
+uses, plus a few frequent key terms from jieba.
+"""
+
+import functools
+import logging
+import re
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+_HAN = "\u4e00-\u9fff"
+
+# Common surnames: a quoted honorific counts only before something that starts like a name.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤巨窦倪"
+    "时常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+    "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党"
+    "宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+HONORIFIC_NAME = re.compile(
+    rf"“(?P<alias>[{_HAN}·]{{2,10}})”(?P<name>[{_HAN}]{{2,4}}?)(?=[、，,。；;等和与及）)\s]|$)"
+)
+DATED_EVENT = re.compile(
+    rf"(?P<y>\d{{4}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日[，,\s]*在"
+    rf"(?P<name>[{_HAN}\w]{{2,40}}?(?:大会|会议|座谈会|论坛|典礼|仪式|峰会|交流会|博览会|开幕式|表彰会|报告会))"
+)
+NUMBERED_EVENT = re.compile(
+    rf"(?P<name>(?:首届|第[一二三四五六七八九十百零\d]+(?:届|次))[{_HAN}\w]{{2,30}}?"
+    rf"(?:大会|会议|座谈会|论坛|典礼|峰会|交流会|博览会|表彰会|报告会|运动会))"
+)
+MIN_EVENT_NAME_CHARS = 6
+MAX_JIEBA_TAGS = 3
+MAX_TAGS = 10
+JIEBA_SAMPLE_CHARS = 6000
+JIEBA_STOP = frozenset({
+    "总书记", "我们", "同志", "工作", "进一步", "重要", "发展", "全国", "社会",
+    "大力", "必须", "坚持", "推动",
+    "劳动", "精神", "劳动者", "弘扬", "新征程", "我市", "全市", "大家", "这些", "一个",
+})  # fmt: skip
+
+
+def _lines(name):
+    with open(DATA / name, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if line.strip() and not line.startswith("#"):
+                yield line
+
+
+@functools.cache
+def known_people():
+    """{name: [aliases]} from data/people.tsv."""
+    people = {}
+    for line in _lines("people.tsv"):
+        name, aliases, *_ = [*line.split("\t"), "", ""]
+        people[name.strip()] = [alias for alias in re.split(r"[、,，]", aliases) if alias.strip()]
+    return people
+
+
+@functools.cache
+def known_outlets():
+    return tuple(sorted((line.strip() for line in _lines("outlets.txt")), key=len, reverse=True))
+
+
+@functools.cache
+def starting_tags():
+    return tuple(line.strip() for line in _lines("tags.txt"))
+
+
+def outlet_in(text):
+    """The known outlet named in a credit line (longest match), or ''."""
+    text = text or ""
+    found = [outlet for outlet in known_outlets() if outlet in text]
+    if not found:
+        return ""
+    # 「中央广播电视总台央视网」: the outlet written last is the one that published it.
+    return max(found, key=lambda outlet: (text.rfind(outlet) + len(outlet), len(outlet)))
+
+
+class Vocabulary:
+    """Names already in the database, loaded once per import run."""
+
+    def __init__(self):
+        self.reload()
+
+    def reload(self):
+        from editorial.models import Tag
+        from events.models import Event
+        from people.models import Person
+
+        self.person_names = {}
+        self.person_aliases = {}
+        for pk, name, aliases in Person.objects.values_list("pk", "name", "aliases"):
+            self.person_names.setdefault(name, pk)
+            for alias in re.split(r"[\n,，、;；]+", aliases or ""):
+                if alias.strip():
+                    self.person_aliases.setdefault(alias.strip(), pk)
+        self.event_names = {
+            name for name in Event.objects.values_list("name", flat=True) if len(name) >= MIN_EVENT_NAME_CHARS
+        }
+        self.tag_names = set(Tag.objects.values_list("name", flat=True)) | set(starting_tags())
+
+    def remember_person(self, name, pk, aliases=()):
+        self.person_names.setdefault(name, pk)
+        for alias in aliases:
+            self.person_aliases.setdefault(alias, pk)
+
+    def remember_event(self, name):
+        if len(name) >= MIN_EVENT_NAME_CHARS:
+            self.event_names.add(name)
+
+    def remember_tags(self, names):
+        self.tag_names.update(names)
+
+
+def find_people(text, vocabulary):
+    """[(name, alias)] in order of first mention; alias is '' unless the text gives one."""
+    found = {}
+    for match in HONORIFIC_NAME.finditer(text):
+        name, alias = match.group("name"), match.group("alias")
+        if name[0] in SURNAMES or name in vocabulary.person_names or name in known_people():
+            found.setdefault(name, (match.start(), alias))
+    for name, aliases in known_people().items():
+        position = text.find(name)
+        if position >= 0:
+            alias = next((a for a in aliases if f"“{a}”{name}" in text), "")
+            found.setdefault(name, (position, alias))
+    for name in vocabulary.person_names:
+        if len(name) >= 2 and (position := text.find(name)) >= 0:
+            found.setdefault(name, (position, ""))
+    for alias in vocabulary.person_aliases:
+        # An alias alone counts only when quoted (“铁人”): bare words are too ambiguous.
+        if (position := text.find(f"“{alias}”")) >= 0:
+            found.setdefault(f"@{alias}", (position, alias))
+    ordered = sorted(found.items(), key=lambda item: item[1][0])
+    return [(name, alias) for name, (_, alias) in ordered]
+
+
+def find_events(text, vocabulary):
+    """[(name, date or None)], each name once, in order of first mention."""
+    import datetime
+
+    found = {}
+    for match in DATED_EVENT.finditer(text):
+        try:
+            day = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            day = None
+        found.setdefault(match["name"], (match.start(), day))
+    for match in NUMBERED_EVENT.finditer(text):
+        found.setdefault(match["name"], (match.start(), None))
+    for name in vocabulary.event_names:
+        if (position := text.find(name)) >= 0:
+            found.setdefault(name, (position, None))
+    ordered = sorted(found.items(), key=lambda item: item[1][0])
+    return [(name, day) for name, (_, day) in ordered]
+
+
+def find_tags(text, title, keywords, vocabulary):
+    """Tag names: the document's own keywords, known terms it uses, then jieba's key terms.
+
+    jieba terms must have three or more characters: two-character terms it ranks high
+    (「建设」「竞争」) are too general to be useful tags.
+    """
+    tags = list(dict.fromkeys(keyword for keyword in keywords if 1 <= len(keyword) <= 50))
+    scored = []
+    for term in vocabulary.tag_names:
+        if term and (count := text.count(term)) and (count >= 2 or term in title):
+            scored.append((-(count + (5 if term in title else 0)), term))
+    tags += [term for _, term in sorted(scored)]
+    tags += _jieba_terms(text)[:MAX_JIEBA_TAGS]
+    chosen = []
+    for tag in dict.fromkeys(tags):
+        # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag.
+        if not any(tag != other and tag in other for other in tags):
+            chosen.append(tag)
+    return chosen[:MAX_TAGS]
+
+
+def _jieba_terms(text):
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(logging.WARNING)
+    sample = text[:JIEBA_SAMPLE_CHARS]
+    terms = jieba.analyse.extract_tags(sample, topK=12)
+    return [
+        term
+        for term in terms
+        if re.fullmatch(rf"[{_HAN}]{{3,6}}", term) and term not in JIEBA_STOP and sample.count(term) >= 3
+    ]

@@ -1,0 +1,160 @@
+"""YAML front matter + an HTML body (news aggregators such as ZAKER), or bare HTML.
+
+The front matter is read with ``yaml.safe_load`` only, after a bounded event scan
+rejects alias bombs and deep nesting before any object is built.
+"""
+
+import re
+
+import yaml
+
+from ingest.html_body import convert
+from ingest.record import DocumentError, Record
+from ingest.textutil import author_note, curly_quotes, is_http_url, parse_datetime, unproxy
+
+MAX_FRONT_MATTER_CHARS = 32_000
+MAX_YAML_ALIASES = 20
+MAX_YAML_DEPTH = 10
+
+# Aggregators re-publish others' work: they are never an author or a 来源.
+AGGREGATORS = frozenset(
+    {"ZAKER", "扎克", "今日头条", "头条号", "一点资讯", "网易号", "搜狐号", "百家号", "UC头条", "腾讯新闻"}
+)
+
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_CLOSING_CREDIT = re.compile(r"[（(]\s*([^（）()<>]{2,40}?)\s*[）)]\s*$")
+_TITLE_TAG = re.compile(r"<(h1|title)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def split_front_matter(text):
+    """``(yaml_text or None, body)``; blank lines before the first ``---`` are allowed."""
+    stripped = text.lstrip("\ufeff \t\n")
+    if not stripped.startswith("---"):
+        return None, text
+    first = _FENCE.match(stripped)
+    if not first:
+        return None, text
+    closing = _FENCE.search(stripped, first.end())
+    if not closing:
+        raise DocumentError("front matter 没有结束的 ---")
+    front = stripped[first.end() : closing.start()]
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise DocumentError(f"front matter 超过 {MAX_FRONT_MATTER_CHARS} 个字符")
+    return front, stripped[closing.end() :]
+
+
+def load_front_matter(front):
+    """A mapping from the YAML text; custom tags, alias bombs and deep nesting refused."""
+    try:
+        aliases = depth = 0
+        for event in yaml.parse(front, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise DocumentError("front matter 引用（alias）过多，拒绝解析")
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise DocumentError("front matter 嵌套过深，拒绝解析")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        data = yaml.safe_load(front)
+    except yaml.constructor.ConstructorError as exc:
+        raise DocumentError(f"front matter 含有不允许的 YAML 标签：{_first_line(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"front matter 不是合法的 YAML：{_first_line(exc)}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DocumentError("front matter 不是键值对")
+    return {str(key).strip().lower(): value for key, value in data.items()}
+
+
+def _first_line(exc):
+    return str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(_text(item) for item in value if _text(item))
+    return str(value).strip()
+
+
+def _list(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [_text(item) for item in value if _text(item)]
+    return [item.strip() for item in re.split(r"[,，、;；]", str(value)) if item.strip()]
+
+
+def _first(meta, *keys):
+    for key in keys:
+        if meta.get(key) not in (None, ""):
+            return meta[key]
+    return None
+
+
+def parse(text):
+    front, body_source = split_front_matter(text)
+    meta = load_front_matter(front) if front is not None else {}
+    body, images = convert(body_source)
+
+    title = curly_quotes(_text(_first(meta, "title")))
+    if not title:
+        match = _TITLE_TAG.search(body_source)
+        title = _TAGS.sub("", match.group(2)).strip() if match else ""
+    if not title:
+        raise DocumentError("没有标题（front matter 缺少 title，正文也没有 h1）")
+
+    record = Record(kind="article", format="frontmatter_html", title=title[:200])
+    record.kicker = _text(_first(meta, "kicker", "引题"))
+    record.subtitle = _text(_first(meta, "subtitle", "副题"))
+    record.summary = _text(_first(meta, "summary", "description", "excerpt", "摘要"))
+    record.published_at = parse_datetime(_first(meta, "date", "published", "pubdate", "publish_date"))
+
+    categories = _list(meta.get("categories"))
+    via = [
+        name
+        for name in [_text(meta.get("via")), *_list(meta.get("author")), *categories]
+        if name in AGGREGATORS
+    ]
+    record.via = via[0] if via else _text(meta.get("via"))
+    record.authors = [(name, "") for name in _list(meta.get("author")) if name not in AGGREGATORS]
+    record.source = _text(_first(meta, "source", "来源"))
+
+    for key in ("headimg", "head_image", "image", "cover", "thumbnail", "banner"):
+        url = unproxy(_text(meta.get(key)))
+        if is_http_url(url):
+            record.head_image_url = url
+            break
+    if not record.head_image_url and images:
+        record.head_image_url = images[0]
+    url = unproxy(_text(_first(meta, "original_url", "url", "link", "permalink", "source_url")))
+    record.original_url = url if is_http_url(url) else ""
+    column = _first(meta, "column", "栏目")
+    record.column_path = (
+        [part.strip() for part in re.split(r"[›>/]", _text(column)) if part.strip()] if column else []
+    )
+    record.keywords = _list(_first(meta, "tags", "keywords"))
+    record.responsible_editor = _text(_first(meta, "editor", "责任编辑", "编辑"))
+
+    # Closing credit 「（中央广播电视总台央视网）」 names the 来源; 「（作者为…）」 is a note.
+    paragraphs = re.findall(r"<p>(.*?)</p>", body)
+    if paragraphs:
+        last = _TAGS.sub("", paragraphs[-1]).strip()
+        note = author_note(last)
+        if note:
+            record.author_note = note
+            body = body[: body.rfind("<p>")]
+        elif not record.source:
+            match = _CLOSING_CREDIT.search(last)
+            if match:
+                from ingest.linking import outlet_in
+
+                record.source = outlet_in(match.group(1)) or ""
+    record.body = body
+    return record

@@ -1,0 +1,159 @@
+"""Helpers shared by the parsers: dates, quotes, proxy URLs, paragraphs and headings."""
+
+import datetime
+import email.utils
+import re
+import zoneinfo
+
+from django.utils.html import escape
+
+from ingest.record import DocumentError
+
+# Documents without a zone are newsroom (Beijing) time.
+LOCAL_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+FINAL_PUNCTUATION = "。！？；：…!?;:”’」』）)"
+# A section heading: a short paragraph with no final punctuation.
+MAX_HEADING_CHARS = 60
+
+_ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
+_CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+# "https://cors.zfour.workers.dev/?http://zkres2.myzaker.com/x.jpg" → the URL after "?".
+_PROXY = re.compile(r"^https?://[^/?#]+/?\?(?:url=)?(https?://.+)$", re.IGNORECASE)
+
+# ZAKER writes `" 五一 "` for “五一”: straight quotes padded with spaces, in pairs.
+_SPACED_QUOTES = re.compile(r'"\s*([^"<>\n]{1,40}?)\s*"')
+_HAN = r"\u3400-\u9fff"
+# Padding ZAKER leaves around Chinese quotes and ellipses: 「在 “五一” 国际」, 「展翅 …… 这些」.
+_SPACE_AROUND_PUNCT = re.compile(rf"(?<=[{_HAN}，。、”])[ \u00a0]+(?=[“…])|(?<=[”…])[ \u00a0]+(?=[{_HAN}“])")
+_DIGIT_HAN_SPACE = re.compile(rf"(?<=[{_HAN}])[ \u00a0]+(?=\d)|(?<=\d)[ \u00a0]+(?=[{_HAN}])")
+
+
+def unproxy(url):
+    """The original URL behind a CORS/image proxy; any other URL unchanged."""
+    url = (url or "").strip()
+    for _ in range(3):  # proxies are sometimes chained
+        match = _PROXY.match(url)
+        if not match:
+            break
+        url = match.group(1)
+    return url
+
+
+def is_http_url(url):
+    return bool(re.match(r"^https?://[^\s/]+", url or "", re.IGNORECASE))
+
+
+def curly_quotes(text):
+    """`" 五一 "` → “五一” (only where the quotes pair up around Chinese text)."""
+
+    def replace(match):
+        inner = match.group(1).strip()
+        if not re.search(rf"[{_HAN}]", inner):
+            return match.group(0)
+        return f"“{inner}”"
+
+    text = _SPACED_QUOTES.sub(replace, text)
+    return _SPACE_AROUND_PUNCT.sub("", text)
+
+
+def tidy_aggregator_spacing(text):
+    """「4 月 27 日」 → 「4月27日」: aggregators pad digits inside Chinese text."""
+    return _DIGIT_HAN_SPACE.sub("", text)
+
+
+def parse_datetime(value):
+    """RFC 2822 (with zone) or ISO-like local time → aware datetime; None if not a full date.
+
+    A value without a zone is Beijing time. A month and day without a year is no date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=LOCAL_ZONE)
+    if isinstance(value, datetime.date):
+        return datetime.datetime(value.year, value.month, value.day, tzinfo=LOCAL_ZONE)
+    text = str(value).strip()
+    match = _ISO.match(text)
+    if match:
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        return _checked(year, month, day, hour, minute, second)
+    match = _CHINESE_DATE.search(text)
+    if match and len(text) <= 40:
+        year, month, day = (int(g) for g in match.groups())
+        return _checked(year, month, day, 0, 0, 0)
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise DocumentError(f"无法识别的日期：{text[:40]}") from None
+    if parsed.tzinfo is None:  # RFC 2822 "-0000": zone unknown, treat as UTC per the RFC
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed.astimezone(datetime.UTC)
+
+
+def _checked(year, month, day, hour, minute, second):
+    try:
+        return datetime.datetime(year, month, day, hour, minute, second, tzinfo=LOCAL_ZONE)
+    except ValueError:
+        raise DocumentError(f"日期不存在：{year}-{month}-{day}") from None
+
+
+def chinese_date(text):
+    """First full 「2020年11月24日」 in text as a date, or None."""
+    match = _CHINESE_DATE.search(text or "")
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def is_heading(paragraph):
+    """A short paragraph without final punctuation reads as a section heading."""
+    text = paragraph.strip()
+    return (
+        4 <= len(text) <= MAX_HEADING_CHARS
+        and text[-1] not in FINAL_PUNCTUATION
+        and re.search(rf"[{_HAN}]", text) is not None
+    )
+
+
+def paragraphs_html(paragraphs, headings=True):
+    """Plain paragraphs → <p>…</p>, headings as <h2>. Text is escaped here."""
+    out = []
+    for paragraph in paragraphs:
+        text = paragraph.strip()
+        if not text:
+            continue
+        tag = "h2" if headings and is_heading(text) else "p"
+        out.append(f"<{tag}>{escape(text)}</{tag}>")
+    return "".join(out)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*|[\u3000]{2,}|(?<=[。！？”）])\s{2,}")
+
+
+def split_paragraphs(text):
+    """Paragraphs separated by newlines or by runs of ideographic spaces (one-line files)."""
+    return [
+        part.strip(" \t\u3000\u00a0")
+        for part in _PARAGRAPH_BREAK.split(text)
+        if part.strip(" \t\u3000\u00a0")
+    ]
+
+
+_NOTE = re.compile(r"^[（(]\s*(作者(?:系|为|是|：|:)[^（）()]{1,150})\s*[）)]$")
+_POSITION_PREFIX = re.compile(r"^作者(?:系|为|是|：|:)\s*")
+
+
+def author_note(paragraph):
+    """「（作者为…）」 → 「作者为…」, else ''."""
+    match = _NOTE.match(paragraph.strip())
+    return match.group(1).strip() if match else ""
+
+
+def position_from_note(note):
+    """「作者系全总劳动和经济工作部部长」 → 「全总劳动和经济工作部部长」."""
+    return _POSITION_PREFIX.sub("", note).strip()
