@@ -1,0 +1,148 @@
+"""The public page cache's validity rules: a content generation and the next schedule boundary.
+
+A cached page is keyed by
+
+* the *content generation*, a token replaced on every save or delete of content, tags,
+  people, events, columns… (signals below) — so publish, unpublish and edits show on the
+  very next request; and
+* the *schedule boundary*, the nearest future ``publish_at`` or ``expire_at`` among pieces
+  that may be visible (approved or published), or the next local midnight if sooner.
+  Once that moment passes every reader computes a new boundary, so no entry made before
+  a scheduled piece went live (or expired) is ever read again. No job has to run.
+
+The generation must be shared by every process that serves pages. With a shared cache
+(Redis, CACHE_URL) it lives in that cache. With the default local-memory cache each
+gunicorn worker has its own pages, and a save in one worker must still reach the others:
+the generation then lives in a small file (PAGE_CACHE_GENERATION_FILE) read on each
+request, which is as shared as the local-memory cache needs (one machine).
+
+Saves made with ``QuerySet.update()`` or ``bulk_create()`` send no signals: call
+``bump_generation()`` after them.
+"""
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import uuid
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
+
+# Models in these apps are what public pages are made of.
+CONTENT_APPS = frozenset({"editorial", "articles", "speeches", "people", "events", "taggit", "search"})
+GENERATION_KEY = "gongjiang:page-cache:generation"
+BOUNDARY_KEY = "gongjiang:page-cache:boundary:%s"
+
+
+def page_cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _process_local(cache):
+    return isinstance(cache, LocMemCache)
+
+
+def generation_file():
+    configured = getattr(settings, "PAGE_CACHE_GENERATION_FILE", None)
+    if configured:
+        return Path(configured)
+    # One file per project database, so two checkouts on one machine do not share it.
+    database = str(settings.DATABASES["default"].get("NAME", ""))
+    digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"gongjiang-page-cache-{digest}"
+
+
+def current_generation():
+    """The token of the current content generation ("0" before the first change)."""
+    cache = page_cache()
+    if _process_local(cache):
+        try:
+            return generation_file().read_text() or "0"
+        except FileNotFoundError:
+            return "0"
+    return str(cache.get(GENERATION_KEY, 0))
+
+
+def bump_generation():
+    """Make every cached public page unreachable (a new generation)."""
+    cache = page_cache()
+    if _process_local(cache):
+        path = generation_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: readers in other processes see the old token or the new one, never half.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gen-")
+        with os.fdopen(handle, "w") as out:
+            out.write(uuid.uuid4().hex)
+        os.replace(temporary, path)
+        return
+    if not cache.add(GENERATION_KEY, 1, timeout=None):
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # evicted between add and incr
+            cache.set(GENERATION_KEY, uuid.uuid4().int % 10**12, timeout=None)
+
+
+def _content_changed(sender, **kwargs):
+    if sender._meta.app_label not in CONTENT_APPS:
+        return
+    bump_generation()
+    # Bump again once the transaction commits: a page rendered by another process between
+    # the first bump and the commit saw the old rows and must not stay reachable.
+    transaction.on_commit(bump_generation, using=kwargs.get("using"))
+
+
+def _m2m_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        _content_changed(sender, **kwargs)
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_content_changed, dispatch_uid="gongjiang-page-cache-save")
+    post_delete.connect(_content_changed, dispatch_uid="gongjiang-page-cache-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="gongjiang-page-cache-m2m")
+
+
+def _content_models():
+    from editorial.models import EditorialContent
+
+    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
+
+
+def compute_boundary(now):
+    """The next moment at which what readers may see changes without anyone saving."""
+    from editorial.models import VISIBLE_STATUSES
+
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
+    for model in _content_models():
+        visible = model._base_manager.filter(status__in=VISIBLE_STATUSES)
+        for field in ("publish_at", "expire_at"):
+            moment = (
+                visible.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first()
+            )
+            if moment:
+                moments.append(moment)
+    return min(moments)
+
+
+def current_boundary(generation, now=None):
+    """compute_boundary(), cached per generation until the boundary itself passes."""
+    now = now or timezone.now()
+    cache = page_cache()
+    key = BOUNDARY_KEY % generation
+    boundary = cache.get(key)
+    if boundary is None or boundary <= now:
+        boundary = compute_boundary(now)
+        timeout = max(1, int((boundary - now).total_seconds()) + 1)
+        with contextlib.suppress(Exception):
+            cache.set(key, boundary, timeout=min(timeout, 86_400))
+    return boundary
