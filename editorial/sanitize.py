@@ -45,26 +45,54 @@ class BodyTooLarge(ValueError):
     """The body is larger than we agree to sanitise."""
 
 
+# Opening one of these closes the listed open elements, as HTML5 parsing does, so
+# legacy markup with unclosed <p> or <li> is not mistaken for deep nesting.
+_BLOCKS = frozenset({"div", "ul", "ol", "h2", "h3", "h4", "blockquote", "table", "figure"})
+_IMPLIED_CLOSE = {
+    "p": frozenset({"p"}),
+    "li": frozenset({"li", "p"}),
+    "td": frozenset({"td", "th", "p"}),
+    "th": frozenset({"td", "th", "p"}),
+    "tr": frozenset({"tr", "td", "th", "p"}),
+    "dt": frozenset({"dt", "dd", "p"}),
+    "dd": frozenset({"dt", "dd", "p"}),
+    **{block: frozenset({"p"}) for block in _BLOCKS},
+}
+_PARAGRAPH_BREAKS = frozenset({"p", "div", "br", "li", "h2", "h3", "h4", "blockquote", "tr"})
+# How far back an end tag may look for its start tag; beyond that it is a stray.
+_END_TAG_LOOKBACK = 8
+
+
 class _DepthProbe(HTMLParser):
     """Measures nesting depth and collects text in one linear pass."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.depth = 0
+        self.stack = []
         self.max_depth = 0
         self.paragraphs = [[]]
 
     def handle_starttag(self, tag, attrs):
+        if tag in _PARAGRAPH_BREAKS:
+            self.paragraphs.append([])
         if tag in _VOID:
             return
-        self.depth += 1
-        self.max_depth = max(self.max_depth, self.depth)
-        if tag in {"p", "div", "br", "li", "h2", "h3", "h4", "blockquote", "tr"}:
-            self.paragraphs.append([])
+        closes = _IMPLIED_CLOSE.get(tag, ())
+        while self.stack and self.stack[-1] in closes:
+            self.stack.pop()
+        self.stack.append(tag)
+        self.max_depth = max(self.max_depth, len(self.stack))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and self.stack and self.stack[-1] == tag:
+            self.stack.pop()
 
     def handle_endtag(self, tag):
-        if tag not in _VOID and self.depth:
-            self.depth -= 1
+        for back in range(1, min(len(self.stack), _END_TAG_LOOKBACK) + 1):
+            if self.stack[-back] == tag:
+                del self.stack[-back:]
+                return
 
     def handle_data(self, data):
         self.paragraphs[-1].append(data)

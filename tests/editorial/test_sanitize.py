@@ -53,6 +53,14 @@ HOSTILE = [
     ("<![CDATA[<script>alert(1)</script>]]>劳模", ["<script"], "劳模"),
     ('<p id="x" class="evil" data-x="1">劳模</p>', ["id=", "class=", "data-x"], "劳模"),
     ('<img src="x.png" width="100%" height="expression(alert(1))">劳模', ["width", "expression"], "劳模"),
+    ('<a href="&#x6a&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3a;alert(1)">劳</a>', ["alert"], "劳"),
+    ('<a href="java&NewLine;script:alert(1)">劳模</a>', ["script", "alert"], "劳模"),
+    ('<a href="java&Tab;script:alert(1)">劳模</a>', ["script", "alert"], "劳模"),
+    ('<a href="&#14;javascript:alert(1)">劳模</a>', ["javascript", "alert"], "劳模"),
+    ('<a href="javascript&#58;alert(1)">劳模</a>', ["javascript", "alert"], "劳模"),
+    ('<a href="jav&#x000000009;ascript:alert(1)">劳模</a>', ["ascript", "alert"], "劳模"),
+    ('<img src=" javascript:alert(1)">劳模', ["javascript", "alert"], "劳模"),
+    ('<img src="x.png" srcset="javascript:alert(1) 2x">劳模', ["srcset", "javascript"], "劳模"),
 ]  # fmt: skip
 
 
@@ -200,3 +208,21 @@ def test_oversized_body_is_a_form_error_not_a_500(staff_client):
     assert response.status_code == 200
     assert "正文超过" in response.content.decode()
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("legacy", "tag", "count"),
+    [
+        ("<p>段落" * 200, "<p>", 200),
+        ("<ul>" + "<li>项" * 100 + "</ul>", "<li>", 100),
+        ("<table>" + "<tr><td>甲<td>乙" * 80 + "</table>", "<td>", 160),
+    ],
+)
+def test_unclosed_paragraphs_and_list_items_are_not_mistaken_for_deep_nesting(legacy, tag, count):
+    cleaned = sanitize(legacy)
+    assert cleaned.count(tag) == count
+    assert sanitize(cleaned) == cleaned
+
+
+def test_line_breaks_separate_lines_in_plain_text():
+    assert plain_text(sanitize("第一行<br>第二行")) == "第一行\n第二行"
