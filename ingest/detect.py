@@ -28,7 +28,7 @@ def detect_format(text):
         return "speech"
     if find_date_line(lines) is not None and len(lines) >= 4:
         return "scraped_page"
-    if _HAN.search(text) and len(text.strip()) >= 20:
+    if _HAN.search(text):
         return "plain_text"
     raise DocumentError("无法识别的文档格式（不是 front matter/HTML、纯文本、网页文本或讲话稿）")
 

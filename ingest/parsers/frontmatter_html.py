@@ -64,6 +64,8 @@ def load_front_matter(front):
         raise DocumentError(f"front matter 含有不允许的 YAML 标签：{_first_line(exc)}") from None
     except yaml.YAMLError as exc:
         raise DocumentError(f"front matter 不是合法的 YAML：{_first_line(exc)}") from None
+    except (ValueError, OverflowError) as exc:  # safe_load builds dates: 2021-02-30 fails here
+        raise DocumentError(f"front matter 中的日期或数值无效：{_first_line(exc)}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
