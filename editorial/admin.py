@@ -266,6 +266,11 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def thumbnail_display(self, obj):
         return thumbnail(obj.head_image_card, obj.head_image_alt)
 
+    def get_list_filter(self, request):
+        # Subclasses set their own list_filter; 待我审 comes first on every content list.
+        filters = tuple(super().get_list_filter(request))
+        return filters if AwaitingMyReviewFilter in filters else (AwaitingMyReviewFilter, *filters)
+
     # -- who sees and edits what ------------------------------------------------
 
     def get_queryset(self, request):

@@ -18,12 +18,17 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from editorial import workflow
 from editorial.diff import snapshot_diff
 from editorial.sanitize import sanitize
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
+
+
+def _require_post(request):
+    # These views change state: a GET (link, prefetch, crawler) must never do that.
+    if request.method != "POST":
+        raise PermissionDenied
 
 
 def _piece(model_admin, request, object_id, need="view"):
@@ -58,8 +63,7 @@ def _context(model_admin, request, piece, title):
 
 def transition_view(model_admin, request, object_id):
     """POST action + opinion: one workflow transition; the result is shown as a message."""
-    if request.method != "POST":
-        raise PermissionDenied
+    _require_post(request)
     piece = _piece(model_admin, request, object_id)
     action = request.POST.get("action", "")
     try:
@@ -75,8 +79,8 @@ def transition_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
 
-@require_POST
 def comment_view(model_admin, request, object_id):
+    _require_post(request)
     piece = _piece(model_admin, request, object_id)
     body = request.POST.get("body", "").strip()
     if body:
@@ -111,8 +115,8 @@ def revisions_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/editorial/revisions.html", context)
 
 
-@require_POST
 def restore_view(model_admin, request, object_id, revision_id):
+    _require_post(request)
     piece = _piece(model_admin, request, object_id, need="change")
     revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
     workflow.restore_revision(piece, revision, request.user)

@@ -368,11 +368,17 @@ def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
 
-def record_revision(piece, user, note="", event="saved", audit=True, opinion=""):
-    """Store a snapshot (and an audit entry naming the changed fields). Returns the revision."""
-    previous = latest_revision(piece)
+def record_revision(piece, user, note="", event="saved", audit=True, opinion="", before=None):
+    """Store a snapshot (and an audit entry naming the changed fields). Returns the revision.
+
+    Changed fields are counted against ``before`` (the stored state before this save)
+    when given, else against the latest revision.
+    """
+    if before is None:
+        previous = latest_revision(piece)
+        before = previous.snapshot if previous else None
     data = snapshot(piece)
-    changed = _changed(previous.snapshot, data) if previous else sorted(data)
+    changed = _changed(before, data) if before is not None else sorted(data)
     revision = Revision.objects.create(
         content_type=_content_type(piece),
         object_id=piece.pk,
@@ -495,8 +501,16 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
     with transaction.atomic():
         creating = piece.pk is None
         conflict = None
+        before = None
         if not creating:
             fresh = piece._meta.concrete_model._base_manager.select_for_update().get(pk=piece.pk)
+            before = snapshot(fresh)
+            if latest_revision(fresh) is None:
+                # Pieces made outside the editor (old imports, fixtures) get a baseline to diff and restore.
+                Revision.objects.create(
+                    content_type=_content_type(fresh), object_id=fresh.pk, version=fresh.version,
+                    snapshot=before, changed_fields=[], note=_("首次记录的原状"),
+                )
             try:
                 check_version(piece, expected_version)
             except ConflictError as error:
@@ -514,9 +528,9 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
         if creating:
             record_revision(piece, user, note=note or _("创建"), event="created")
         elif conflict is not None:
-            record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten")
+            record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten", before=before)
         else:
-            record_revision(piece, user, note=note)
+            record_revision(piece, user, note=note, before=before)
     return piece
 
 

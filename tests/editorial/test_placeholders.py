@@ -1,0 +1,59 @@
+from pathlib import Path
+
+import pytest
+
+from editorial.placeholders import find_placeholders
+
+SPEECH_SAMPLE = Path("/work/shared/seeds/004_1047f13188a3d2d4.txt")
+
+
+def test_speech_sample_has_more_than_25_placeholders_with_positions():
+    if not SPEECH_SAMPLE.exists():
+        pytest.skip(f"speech sample missing: {SPEECH_SAMPLE}")
+    text = SPEECH_SAMPLE.read_text(encoding="utf-8")
+    found = find_placeholders(text, field="正文")
+    assert len(found) > 25
+    for item in found:
+        assert text[item.position : item.position + len(item.text)] == item.text
+        assert item.text in item.context
+    texts = {item.context for item in found}
+    assert any("X月底" in context for context in texts)
+    assert any("X位劳模" in context for context in texts)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("X月底按照市里部署", ["X"]),
+        ("X位劳模代表", ["X"]),
+        ("鼓舞X万X人民", ["X", "X"]),
+        ("20XX年工作要点", ["XX"]),
+        ("于奉献的XXX，有真心", ["XXX"]),
+        ("××同志在会上讲话", ["××"]),
+        ("○○单位", ["○○"]),
+        ("打造“X工匠”品牌", ["X"]),
+        ("业强市“X”行动计划", ["X"]),
+        ("全角Ｘ月Ｘ日", ["Ｘ", "Ｘ"]),
+    ],
+)
+def test_placeholders_are_found(text, expected):
+    assert [item.text for item in find_placeholders(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电脑还在用Windows XP系统",
+        "做了X光检查",
+        "X射线探伤工",
+        "衣服买XL号",
+        "长宽为3×4米",
+        "二〇二四年五月一日",
+        "Xbox 游戏机",
+        "劳动创造幸福，实干成就伟业。",
+        "",
+        "〇〇七号文件",
+    ],
+)
+def test_texts_without_placeholders(text):
+    assert find_placeholders(text) == []

@@ -1,0 +1,199 @@
+"""The workflow through the admin: buttons, crafted POSTs, bulk actions, 待我审, status colours, slip."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from editorial import workflow
+from editorial.models import ReviewSignoff, Status
+from tests.editorial.roles import draft_article, users  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _change(piece):
+    return reverse("admin:articles_article_change", args=[piece.pk])
+
+
+def _workflow(piece):
+    return reverse("admin:articles_article_workflow", args=[piece.pk])
+
+
+def _at_stage(users, stage):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="铁人精神永放光芒")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    for reviewer in ["zebian", "zhuren", "zongbian"][: stage - 1]:
+        workflow.transition(piece, "approve", users[reviewer])
+    return piece
+
+
+@pytest.mark.parametrize(
+    ("stage", "role", "buttons", "absent"),
+    [
+        (1, "zebian", ["approve", "send_back"], ["reject", "publish", "submit"]),
+        (1, "zhuren", [], ["approve", "send_back", "reject"]),
+        (2, "zhuren", ["approve", "send_back", "reject"], ["publish"]),
+        (2, "zebian", [], ["approve", "send_back"]),
+        (3, "zongbian", ["approve", "send_back", "reject"], ["publish"]),
+    ],
+)
+def test_change_form_shows_exactly_the_users_buttons(client, users, stage, role, buttons, absent):  # noqa: F811
+    piece = _at_stage(users, stage)
+    client.force_login(users[role])
+    html = client.get(_change(piece)).content.decode()
+    for action in buttons:
+        assert f'value="{action}"' in html
+    for action in absent:
+        assert f'value="{action}"' not in html
+    assert 'name="opinion"' in html if buttons else "没有可执行的操作" in html
+
+
+def test_approve_button_moves_the_piece_and_shows_stage_history(client, users):  # noqa: F811
+    piece = _at_stage(users, 1)
+    client.force_login(users["zebian"])
+    response = client.post(_workflow(piece), {"action": "approve", "opinion": "事实清楚，同意"}, follow=True)
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_2
+    html = response.content.decode()
+    assert "事实清楚，同意" in html and "初审" in html
+    assert 'value="approve"' not in html  # zebian signed 初审: no button at 复审
+
+
+@pytest.mark.parametrize(
+    ("who", "stage", "reason"),
+    [
+        ("zuozhe_as_reviewer", 1, "自己"),  # the author, even with the right group
+        ("superuser", 2, "两个审次"),  # superuser signed 初审 already
+    ],
+)
+def test_crafted_post_cannot_bypass_separation_of_duties(client, users, django_user_model, who, stage, reason):  # noqa: F811
+    from django.contrib.auth.models import Group
+
+    author = users["zuozhe"]
+    if who == "zuozhe_as_reviewer":
+        author.groups.add(Group.objects.get(name="责任编辑"))
+        piece = draft_article(author)
+        workflow.transition(piece, "submit", author)
+        actor = author
+    else:
+        piece = draft_article(author)
+        workflow.transition(piece, "submit", author)
+        workflow.transition(piece, "approve", users["superuser"])
+        actor = users["superuser"]
+    client.force_login(actor)
+    response = client.post(_workflow(piece), {"action": "approve"}, follow=True)
+    piece.refresh_from_db()
+    assert piece.status == (Status.REVIEW_1 if stage == 1 else Status.REVIEW_2)
+    assert reason in response.content.decode()
+
+
+def test_bulk_approve_goes_through_the_same_checks(client, users):  # noqa: F811
+    own = draft_article(users["superuser"], title="自己写的稿件")
+    workflow.transition(own, "submit", users["superuser"])
+    other = _at_stage(users, 1)
+    client.force_login(users["superuser"])
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "approve_selected", "_selected_action": [own.pk, other.pk]},
+        follow=True,
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert own.status == Status.REVIEW_1  # refused: self-approval
+    assert other.status == Status.REVIEW_2
+    html = response.content.decode()
+    assert "不能审批自己撰写的稿件" in html and "完成 1 篇" in html
+
+
+def test_crafted_post_by_a_user_without_rights_changes_nothing(client, users):  # noqa: F811
+    piece = _at_stage(users, 3)
+    client.force_login(users["zebian"])
+    client.post(_workflow(piece), {"action": "approve"})
+    client.post(_workflow(piece), {"action": "publish"})
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_3
+    assert not ReviewSignoff.for_piece(piece).filter(stage=3).exists()
+
+
+def test_get_on_the_transition_url_changes_nothing(client, users):  # noqa: F811
+    piece = _at_stage(users, 1)
+    client.force_login(users["zebian"])
+    response = client.get(_workflow(piece), {"action": "approve"})
+    assert response.status_code == 403
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_1
+
+
+def test_anonymous_transition_post_goes_to_login(client, users):  # noqa: F811
+    piece = _at_stage(users, 1)
+    response = client.post(_workflow(piece), {"action": "approve"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_1
+
+
+def test_awaiting_my_review_lists_only_what_i_may_sign(client, users):  # noqa: F811
+    mine = _at_stage(users, 2)
+    mine.title = "待主任复审"
+    Article.objects.filter(pk=mine.pk).update(title="待主任复审")
+    first = _at_stage(users, 1)
+    Article.objects.filter(pk=first.pk).update(title="还在初审")
+    client.force_login(users["zhuren"])
+    html = client.get(reverse("admin:articles_article_changelist"), {"awaiting": "me"}).content.decode()
+    assert "待主任复审" in html
+    assert "还在初审" not in html
+
+
+def test_awaiting_excludes_pieces_where_i_signed_another_stage(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="超级用户签过初审")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    workflow.transition(piece, "approve", users["superuser"])
+    client.force_login(users["superuser"])
+    html = client.get(reverse("admin:articles_article_changelist"), {"awaiting": "me"}).content.decode()
+    assert "超级用户签过初审" not in html
+
+
+def test_change_list_colours_status_and_marks_scheduled(staff_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_article
+
+    make_article(title="明天见报", status=Status.APPROVED, publish_at=timezone.now() + timedelta(days=1))
+    html = staff_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "gj-status-approved" in html and "定时发布" in html
+    assert "gj-status-published" not in html
+
+
+def test_author_edits_only_own_drafts(client, users):  # noqa: F811
+    own = draft_article(users["zuozhe"], title="我的草稿")
+    others = draft_article(users["zebian"], title="别人的草稿")
+    client.force_login(users["zuozhe"])
+    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "我的草稿" in listing and "别人的草稿" not in listing
+    assert client.get(_change(others)).status_code in (302, 403, 404)
+    workflow.transition(own, "submit", users["zuozhe"])
+    html = client.get(_change(own)).content.decode()
+    assert 'name="_save"' not in html  # submitted: read-only for the author
+
+
+def test_review_slip_lists_each_stage_reviewer_time_and_opinion(client, users):  # noqa: F811
+    piece = _at_stage(users, 3)
+    workflow.transition(piece, "approve", users["zongbian"], "同意签发")
+    client.force_login(users["zongbian"])
+    html = client.get(reverse("admin:articles_article_slip", args=[piece.pk])).content.decode()
+    assert "审稿单" in html and "铁人精神永放光芒" in html
+    for name in ("zebian", "zhuren", "zongbian"):
+        assert name in html
+    assert "同意签发" in html and "初审" in html and "复审" in html and "终审" in html
+    assert "尚未送审" not in html
+
+
+def test_comment_thread(client, users):  # noqa: F811
+    piece = _at_stage(users, 1)
+    client.force_login(users["zebian"])
+    client.post(reverse("admin:articles_article_comment", args=[piece.pk]), {"body": "<b>第二段</b>请核实"})
+    html = client.get(_change(piece)).content.decode()
+    assert "&lt;b&gt;第二段&lt;/b&gt;请核实" in html
+    assert "<b>第二段</b>" not in html
