@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,11 @@ class Column(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:column", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id and any(column.pk == self.pk for column in self.parent.path):
+            raise ValidationError({"parent": _("上级栏目不能是本栏目或它的下级栏目。")})
 
     @property
     def path(self):
@@ -105,7 +111,9 @@ class ArticleAuthor(models.Model):
     """An author of an article, with the position printed in that byline."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey("people.Person", verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("作者"), on_delete=models.PROTECT, related_name="bylines"
+    )
     position = models.CharField(_("署名职务"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 

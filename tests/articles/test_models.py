@@ -120,3 +120,30 @@ def test_a_person_is_named_once_per_byline():
     ArticleAuthor.objects.create(article=article, person=person)
     with pytest.raises(IntegrityError):
         ArticleAuthor.objects.create(article=article, person=person)
+
+
+def test_a_column_cannot_become_its_own_ancestor():
+    theory = make_column(name="中工理论")
+    frontier = make_column(name="工运前沿", parent=theory)
+    for parent in (theory, frontier):
+        theory.parent = parent
+        with pytest.raises(ValidationError) as excinfo:
+            theory.full_clean()
+        assert excinfo.value.message_dict["parent"] == ["上级栏目不能是本栏目或它的下级栏目。"]
+    frontier.parent = None
+    frontier.full_clean()
+
+
+def test_column_admin_form_refuses_a_cycle(staff_client):
+    from django.urls import reverse
+
+    theory = make_column(name="中工理论")
+    frontier = make_column(name="工运前沿", parent=theory)
+    response = staff_client.post(
+        reverse("admin:articles_column_change", args=[theory.pk]),
+        {"name": "中工理论", "parent": frontier.pk, "position": 0, "slug": theory.slug, "description": ""},
+    )
+    assert response.status_code == 200
+    assert "上级栏目不能是本栏目" in response.content.decode()
+    theory.refresh_from_db()
+    assert theory.parent is None
