@@ -162,6 +162,10 @@ def generate(scale, seed=20261123):
     started = time.monotonic()
 
     call_command("migrate", verbosity=0, interactive=False)
+    if Article.objects.exists():
+        sys.exit(
+            "bench.generate: the database already holds articles; give an empty one (run.py --regenerate)"
+        )
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -407,11 +411,18 @@ def explain():
         "article list page 1 (Article.objects.for_listing()[:20])": Article.objects.for_listing()[:20],
         "article list page 200 (for_listing()[3980:4000])": Article.objects.for_listing()[3980:4000],
     }
-    for title, queryset in queries.items():
-        sql, params = queryset.query.sql_with_params()
+    statements = {title: queryset.query.sql_with_params() for title, queryset in queries.items()}
+    # What the paginator runs on every list page: counting the live rows.
+    sql, params = Article.objects.live().values("pk").query.sql_with_params()
+    statements["article list count (paginator: live().count())"] = (
+        f"SELECT COUNT(*) FROM ({sql}) live",
+        params,
+    )
+    for title, (sql, params) in statements.items():
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + sql, params)
-            plans[title] = "\n".join(row[0] for row in cursor.fetchall())
+            explain_sql = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(explain_sql + sql, params)
+            plans[title] = "\n".join(str(row[-1]) for row in cursor.fetchall())
     return plans
 
 

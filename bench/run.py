@@ -354,43 +354,29 @@ def postgres():
     """A throwaway PostgreSQL 15 cluster on 127.0.0.1:55434 (trust auth), removed afterwards."""
     data = Path(tempfile.mkdtemp(prefix="gongjiang-bench-pg-"))
     shutil.chown(data, "postgres")
-    as_postgres = ["su", "postgres", "-c"]
-    subprocess.run(
-        as_postgres + [f"{PG_BIN}/initdb -D {data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8"],
-        check=True,
-        capture_output=True,
-    )
+
+    def as_postgres(command, check=True):
+        # cwd /tmp: the postgres user may not be allowed into the checkout.
+        done = subprocess.run(["su", "postgres", "-c", command], cwd="/tmp", capture_output=True, text=True)
+        if check and done.returncode:
+            raise RuntimeError(f"{command}: {done.stdout}{done.stderr}")
+        return done
+
     started = False
     try:
-        subprocess.run(
-            as_postgres
-            + [
-                f"{PG_BIN}/pg_ctl -D {data} -l {data}/server.log "
-                f"-o '-c listen_addresses=127.0.0.1 -p {PG_PORT} -k /tmp' -w start"
-            ],
-            check=True,
-            capture_output=True,
+        as_postgres(f"{PG_BIN}/initdb -D {data} -U postgres --auth=trust -E UTF8 --locale=C.UTF-8")
+        as_postgres(
+            f"{PG_BIN}/pg_ctl -D {data} -l {data}/server.log "
+            f"-o '-c listen_addresses=127.0.0.1 -p {PG_PORT} -k /tmp' -w start"
         )
         started = True
-        subprocess.run(
-            [
-                f"{PG_BIN}/psql",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(PG_PORT),
-                "-U",
-                "postgres",
-                "-q",
-                "-c",
-                "CREATE DATABASE gongjiang_bench",
-            ],
-            check=True,
+        as_postgres(
+            f"{PG_BIN}/psql -h 127.0.0.1 -p {PG_PORT} -U postgres -q -c 'CREATE DATABASE gongjiang_bench'"
         )
         yield f"postgres://postgres@127.0.0.1:{PG_PORT}/gongjiang_bench"
     finally:
         if started:
-            subprocess.run(as_postgres + [f"{PG_BIN}/pg_ctl -D {data} -m fast -w stop"], capture_output=True)
+            as_postgres(f"{PG_BIN}/pg_ctl -D {data} -m fast -w stop", check=False)
         shutil.rmtree(data, ignore_errors=True)
 
 
