@@ -25,11 +25,17 @@ def _quote_tsquery(token):
 
 class SQLiteBackend:
     def write(self, entry):
+        self.write_many([entry])
+
+    def write_many(self, entries):
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
-            cursor.execute(
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[entry.pk] for entry in entries])
+            cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
-                [entry.pk, entry.title_tokens, entry.summary_tokens, entry.body_tokens],
+                [
+                    [entry.pk, entry.title_tokens, entry.summary_tokens, entry.body_tokens]
+                    for entry in entries
+                ],
             )
 
     def delete(self, ids):
@@ -83,10 +89,13 @@ class PostgresBackend:
         )
 
     def write(self, entry):
+        self.write_many([entry])
+
+    def write_many(self, entries):
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 "UPDATE search_searchentry SET vector = %s::tsvector WHERE id = %s",
-                [self.vector(entry), entry.pk],
+                [[self.vector(entry), entry.pk] for entry in entries],
             )
 
     def delete(self, ids):

@@ -123,14 +123,15 @@ def remove_object(kind, pk):
             SearchEntry.objects.filter(pk__in=ids).delete()
 
 
-def rebuild(stdout=None):
-    """Drop every row and index everything again; returns counts per kind."""
+def rebuild(batch_size=500):
+    """Drop every row and index everything again, in one transaction; counts per kind."""
     counts = {}
+    backend = get_backend()
     with transaction.atomic():
-        get_backend().clear()
+        backend.clear()
         SearchEntry.objects.all().delete()
         for model, kind in KINDS.items():
-            queryset = model.objects.all()
+            queryset = model.objects.order_by("pk")
             if model in (Article, Speech):
                 queryset = queryset.filter(status__in=VISIBLE_STATUSES, publish_at__isnull=False)
             if model is not Person:
@@ -138,7 +139,19 @@ def rebuild(stdout=None):
             if model is Speech:
                 queryset = queryset.prefetch_related("sections")
             counts[kind] = 0
-            for obj in queryset.iterator(chunk_size=500):
-                if index_object(obj) is not None:
-                    counts[kind] += 1
+            batch = []
+            for obj in queryset.iterator(chunk_size=batch_size):
+                document = document_for(obj)
+                if document is not None:
+                    batch.append(SearchEntry(kind=kind, object_id=obj.pk, **document))
+                if len(batch) >= batch_size:
+                    counts[kind] += _write_batch(backend, batch)
+                    batch = []
+            counts[kind] += _write_batch(backend, batch)
     return counts
+
+
+def _write_batch(backend, entries):
+    if entries:
+        backend.write_many(SearchEntry.objects.bulk_create(entries))
+    return len(entries)

@@ -47,7 +47,9 @@ class Search:
         # Bigrams say "probably"; the stored text says "really": a Han term must
         # occur as written, so 大国工匠 never matches a text with 大国 and 工匠 apart.
         for term in terms:
-            if term.han:
+            # A two-character term *is* one bigram token, and bigrams never span
+            # punctuation, so the index alone is exact for it; longer terms are checked.
+            if term.han and len(term.text) > 2:
                 queryset = queryset.filter(
                     Q(title__contains=term.text)
                     | Q(summary__contains=term.text)
