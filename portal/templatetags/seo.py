@@ -1,0 +1,111 @@
+"""Sharing metadata: canonical URL, description, OpenGraph, Twitter card, JSON-LD.
+
+All URLs are absolute and built from settings.SITE_URL (never the Host header),
+so a preview card always points at the real site.
+"""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from editorial.models import EditorialContent, Tag
+
+register = template.Library()
+
+DESCRIPTION_CHARS = 150
+
+
+def absolute(url):
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    return settings.SITE_URL + url
+
+
+def _description(obj):
+    if isinstance(obj, EditorialContent):
+        text = obj.summary or obj.default_summary()
+    elif isinstance(obj, Tag):
+        text = _("标签“%(tag)s”下的文章和讲话") % {"tag": obj.name}
+    else:
+        parts = [getattr(obj, name, "") for name in ("bio", "description", "honours", "place")]
+        text = next((part for part in parts if part), "")
+    return Truncator(" ".join(str(text).split())).chars(DESCRIPTION_CHARS)
+
+
+def _image(obj):
+    if isinstance(obj, EditorialContent):
+        return absolute(obj.head_image_src), obj.head_image_alt or obj.title
+    photo = getattr(obj, "photo_detail", None) or getattr(obj, "photo", None)
+    if photo:
+        return absolute(photo.url), str(obj)
+    return "", ""
+
+
+def _json_ld(obj, canonical, description, image):
+    """schema.org NewsArticle for articles and speeches."""
+    authors = []
+    if hasattr(obj, "bylines"):
+        authors = [byline.person.name for byline in obj.bylines.select_related("person")]
+    if getattr(obj, "speaker", None):
+        authors.append(obj.speaker.name)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(obj.title).chars(110),
+        "description": description,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "inLanguage": "zh-Hans",
+        "datePublished": obj.publish_at.isoformat() if obj.publish_at else None,
+        "dateModified": obj.updated_at.isoformat() if obj.updated_at else None,
+        "author": [{"@type": "Person", "name": name} for name in authors],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL + "/"},
+        "keywords": [tag.name for tag in obj.tags.all()],
+    }
+    if image:
+        data["image"] = [image]
+    column = getattr(obj, "column", None)
+    if column is not None:
+        data["articleSection"] = column.name
+    dumped = json.dumps(
+        {key: value for key, value in data.items() if value not in (None, [])}, ensure_ascii=False
+    )
+    # Same escaping as Django's json_script (<, >, & become \u003C…), which cannot
+    # be used here only because it hard-codes type="application/json".
+    return mark_safe(dumped.translate(_json_script_escapes))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context, obj=None, title=""):
+    """Everything includes/meta.html prints, for ``obj`` or for the current page."""
+    request = context.get("request")
+    if obj is not None and hasattr(obj, "get_absolute_url"):
+        canonical = absolute(obj.get_absolute_url())
+    else:
+        canonical = absolute(request.path if request else "/")
+    description = _description(obj) if obj is not None else ""
+    image, image_alt = _image(obj) if obj is not None else ("", "")
+    is_piece = isinstance(obj, EditorialContent)
+    meta = {
+        "title": title
+        or (getattr(obj, "title", None) or str(obj) if obj is not None else settings.SITE_NAME),
+        "description": description,
+        "canonical": canonical,
+        "image": image,
+        "image_alt": image_alt,
+        "type": "article" if is_piece else ("profile" if obj.__class__.__name__ == "Person" else "website"),
+        "site_name": settings.SITE_NAME,
+        "piece": obj if is_piece else None,
+        "tags": [tag.name for tag in obj.tags.all()] if is_piece else [],
+        "json_ld": _json_ld(obj, canonical, description, image) if is_piece else "",
+    }
+    return meta
