@@ -68,3 +68,24 @@ def make_column(**kwargs):
 def make_source(**kwargs):
     kwargs.setdefault("name", f"来源{next(_counter)}")
     return Source.objects.create(**kwargs)
+
+
+def non_live_states():
+    """Keyword sets for every way a piece can be hidden from readers (for parametrised tests)."""
+    now = timezone.now()
+    return {
+        "draft": {"status": Status.DRAFT},
+        "in_review": {"status": Status.REVIEW_1},
+        "scheduled": {"status": Status.APPROVED, "publish_at": now + timedelta(days=1)},
+        "expired": {"publish_at": now - timedelta(days=2), "expire_at": now - timedelta(minutes=1)},
+        "unpublished": {"status": Status.UNPUBLISHED, "publish_at": now - timedelta(days=2)},
+    }
+
+
+NON_LIVE_STATES = ("draft", "in_review", "scheduled", "expired", "unpublished")
+
+HOSTILE_TITLES = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</title><script>alert(2)</script>",
+)

@@ -1,0 +1,89 @@
+"""Public article pages: the list, one article, one column (栏目)."""
+
+from django.db.models import Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, Column
+from editorial.views import PublicContentMixin, PublicListMixin, bylines_prefetch, related_pieces
+
+# Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
+# a deeper column costs one extra query per level, never one per article.
+COLUMN_PATH = "column__parent__parent"
+
+
+class ArticleListView(PublicListMixin, ListView):
+    model = Article
+    select_related = ("column",)
+    template_name = "articles/article_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(bylines_prefetch())
+
+
+class ArticleDetailView(PublicContentMixin, DetailView):
+    model = Article
+    select_related = (COLUMN_PATH, "source", "responsible_editor")
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(bylines_prefetch(), "tags", "people", "events")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        context["previous_article"], context["next_article"] = neighbours(article)
+        context["related_articles"] = related_pieces(
+            article, Article, extra_person_ids=[byline.person_id for byline in article.bylines.all()]
+        )
+        context["breadcrumbs"] = article.column.path if article.column_id else []
+        return context
+
+
+def neighbours(article):
+    """(older, newer) live article in the same column, in one query (two scalar subqueries)."""
+    if not article.column_id:
+        return None, None
+    same_column = Article.objects.live().filter(column_id=article.column_id).exclude(pk=article.pk)
+    older = same_column.filter(
+        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk)
+    ).order_by("-publish_at", "-pk")
+    newer = same_column.filter(
+        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk)
+    ).order_by("publish_at", "pk")
+    found = Article.objects.filter(
+        Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
+    ).only("slug", "title", "short_title", "publish_at")
+    previous = following = None
+    for item in found:
+        if (item.publish_at, item.pk) < (article.publish_at, article.pk):
+            previous = item
+        else:
+            following = item
+    return previous, following
+
+
+class ColumnView(PublicListMixin, ListView):
+    """A column's live articles, including those filed under its sub-columns."""
+
+    model = Article
+    select_related = ("column",)
+    template_name = "articles/column_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.column = get_object_or_404(Column.objects.select_related("parent__parent"), slug=kwargs["slug"])
+        # Columns nest two or three deep: children and grandchildren cover the tree below.
+        below = Q(parent=self.column) | Q(parent__parent=self.column)
+        self.descendants = list(Column.objects.filter(below).order_by("position", "name"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        column_ids = [self.column.pk, *(column.pk for column in self.descendants)]
+        return super().get_queryset().filter(column_id__in=column_ids).prefetch_related(bylines_prefetch())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["column"] = self.column
+        context["children"] = [column for column in self.descendants if column.parent_id == self.column.pk]
+        context["breadcrumbs"] = self.column.path
+        return context

@@ -1,0 +1,81 @@
+"""The small mixin every public content view shares.
+
+Readers see only what ``.live()`` returns (STYLE.md item 4): list views start from
+``.for_listing()`` (live, newest first, bodies deferred), detail views from
+``.live()``, so drafts, scheduled, expired and unknown slugs are all plain 404s.
+Each view names its joins once, which keeps the query count flat as lists grow
+(tests/test_query_budgets.py).
+"""
+
+from django.db.models import Prefetch, Q
+
+PAGE_SIZE = 20
+RELATED_LIMIT = 5
+
+
+class PublicContentMixin:
+    """Base for DetailView (and ListView, through PublicListMixin) over content models."""
+
+    model = None
+    paginate_by = PAGE_SIZE
+    select_related = ()
+    prefetch_related = ()
+
+    def live_queryset(self):
+        return self.model.objects.live()
+
+    def get_queryset(self):
+        queryset = self.live_queryset()
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
+        return queryset
+
+
+class PublicListMixin(PublicContentMixin):
+    """Lists: live, newest first, never loading bodies or original documents."""
+
+    def live_queryset(self):
+        return self.model.objects.for_listing()
+
+
+def bylines_prefetch(lookup="bylines"):
+    """Bylines with their people in one query, in printed order."""
+    from articles.models import ArticleAuthor
+
+    return Prefetch(lookup, queryset=ArticleAuthor.objects.select_related("person").order_by("order", "pk"))
+
+
+def related_filter(model, tag_ids=(), person_ids=(), event_ids=()):
+    """Pieces of ``model`` sharing a tag, a person or an event, as one Q of subqueries.
+
+    Subqueries rather than OR-ed joins: joins across three many-to-many tables
+    multiply rows before DISTINCT, subqueries keep it one cheap query.
+    """
+    condition = Q()
+    if tag_ids:
+        condition |= Q(pk__in=model.objects.filter(tags__in=list(tag_ids)).values("pk"))
+    if person_ids:
+        condition |= Q(pk__in=model.objects.filter(people__in=list(person_ids)).values("pk"))
+    if event_ids:
+        condition |= Q(pk__in=model.objects.filter(events__in=list(event_ids)).values("pk"))
+    return condition
+
+
+def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra_event_ids=()):
+    """Up to ``limit`` live pieces of ``model`` related to ``piece``, newest first.
+
+    Uses the tags, people and events already prefetched on ``piece``, so this is
+    one query whatever the size of the archive.
+    """
+    tag_ids = [tag.pk for tag in piece.tags.all()]
+    person_ids = {person.pk for person in piece.people.all()} | set(extra_person_ids)
+    event_ids = {event.pk for event in piece.events.all()} | set(extra_event_ids)
+    condition = related_filter(model, tag_ids, person_ids, event_ids)
+    if not condition:
+        return []
+    queryset = model.objects.for_listing().filter(condition)
+    if isinstance(piece, model):
+        queryset = queryset.exclude(pk=piece.pk)
+    return list(queryset[:limit])

@@ -1,0 +1,71 @@
+"""Public event pages: upcoming and past events, and one event with its pieces."""
+
+from django.db.models import F, Q
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article
+from editorial.views import PAGE_SIZE
+from events.models import Event
+from speeches.models import Speech
+
+UPCOMING_LIMIT = 20
+# An event page lists at most this many pieces of each kind (newest first).
+PIECES_LIMIT = 100
+
+
+def upcoming_condition(today):
+    """Not over yet: starts today or later, or has started and ends today or later."""
+    return Q(start_date__gte=today) | Q(end_date__gte=today)
+
+
+def upcoming_events(today=None, limit=UPCOMING_LIMIT):
+    today = today or timezone.localdate()
+    return Event.objects.filter(upcoming_condition(today)).order_by("start_date", "name", "pk")[:limit]
+
+
+def past_events(today=None):
+    """Over, or undated (an undated event is listed last, never as upcoming)."""
+    today = today or timezone.localdate()
+    return Event.objects.exclude(upcoming_condition(today)).order_by(
+        F("start_date").desc(nulls_last=True), "name", "pk"
+    )
+
+
+class EventListView(ListView):
+    """Past events, paginated; upcoming ones above them on the first page."""
+
+    model = Event
+    paginate_by = PAGE_SIZE
+    template_name = "events/event_list.html"
+
+    def get_queryset(self):
+        return past_events().defer("description")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["upcoming"] = list(upcoming_events().defer("description")) if page.number == 1 else []
+        return context
+
+
+class EventDetailView(DetailView):
+    model = Event
+    template_name = "events/event_detail.html"
+
+    def get_queryset(self):
+        return Event.objects.prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        # A speech belongs here if it was delivered at the event or merely linked to it.
+        context["speeches"] = list(
+            Speech.objects.for_listing()
+            .filter(pk__in=Speech.objects.filter(Q(occasion=event) | Q(events=event)).values("pk"))
+            .select_related("speaker")[:PIECES_LIMIT]
+        )
+        context["articles"] = list(
+            Article.objects.for_listing().filter(events=event).select_related("column")[:PIECES_LIMIT]
+        )
+        return context

@@ -1,0 +1,43 @@
+"""Public person pages: everyone named on the site, and one person's live work."""
+
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article
+from editorial.views import PAGE_SIZE
+from people.models import Person
+from speeches.models import Speech
+
+# A person page lists at most this many pieces per relation; the person's feed has the rest.
+PIECES_PER_SECTION = 50
+
+
+class PersonListView(ListView):
+    model = Person
+    paginate_by = PAGE_SIZE
+    template_name = "people/person_list.html"
+
+    def get_queryset(self):
+        return Person.objects.order_by("name", "pk").only(
+            "name", "slug", "aliases", "positions", "honours", "photo", "photo_card"
+        )
+
+
+class PersonDetailView(DetailView):
+    model = Person
+    template_name = "people/person_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        limit = PIECES_PER_SECTION
+        articles = Article.objects.for_listing().select_related("column")
+        speeches = Speech.objects.for_listing().select_related("occasion")
+        context.update(
+            written=list(articles.filter(bylines__person=person)[:limit]),
+            delivered=list(speeches.filter(speaker=person)[:limit]),
+            edited=list(articles.filter(responsible_editor=person)[:limit]),
+            mentioned_articles=list(articles.filter(people=person)[:limit]),
+            mentioned_speeches=list(speeches.filter(people=person)[:limit]),
+            section_limit=limit,
+        )
+        return context
