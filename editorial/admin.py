@@ -94,7 +94,10 @@ def is_author_only(user, model):
     if user.is_superuser:
         return False
     meta = model._meta
-    rights = [f"{meta.app_label}.{action}_{meta.model_name}" for action in ("review1", "review2", "review3", "publish")]
+    rights = [
+        f"{meta.app_label}.{action}_{meta.model_name}"
+        for action in ("review1", "review2", "review3", "publish")
+    ]
     return not any(user.has_perm(right) for right in rights)
 
 
@@ -143,7 +146,8 @@ class EditorialContentForm(forms.ModelForm):
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     overwrite = forms.BooleanField(
-        label=_("覆盖他人的修改"), required=False,
+        label=_("覆盖他人的修改"),
+        required=False,
         help_text=_("稿件已被他人修改时，勾选后以本页内容为准保存（记入审计日志）。"),
     )
 
@@ -196,7 +200,13 @@ class EditorialContentAdmin(admin.ModelAdmin):
     list_display = ("title_display", "status_display", "publish_at", "thumbnail_display")
     list_display_links = ("title_display",)
     list_filter = (AwaitingMyReviewFilter, "status", "tags", "publish_at")
-    actions = ("submit_selected", "approve_selected", "publish_selected", "unpublish_selected", "archive_selected")
+    actions = (
+        "submit_selected",
+        "approve_selected",
+        "publish_selected",
+        "unpublish_selected",
+        "archive_selected",
+    )
     search_fields = ("title", "short_title", "subtitle", "kicker", "slug")
     date_hierarchy = "publish_at"
     autocomplete_fields = ("people", "events")
@@ -259,7 +269,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
             'border-radius:3px;white-space:nowrap">{}</span>',
-            obj.status, STATUS_COLOURS.get(obj.status, "#6b7280"), label,
+            obj.status,
+            STATUS_COLOURS.get(obj.status, "#6b7280"),
+            label,
         )
 
     @admin.display(description=_("题图"))
@@ -325,11 +337,13 @@ class EditorialContentAdmin(admin.ModelAdmin):
             path("<path:object_id>/revisions/", wrap(admin_views.revisions_view), name=f"{name}_revisions"),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
-                wrap(admin_views.restore_view), name=f"{name}_restore",
+                wrap(admin_views.restore_view),
+                name=f"{name}_restore",
             ),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/preview/",
-                wrap(admin_views.preview_view), name=f"{name}_revision_preview",
+                wrap(admin_views.preview_view),
+                name=f"{name}_revision_preview",
             ),
             path("<path:object_id>/preview/", wrap(admin_views.preview_view), name=f"{name}_preview"),
             path("<path:object_id>/slip/", wrap(admin_views.slip_view), name=f"{name}_slip"),
@@ -383,7 +397,8 @@ class EditorialContentAdmin(admin.ModelAdmin):
         if done:
             self.message_user(
                 request,
-                gettext("「%(action)s」完成 %(count)s 篇。") % {"action": workflow.ACTION_LABELS[action], "count": done},
+                gettext("「%(action)s」完成 %(count)s 篇。")
+                % {"action": workflow.ACTION_LABELS[action], "count": done},
                 messages.SUCCESS,
             )
         for line in refused[:20]:

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from editorial import workflow
 from editorial.diff import snapshot_diff
-from editorial.sanitize import sanitize
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
+from editorial.sanitize import sanitize
 
 
 def _require_post(request):
@@ -85,7 +85,10 @@ def comment_view(model_admin, request, object_id):
     body = request.POST.get("body", "").strip()
     if body:
         Comment.objects.create(
-            content_type=workflow._content_type(piece), object_id=piece.pk, author=request.user, body=body[:5000]
+            content_type=workflow._content_type(piece),
+            object_id=piece.pk,
+            author=request.user,
+            body=body[:5000],
         )
         messages.success(request, _("已发表意见。"))
     else:
@@ -120,7 +123,9 @@ def restore_view(model_admin, request, object_id, revision_id):
     piece = _piece(model_admin, request, object_id, need="change")
     revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
     workflow.restore_revision(piece, revision, request.user)
-    messages.success(request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version})
+    messages.success(
+        request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version}
+    )
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
 
@@ -144,8 +149,10 @@ def _mark_as_preview(response, revision):
     """Public templates know nothing of previews: put a fixed, escaped banner at the top of <body>."""
     if b'id="gj-preview-banner"' in response.content:
         return
-    label = _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version} if revision else _(
-        "预览，读者看不到此页"
+    label = (
+        _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version}
+        if revision
+        else _("预览，读者看不到此页")
     )
     banner = format_html(
         '<div id="gj-preview-banner" role="status" style="background:#b45309;color:#fff;padding:.5em 1em;'

@@ -56,7 +56,9 @@ def snapshot_diff(old, new, labels=None):
     """[(field label, diff html)] for every field that differs between two snapshots."""
     labels = labels or {}
     rows = []
-    for field in sorted(set(old) | set(new), key=lambda name: list(labels).index(name) if name in labels else 999):
+    for field in sorted(
+        set(old) | set(new), key=lambda name: list(labels).index(name) if name in labels else 999
+    ):
         before, after = old.get(field), new.get(field)
         if before == after:
             continue

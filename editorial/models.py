@@ -87,7 +87,10 @@ class LiveQuerySet(models.QuerySet):
 
 def image_field(verbose_name):
     return models.ImageField(
-        verbose_name, upload_to="images/%Y/%m/", blank=True, validators=[validate_image_upload],
+        verbose_name,
+        upload_to="images/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
         help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB、4000 万像素；保存时会重新编码并去除 EXIF/GPS。"),
     )
 
@@ -117,11 +120,16 @@ class EditorialContent(models.Model):
     title = models.CharField(_("主题"), max_length=200)
     subtitle = models.CharField(_("副题"), max_length=200, blank=True)
     short_title = models.CharField(
-        _("短标题"), max_length=SHORT_TITLE_THRESHOLD, blank=True,
+        _("短标题"),
+        max_length=SHORT_TITLE_THRESHOLD,
+        blank=True,
         help_text=_("主题超过 30 个字时必填，用于列表、分享和推送。"),
     )
     slug = models.SlugField(
-        _("网址"), max_length=100, unique=True, blank=True,
+        _("网址"),
+        max_length=100,
+        unique=True,
+        blank=True,
         help_text=_("留空则按标题生成拼音；发布后不再改变。"),
     )
     summary = models.TextField(_("摘要"), blank=True)
@@ -135,11 +143,16 @@ class EditorialContent(models.Model):
     head_image_alt = models.CharField(_("题图说明"), max_length=200, blank=True)
     tags = content_tags()
     people = models.ManyToManyField(
-        "people.Person", verbose_name=_("相关人物"), blank=True,
+        "people.Person",
+        verbose_name=_("相关人物"),
+        blank=True,
         related_name="%(app_label)s_%(class)s_mentions",
     )
     events = models.ManyToManyField(
-        "events.Event", verbose_name=_("相关活动"), blank=True, related_name="%(app_label)s_%(class)ss",
+        "events.Event",
+        verbose_name=_("相关活动"),
+        blank=True,
+        related_name="%(app_label)s_%(class)ss",
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
@@ -150,8 +163,13 @@ class EditorialContent(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     original_url = models.URLField(_("原文链接"), max_length=500, blank=True)
@@ -220,7 +238,11 @@ class EditorialContent(models.Model):
 
     @property
     def is_scheduled(self):
-        return self.status == Status.APPROVED and self.publish_at is not None and self.publish_at > timezone.now()
+        return (
+            self.status == Status.APPROVED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
 
     @property
     def display_title(self):
@@ -258,7 +280,6 @@ class EditorialContent(models.Model):
         return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
 
 
-
 # ---------------------------------------------------------------------------
 # Workflow records: revisions, audit log, review sign-offs, comments.
 # They point at any content type (articles, speeches) through a generic key, so
@@ -294,8 +315,12 @@ class Revision(PieceRecord):
     snapshot = models.JSONField(_("快照"))
     changed_fields = models.JSONField(_("改动字段"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("保存人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保存人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
@@ -325,8 +350,12 @@ class AuditEntry(PieceRecord):
     code = models.CharField(_("事件"), max_length=100, db_index=True)
     # SET_NULL, not PROTECT: a departed user's account may go; actor_name keeps who it was.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人名称"), max_length=150, blank=True)
     object_repr = models.CharField(_("稿件"), max_length=200)

@@ -66,8 +66,18 @@ AUDIT_CODES = {
 
 # Fields a revision snapshot leaves out: derived files, bookkeeping, the raw original.
 SNAPSHOT_EXCLUDE = {
-    "id", "status", "version", "created_at", "updated_at", "created_by", "first_published_at",
-    "head_image_card", "head_image_detail", "original_document", "content_hash", "original_filename",
+    "id",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "first_published_at",
+    "head_image_card",
+    "head_image_detail",
+    "original_document",
+    "content_hash",
+    "original_filename",
 }
 
 
@@ -147,7 +157,11 @@ def _texts(piece):
     """(label, plain text) of everything a reader will see, for the placeholder check."""
     meta = piece._meta
     fields = ["kicker", "title", "subtitle", "short_title", "summary", "salutation", "closing", "venue"]
-    texts = [(str(meta.get_field(name).verbose_name), getattr(piece, name)) for name in fields if hasattr(piece, name)]
+    texts = [
+        (str(meta.get_field(name).verbose_name), getattr(piece, name))
+        for name in fields
+        if hasattr(piece, name)
+    ]
     texts.append((str(meta.get_field("body").verbose_name), plain_text(piece.body)))
     if piece.pk and hasattr(piece, "sections"):
         for section in piece.sections.all():
@@ -176,8 +190,11 @@ def content_problems(piece):
     found = placeholders(piece)
     if found:
         listed = "；".join(
-            _("%(field)s第 %(position)s 字「%(context)s」") % {
-                "field": item.field, "position": item.position + 1, "context": item.context,
+            _("%(field)s第 %(position)s 字「%(context)s」")
+            % {
+                "field": item.field,
+                "position": item.position + 1,
+                "context": item.context,
             }
             for item in found[:30]
         )
@@ -245,7 +262,8 @@ def _check(piece, action, user, opinion=""):
         other = _signed_stages(piece, user) - {stage}
         if other:
             raise WorkflowError(
-                _("同一人不能签两个审次：您已签过%(stage)s。") % {"stage": STAGE_STATUSES[min(other) - 1].label}
+                _("同一人不能签两个审次：您已签过%(stage)s。")
+                % {"stage": STAGE_STATUSES[min(other) - 1].label}
             )
         if stage == stages:
             _require_clean(piece)
@@ -450,8 +468,12 @@ def transition(piece, action, user, opinion=""):
                 "reject": ReviewSignoff.Decision.REJECTED,
             }[action]
             ReviewSignoff.objects.create(
-                content_type=_content_type(piece), object_id=piece.pk, stage=stage,
-                decision=decision, reviewer=user, opinion=opinion,
+                content_type=_content_type(piece),
+                object_id=piece.pk,
+                stage=stage,
+                decision=decision,
+                reviewer=user,
+                opinion=opinion,
             )
         event = AUDIT_CODES[action]
         if action == "publish" and to_status == Status.APPROVED:
@@ -483,7 +505,9 @@ def check_version(piece, expected_version):
     """Raise ConflictError if the stored version moved on since the form loaded ``expected_version``."""
     if expected_version is None or not piece.pk:
         return
-    current = piece._meta.concrete_model._base_manager.filter(pk=piece.pk).values_list("version", flat=True).first()
+    current = (
+        piece._meta.concrete_model._base_manager.filter(pk=piece.pk).values_list("version", flat=True).first()
+    )
     if current is not None and int(expected_version) != current:
         raise ConflictError(
             _("稿件已被他人保存（您打开的是第 %(mine)s 版，现在是第 %(current)s 版）。")
@@ -508,8 +532,12 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
             if latest_revision(fresh) is None:
                 # Pieces made outside the editor (old imports, fixtures) get a baseline to diff and restore.
                 Revision.objects.create(
-                    content_type=_content_type(fresh), object_id=fresh.pk, version=fresh.version,
-                    snapshot=before, changed_fields=[], note=_("首次记录的原状"),
+                    content_type=_content_type(fresh),
+                    object_id=fresh.pk,
+                    version=fresh.version,
+                    snapshot=before,
+                    changed_fields=[],
+                    note=_("首次记录的原状"),
                 )
             try:
                 check_version(piece, expected_version)
@@ -615,7 +643,14 @@ def record_scheduled_publication(piece, now=None):
             return False
         fields = _visible_fields(piece, Status.PUBLISHED, now)
         _bump(piece, **fields)
-        _audit(piece, "published", None, Status.APPROVED, Status.PUBLISHED, opinion=_("定时发布"),
-               changed=sorted(fields))
+        _audit(
+            piece,
+            "published",
+            None,
+            Status.APPROVED,
+            Status.PUBLISHED,
+            opinion=_("定时发布"),
+            changed=sorted(fields),
+        )
         record_revision(piece, None, note=_("定时发布"), audit=False)
     return True

@@ -9,7 +9,7 @@ def change_form_data(client, article, **overrides):
     assert response.status_code == 200
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             value = ""

@@ -3,13 +3,21 @@
 Imported by the workflow test modules: `from tests.editorial.roles import *`.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from editorial.models import Status
 from tests.factories import make_article, make_speech
 
 ROLE_NAMES = {"zuozhe": "作者", "zebian": "责任编辑", "zhuren": "编辑部主任", "zongbian": "总编辑"}
+
+
+def ensure_roles():
+    """Re-create the role groups: transactional tests (live_server) flush the migration's data."""
+    importlib.import_module("editorial.migrations.0003_roles").create_roles(apps, None)
 
 
 def make_user(django_user_model, username, group=None, **extra):
@@ -22,6 +30,7 @@ def make_user(django_user_model, username, group=None, **extra):
 
 @pytest.fixture
 def users(db, django_user_model):
+    ensure_roles()
     people = {name: make_user(django_user_model, name, group) for name, group in ROLE_NAMES.items()}
     people["inactive"] = make_user(django_user_model, "inactive", "总编辑", is_active=False)
     people["superuser"] = django_user_model.objects.create_superuser("root", "root@example.cn", "pass-123456")

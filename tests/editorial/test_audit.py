@@ -29,7 +29,11 @@ def test_transition_entry_has_actor_states_and_opinion(users):  # noqa: F811
     workflow.transition(piece, "submit", users["zuozhe"])
     workflow.transition(piece, "send_back", users["zebian"], "数据需核实")
     entry = AuditEntry.objects.first()
-    assert (entry.code, entry.actor, entry.actor_name) == ("gongjiang.article.sent_back", users["zebian"], "zebian")
+    assert (entry.code, entry.actor, entry.actor_name) == (
+        "gongjiang.article.sent_back",
+        users["zebian"],
+        "zebian",
+    )
     assert (entry.from_status, entry.to_status, entry.opinion) == ("review_1", "draft", "数据需核实")
 
 
@@ -41,7 +45,12 @@ def test_audit_admin_lists_and_filters_but_offers_no_edit(client, users):  # noq
     html = client.get(url, {"code": "gongjiang.article.submitted"}).content.decode()
     assert "审计日志里的稿件" in html and "gongjiang.article.submitted" in html
     entry = AuditEntry.objects.first()
-    assert client.post(reverse("admin:editorial_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:editorial_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert client.get(reverse("admin:editorial_auditentry_add")).status_code == 403
 

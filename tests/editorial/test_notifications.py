@@ -51,7 +51,12 @@ def test_publish_mails_the_author_but_never_the_actor(users, django_capture_on_c
     assert _recipients() == ["zuozhe@example.cn"]
 
 
-def test_mail_failure_never_blocks_the_transition(users, settings, django_capture_on_commit_callbacks, caplog):  # noqa: F811
+def test_mail_failure_never_blocks_the_transition(
+    users,  # noqa: F811
+    settings,
+    django_capture_on_commit_callbacks,
+    caplog,
+):
     settings.EMAIL_BACKEND = "tests.editorial.failing_mail.Backend"
     piece = draft_article(users["zuozhe"])
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):

@@ -47,8 +47,12 @@ def test_anonymous_gets_the_login_page_not_the_content(client, piece):
 
 @pytest.mark.parametrize("who", ["zuozhe", "nobody"])
 def test_user_without_permission_on_the_piece_gets_no_content(client, users, django_user_model, piece, who):  # noqa: F811
-    user = users.get(who) or django_user_model.objects.create_user("nobody", "n@example.cn", "x", is_staff=True)
+    user = users.get(who) or django_user_model.objects.create_user(
+        "nobody", "n@example.cn", "x", is_staff=True
+    )
     client.force_login(user)
     response = client.get(_url(piece))
-    assert response.status_code in (403, 404) or (response.status_code == 302 and "login" in response["Location"])
+    assert response.status_code in (403, 404) or (
+        response.status_code == 302 and "login" in response["Location"]
+    )
     assert SECRET not in response.content.decode()

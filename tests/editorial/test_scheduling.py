@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def scheduled(users):  # noqa: F811
     at = timezone.now() + timedelta(hours=2)
-    piece = draft_article(users["zuozhe"], title="定时发布的稿件", publish_at=at, expire_at=at + timedelta(days=1))
+    piece = draft_article(
+        users["zuozhe"], title="定时发布的稿件", publish_at=at, expire_at=at + timedelta(days=1)
+    )
     workflow.transition(piece, "submit", users["zuozhe"])
     for reviewer in ("zebian", "zhuren", "zongbian"):
         workflow.transition(piece, "approve", users[reviewer])

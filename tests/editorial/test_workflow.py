@@ -91,8 +91,13 @@ def _through(piece, *steps):
 
 def test_full_path_to_the_public_with_three_reviewers(users, client):  # noqa: F811
     piece = draft_article(users["zuozhe"])
-    _through(piece, ("submit", users["zuozhe"]), ("approve", users["zebian"]), ("approve", users["zhuren"]),
-             ("approve", users["zongbian"]))
+    _through(
+        piece,
+        ("submit", users["zuozhe"]),
+        ("approve", users["zebian"]),
+        ("approve", users["zhuren"]),
+        ("approve", users["zongbian"]),
+    )
     assert piece.status == Status.APPROVED
     assert not piece.is_live()
     transition(piece, "publish", users["zongbian"])
@@ -216,8 +221,13 @@ def test_content_checks_block_final_approval_and_publication(users, fields, reas
 
 def test_clean_repost_with_source_passes(users):  # noqa: F811
     piece = draft_article(users["zuozhe"], is_repost=True, source=make_source(name="工人日报"))
-    _through(piece, ("submit", users["zuozhe"]), ("approve", users["zebian"]), ("approve", users["zhuren"]),
-             ("approve", users["zongbian"]))
+    _through(
+        piece,
+        ("submit", users["zuozhe"]),
+        ("approve", users["zebian"]),
+        ("approve", users["zhuren"]),
+        ("approve", users["zongbian"]),
+    )
     assert piece.status == Status.APPROVED
 
 
@@ -225,9 +235,15 @@ def test_admit_puts_an_import_straight_into_published(users):  # noqa: F811
     piece = draft_article(None)
     workflow.admit(piece, Status.PUBLISHED, actor=users["superuser"], note="导入")
     piece.refresh_from_db()
-    assert piece.status == Status.PUBLISHED and piece.publish_at and piece.first_published_at == piece.publish_at
+    assert (
+        piece.status == Status.PUBLISHED and piece.publish_at and piece.first_published_at == piece.publish_at
+    )
     entry = AuditEntry.objects.first()
-    assert (entry.code, entry.from_status, entry.to_status) == ("gongjiang.article.admitted", "draft", "published")
+    assert (entry.code, entry.from_status, entry.to_status) == (
+        "gongjiang.article.admitted",
+        "draft",
+        "published",
+    )
     assert Revision.for_piece(piece).exists()
 
 

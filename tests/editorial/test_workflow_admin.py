@@ -66,7 +66,14 @@ def test_approve_button_moves_the_piece_and_shows_stage_history(client, users): 
         ("superuser", 2, "两个审次"),  # superuser signed 初审 already
     ],
 )
-def test_crafted_post_cannot_bypass_separation_of_duties(client, users, django_user_model, who, stage, reason):  # noqa: F811
+def test_crafted_post_cannot_bypass_separation_of_duties(
+    client,
+    users,  # noqa: F811
+    django_user_model,
+    who,
+    stage,
+    reason,
+):
     from django.contrib.auth.models import Group
 
     author = users["zuozhe"]

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         now = timezone.now()
         done = 0
         for model in MODELS:
-            due = model._base_manager.filter(status=Status.APPROVED, publish_at__lte=now).exclude(expire_at__lte=now)
+            due = model._base_manager.filter(status=Status.APPROVED, publish_at__lte=now).exclude(
+                expire_at__lte=now
+            )
             for pk in due.values_list("pk", flat=True):
                 if dry_run:
                     piece = model._base_manager.get(pk=pk)
