@@ -100,6 +100,9 @@ def revisions_view(model_admin, request, object_id):
     """All revisions of a piece, and the diff between any two (?a=<id>&b=<id>)."""
     piece = _piece(model_admin, request, object_id)
     revisions = list(Revision.for_piece(piece).select_related("created_by"))
+    labels = workflow.field_labels(piece)
+    for revision in revisions:
+        revision.changed_labels = [labels.get(name, name) for name in revision.changed_fields]
     by_id = {str(revision.pk): revision for revision in revisions}
     newer = by_id.get(request.GET.get("b")) or (revisions[0] if revisions else None)
     older = by_id.get(request.GET.get("a")) or (revisions[1] if len(revisions) > 1 else None)

@@ -396,7 +396,10 @@ def record_revision(piece, user, note="", event="saved", audit=True, opinion="",
         previous = latest_revision(piece)
         before = previous.snapshot if previous else None
     data = snapshot(piece)
-    changed = _changed(before, data) if before is not None else sorted(data)
+    if before is None:  # a new piece: name what was filled in, not every empty field
+        changed = sorted(name for name, value in data.items() if value not in ("", None, [], False))
+    else:
+        changed = _changed(before, data)
     revision = Revision.objects.create(
         content_type=_content_type(piece),
         object_id=piece.pk,

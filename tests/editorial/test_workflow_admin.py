@@ -204,3 +204,27 @@ def test_comment_thread(client, users):  # noqa: F811
     html = client.get(_change(piece)).content.decode()
     assert "&lt;b&gt;第二段&lt;/b&gt;请核实" in html
     assert "<b>第二段</b>" not in html
+
+
+def test_bulk_approve_refuses_a_second_stage_by_the_same_person(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="超级用户批量签两审")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    client.force_login(users["superuser"])
+    changelist = reverse("admin:articles_article_changelist")
+    client.post(changelist, {"action": "approve_selected", "_selected_action": [piece.pk]})
+    response = client.post(changelist, {"action": "approve_selected", "_selected_action": [piece.pk]}, follow=True)
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_2
+    assert "两个审次" in response.content.decode()
+    assert ReviewSignoff.for_piece(piece).filter(reviewer=users["superuser"]).count() == 1
+
+
+def test_placeholder_blocks_publish_and_is_listed_on_the_form(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], status=Status.APPROVED, body="<p>今年X月底前完成X位劳模评选</p>")
+    client.force_login(users["zongbian"])
+    html = client.get(_change(piece)).content.decode()
+    assert "X月底" in html and "占位符" in html
+    response = client.post(_workflow(piece), {"action": "publish"}, follow=True)
+    piece.refresh_from_db()
+    assert piece.status == Status.APPROVED
+    assert "内容检查未通过" in response.content.decode()
