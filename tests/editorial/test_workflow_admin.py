@@ -212,7 +212,9 @@ def test_bulk_approve_refuses_a_second_stage_by_the_same_person(client, users): 
     client.force_login(users["superuser"])
     changelist = reverse("admin:articles_article_changelist")
     client.post(changelist, {"action": "approve_selected", "_selected_action": [piece.pk]})
-    response = client.post(changelist, {"action": "approve_selected", "_selected_action": [piece.pk]}, follow=True)
+    response = client.post(
+        changelist, {"action": "approve_selected", "_selected_action": [piece.pk]}, follow=True
+    )
     piece.refresh_from_db()
     assert piece.status == Status.REVIEW_2
     assert "两个审次" in response.content.decode()
