@@ -98,7 +98,9 @@ def snippet(entry, pattern, length=SNIPPET_CHARS):
     Every piece of text goes through format_html (which escapes it) before the
     <mark> tags are added, so nothing from the document or the query is trusted.
     """
-    text = " ".join(part for part in (entry.summary, entry.body) if part).replace("\n", " ")
+    # Summaries are often the body's first sentences; do not show them twice.
+    summary = "" if entry.summary and entry.summary.rstrip("…") in entry.body else entry.summary
+    text = " ".join(part for part in (summary, entry.body) if part).replace("\n", " ")
     match = pattern.search(text) if pattern else None
     start = max(0, match.start() - length // 3) if match else 0
     window = text[start : start + length]

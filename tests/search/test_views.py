@@ -1,0 +1,92 @@
+"""The search page: results, filters, pagination, friendly messages, escaping."""
+
+import pytest
+from django.urls import reverse
+
+from editorial.models import Status
+from search.text import MAX_QUERY_CHARS
+from tests.factories import make_article, make_person, make_speech
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("search:results")
+
+
+def test_results_page_links_highlights_and_counts(client):
+    article = make_article(title="大力弘扬劳模精神", body="<p>要大力弘扬劳模精神、劳动精神。</p>")
+    person = make_person(name="劳模张三")
+    make_article(title="草稿劳模", status=Status.DRAFT)
+    html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert f'href="{person.get_absolute_url()}"' in html
+    assert "大力弘扬<mark>劳模</mark>精神" in html
+    assert "共找到 2 条结果" in html
+    assert "草稿劳模" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "请输入要搜索的词"),
+        ("   ", "请输入要搜索的词"),
+        ("劳" * (MAX_QUERY_CHARS + 1), "搜索词太长了"),
+        ("。。！", "请用汉字、字母或数字搜索"),
+    ],
+)
+def test_empty_overlong_and_punctuation_queries_get_a_friendly_message(client, query, message):
+    make_article(title="劳模")
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert "search-results" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '<script>alert("劳模")</script>',
+        '"><img src=x onerror=alert(1)>劳模',
+        "劳模' OR 1=1 --",
+        'NEAR("劳模")',
+    ],
+)
+def test_query_is_escaped_everywhere_it_is_shown(client, query):
+    make_article(title="劳模风采")
+    response = client.get(URL, {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;" in html or "&#x27;" in html or "&quot;" in html
+
+
+def test_type_filter_and_pagination(client):
+    for number in range(12):
+        make_article(title=f"劳模稿件{number:02d}")
+    make_speech(title="劳模座谈会讲话")
+    first = client.get(URL, {"q": "劳模", "type": "article"}).content.decode()
+    assert "共找到 12 条结果" in first
+    assert "劳模座谈会讲话" not in first
+    assert 'rel="next"' in first
+    second = client.get(URL, {"q": "劳模", "type": "article", "page": 2}).content.decode()
+    assert second.count('class="search-result ') == 2
+    speeches = client.get(URL, {"q": "劳模", "type": "speech"}).content.decode()
+    assert "共找到 1 条结果" in speeches
+
+
+@pytest.mark.parametrize(
+    "params", [{"type": "bogus"}, {"year": "abc"}, {"tag": "<b>"}, {"page": "999"}, {"page": "x"}]
+)
+def test_bad_filter_values_are_ignored_not_errors(client, params):
+    make_article(title="劳模风采")
+    response = client.get(URL, {"q": "劳模", **params})
+    assert response.status_code == 200
+    assert "<mark>劳模</mark>风采" in response.content.decode()
+
+
+def test_no_results_has_an_explicit_empty_state(client):
+    make_article(title="劳模风采")
+    html = client.get(URL, {"q": "航天"}).content.decode()
+    assert "没有找到相关内容" in html
+    assert "风采" not in html

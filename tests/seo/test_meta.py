@@ -1,0 +1,95 @@
+"""Sharing metadata: canonical, description, OpenGraph, Twitter card, JSON-LD NewsArticle."""
+
+import json
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from tests.factories import make_article, make_event, make_person, make_speech
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.cn"
+
+
+def render_meta(obj, host="testserver"):
+    request = RequestFactory().get("/whatever/", HTTP_HOST=host)
+    return Template('{% include "includes/meta.html" %}').render(Context({"object": obj, "request": request}))
+
+
+def meta(html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', html)
+    return match.group(1) if match else None
+
+
+def json_ld(html):
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    return match.group(1) if match else None
+
+
+def test_article_has_canonical_og_twitter_and_news_article(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "evil.example.org"]
+    article = make_article(
+        title="大力弘扬劳模精神",
+        summary="劳模精神的摘要。",
+        head_image_url="https://img.example.cn/a.jpg",
+        tags=["劳模"],
+    )
+    article.bylines.create(person=make_person(name="王晓峰"), position="记者")
+    html = render_meta(article, host="evil.example.org")
+    url = SITE + article.get_absolute_url()
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert meta(html, "name", "description") == "劳模精神的摘要。"
+    assert meta(html, "property", "og:type") == "article"
+    assert meta(html, "property", "og:url") == url
+    assert meta(html, "property", "og:title") == "大力弘扬劳模精神"
+    assert meta(html, "property", "og:image") == "https://img.example.cn/a.jpg"
+    assert meta(html, "name", "twitter:card") == "summary_large_image"
+    assert meta(html, "name", "twitter:image") == "https://img.example.cn/a.jpg"
+    assert meta(html, "property", "article:tag") == "劳模"
+    data = json.loads(json_ld(html))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "大力弘扬劳模精神"
+    assert data["mainEntityOfPage"] == url
+    assert data["author"] == [{"@type": "Person", "name": "王晓峰"}]
+    assert data["image"] == ["https://img.example.cn/a.jpg"]
+    assert "evil.example.org" not in html
+
+
+def test_relative_head_image_becomes_absolute_from_site_url():
+    article = make_article(head_image_url="")
+    article.head_image_url = ""
+    html = render_meta(article)
+    assert meta(html, "name", "twitter:card") == "summary"
+    assert meta(html, "property", "og:image") is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["</script><script>alert(1)</script>", "<!--", "a & b < c > d", "\"quoted\" 'single'", "\u2028行分隔符"],
+)
+def test_hostile_titles_cannot_break_out_of_the_json_ld_block(title):
+    article = make_article(title=title, summary=title)
+    html = render_meta(article)
+    block = json_ld(html)
+    assert "<" not in block and ">" not in block
+    assert html.count("<script") == 1
+    assert json.loads(block)["headline"] == title
+    assert meta(html, "property", "og:title") is not None
+    assert "<script>alert" not in html
+
+
+def test_speech_person_and_event_pages_get_matching_types():
+    speech = make_speech(title="在劳模座谈会上的讲话")
+    person = make_person(name="王进喜", bio="大庆油田1205钻井队队长。")
+    event = make_event(name="表彰大会", description="全国劳动模范和先进工作者表彰大会。")
+    assert json.loads(json_ld(render_meta(speech)))["@type"] == "NewsArticle"
+    person_html = render_meta(person)
+    assert meta(person_html, "property", "og:type") == "profile"
+    assert meta(person_html, "name", "description") == "大庆油田1205钻井队队长。"
+    assert json_ld(person_html) is None
+    event_html = render_meta(event)
+    assert meta(event_html, "property", "og:type") == "website"
+    assert f'href="{SITE}{event.get_absolute_url()}"' in event_html
