@@ -7,6 +7,7 @@ documents) can be added to STEPS without touching the others.
 """
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -323,6 +324,32 @@ def ensure_draft():
     return [article]
 
 
+# --- The publisher's sample documents (owned by ingest; README "Importing documents") ---
+SEED_DOCUMENTS = Path(__file__).resolve().parents[3] / "fixtures" / "seeds"
+
+
+def import_seed_documents():
+    """Import fixtures/seeds/ published, through import_documents (idempotent: unchanged the
+    second time). Runs outside the demo transaction: each document has its own."""
+    import io
+    import json
+    import tempfile
+
+    from django.core.management import call_command
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        call_command(
+            "import_documents", str(SEED_DOCUMENTS), status=Status.PUBLISHED, user=ADMIN_USERNAME,
+            report=str(report), verbosity=0, stdout=io.StringIO(),
+        )  # fmt: skip
+        counts = json.loads(report.read_text(encoding="utf-8"))["counts"]
+    return "，".join(f"{name} {count}" for name, count in counts.items())
+
+
+# --- end of sample documents ---
+
+
 class Command(BaseCommand):
     help = "创建演示账号（admin 与四个角色）和少量中文演示内容；可重复运行。"
 
@@ -336,6 +363,7 @@ class Command(BaseCommand):
             pieces = ensure_articles(admin, columns, sources, people, events)
             pieces += ensure_speech(admin, people, events)
             drafts = ensure_draft()
+        imported = import_seed_documents()
 
         if options["verbosity"] >= 1:
             self.stdout.write(
@@ -344,6 +372,7 @@ class Command(BaseCommand):
                     f"{len(people)} 位人物，{len(events)} 个活动。"
                 )
             )
+            self.stdout.write(self.style.SUCCESS(f"样稿导入（fixtures/seeds）：{imported}"))
         self.print_accounts(created_accounts)
 
     def print_accounts(self, created_accounts):
