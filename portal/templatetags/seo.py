@@ -8,6 +8,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -84,6 +85,13 @@ def _json_ld(obj, canonical, description, image):
     return mark_safe(dumped.translate(_json_script_escapes))  # noqa: S308
 
 
+def _feed(obj):
+    """The RSS feed a reader of this page would subscribe to (tags, columns, people)."""
+    names = {"Tag": "feeds:tag", "Column": "feeds:column", "Person": "feeds:person"}
+    name = names.get(type(obj).__name__)
+    return absolute(reverse(name, kwargs={"slug": obj.slug})) if name else ""
+
+
 @register.simple_tag(takes_context=True)
 def page_meta(context, obj=None, title=""):
     """Everything includes/meta.html prints, for ``obj`` or for the current page."""
@@ -107,5 +115,6 @@ def page_meta(context, obj=None, title=""):
         "piece": obj if is_piece else None,
         "tags": [tag.name for tag in obj.tags.all()] if is_piece else [],
         "json_ld": _json_ld(obj, canonical, description, image) if is_piece else "",
+        "feed": _feed(obj),
     }
     return meta

@@ -93,3 +93,33 @@ def test_speech_person_and_event_pages_get_matching_types():
     event_html = render_meta(event)
     assert meta(event_html, "property", "og:type") == "website"
     assert f'href="{SITE}{event.get_absolute_url()}"' in event_html
+
+
+def test_detail_pages_carry_the_metadata_in_their_head(client):
+    article = make_article(
+        title="大力弘扬劳模精神", tags=["劳模"], head_image_url="https://img.example.cn/a.jpg"
+    )
+    speech = make_speech(title="在劳模座谈会上的讲话")
+    person = make_person(name="王进喜")
+    event = make_event(name="表彰大会")
+    for obj in (article, speech, person, event):
+        html = client.get(obj.get_absolute_url()).content.decode()
+        head = html.split("</head>")[0]
+        assert f'<link rel="canonical" href="{SITE}{obj.get_absolute_url()}">' in head
+        assert 'property="og:title"' in head
+        assert '<html lang="zh-Hans">' in html
+    article_head = client.get(article.get_absolute_url()).content.decode().split("</head>")[0]
+    assert json.loads(json_ld(article_head))["headline"] == "大力弘扬劳模精神"
+    assert meta(article_head, "property", "og:image") == "https://img.example.cn/a.jpg"
+    person_head = client.get(person.get_absolute_url()).content.decode().split("</head>")[0]
+    assert json_ld(person_head) is None
+    assert f'href="{SITE}/feeds/people/{person.slug}/"' in person_head
+
+
+def test_tag_page_offers_its_feed():
+    from django.test import Client
+
+    make_article(tags=["劳模"])
+    head = Client().get("/tags/laomo/").content.decode().split("</head>")[0]
+    assert f'<link rel="canonical" href="{SITE}/tags/laomo/">' in head
+    assert f'type="application/rss+xml" title="劳模" href="{SITE}/feeds/tags/laomo/"' in head
