@@ -25,15 +25,17 @@ import hashlib
 import os
 import tempfile
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 # Models in these apps are what public pages are made of.
 CONTENT_APPS = frozenset({"editorial", "articles", "speeches", "people", "events", "taggit", "search"})
@@ -146,3 +148,59 @@ def current_boundary(generation, now=None):
         with contextlib.suppress(Exception):
             cache.set(key, boundary, timeout=min(timeout, 86_400))
     return boundary
+
+
+def fresh_memo(name, compute, now=None):
+    """compute(), kept exactly as long as a cached page would be.
+
+    The value lives under the current content generation and schedule boundary, so it
+    is recomputed after any save and once the next publish_at/expire_at moment passes.
+    """
+    now = now or timezone.now()
+    generation = current_generation()
+    boundary = current_boundary(generation, now)
+    key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
+    cache = page_cache()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if timezone.now() < boundary:
+            timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
+            cache.set(key, value, timeout=timeout)
+    return value
+
+
+class FreshCountPaginator(Paginator):
+    """A Paginator whose COUNT(*) runs once per content generation, not on every page view.
+
+    At 100,000 pieces counting the live rows costs more than the rest of a list page;
+    the number only changes when content is saved or a publish_at/expire_at moment
+    passes, which is exactly what fresh_memo() tracks. The key is the count's SQL with
+    the ``now`` of ``.live()`` (any datetime parameter within a minute of the clock)
+    replaced by a marker, so every request in the same window shares it.
+    """
+
+    @cached_property
+    def count(self):
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        sql, params = query.sql_with_params()
+        now = timezone.now()
+        marked = ["NOW" if _is_about_now(value, now) else repr(value) for value in params]
+        digest = hashlib.sha256(f"{query.model._meta.label}|{sql}|{marked}".encode()).hexdigest()
+        return fresh_memo(f"count:{digest}", lambda: Paginator.count.func(self), now=now)
+
+
+def _is_about_now(value, now):
+    """A datetime parameter within a minute of the clock (SQLite gets them as UTC strings)."""
+    if isinstance(value, str) and 19 <= len(value) <= 32:
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return False
+    if not isinstance(value, datetime):
+        return False
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return abs((value - now).total_seconds()) < 60
