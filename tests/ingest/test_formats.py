@@ -250,3 +250,36 @@ def test_format_detection(text, expected):
 def test_decode_prefers_utf8_and_normalises_newlines():
     assert decode("标题\r\n正文\r".encode()) == ("标题\n正文\n", "utf-8")
     assert decode("标题".encode("gb18030")) == ("标题", "gb18030")
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (RecursionError("maximum recursion depth exceeded"), "嵌套过深"),
+        (MemoryError(), "内存不足"),
+        (ValueError("bad value"), "bad value"),
+        (UnicodeError("bad text"), "bad text"),
+    ],
+)
+def test_no_parser_error_escapes_as_a_traceback(tmp_path, monkeypatch, error, reason):
+    def explode(text):
+        raise error
+
+    monkeypatch.setitem(PARSERS, "plain_text", explode)
+    outcome = run(write(tmp_path, "a.txt", "标题\n正文。"))
+    assert outcome.result == "failed"
+    assert reason in outcome.reason
+    assert Article.objects.count() == 0
+
+
+def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
+    from people.models import Person
+
+    def fail(piece, status, actor):
+        raise DocumentError("工作流拒绝")
+
+    monkeypatch.setattr("ingest.importer.admit", fail)
+    outcome = run(write(tmp_path, "a.txt", "标题（栏目）\n“铁人”王进喜说，正文。"))
+    assert outcome.result == "failed" and "工作流拒绝" in outcome.reason
+    assert Article.objects.count() == 0
+    assert Person.objects.count() == 0  # the person created inside the transaction is rolled back
