@@ -1,10 +1,12 @@
 """import_documents as an editor runs it: idempotent, dry run, failure isolation, report, status."""
 
+import io
 import json
 import re
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 from articles.models import Article, Column, Source
 from editorial.models import Status, Tag
@@ -135,3 +137,16 @@ def test_unknown_paths_are_an_error(run_import, tmp_path):
     out, err, error = run_import(tmp_path / "missing.txt", verbosity=0)
     assert error is not None
     assert "missing.txt" in err
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize(("verbosity", "shows_progress"), [(1, True), (0, False)])
+def test_progress_bar_only_on_a_terminal_and_not_with_verbosity_zero(seeds, verbosity, shows_progress):
+    out, err = Terminal(), io.StringIO()
+    call_command("import_documents", str(seeds), stdout=out, stderr=err, verbosity=verbosity)
+    assert ("[5/5]" in out.getvalue()) is shows_progress
+    assert ("#" * 30 in out.getvalue()) is shows_progress
