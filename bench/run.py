@@ -409,6 +409,27 @@ def postgres_step(scale):
     return data
 
 
+def extra_benchmarks(quick):
+    """Import throughput and search latency, from their owners' scripts when present."""
+    extras = {
+        "import_bench": ("Import throughput", ["--count", "200" if quick else "1000"]),
+        "search_bench": ("Search latency", ["--docs", "2000" if quick else "10000"]),
+    }
+    for module, (title, arguments) in extras.items():
+        if not (ROOT / "bench" / f"{module}.py").exists():
+            log(f"{title}: bench/{module}.py not present, skipped")
+            continue
+        command = [sys.executable, "-m", f"bench.{module}", *arguments]
+        log(f"\n[{title}] {' '.join(command[1:])}")
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        output = (done.stdout + done.stderr).strip()
+        log(output)
+        (OUT / f"{module}.md").write_text(
+            f"## {title}\n\n`python -m bench.{module} {' '.join(arguments)}` "
+            f"({datetime.now(UTC):%Y-%m-%d %H:%M UTC}, exit {done.returncode}):\n\n```\n{output}\n```\n"
+        )
+
+
 def write_results():
     """bench/RESULTS.md from every result in bench/out (the latest run of each scale)."""
     results = [json.loads(p.read_text()) for p in sorted(OUT.glob("results-*.json"))]
@@ -527,6 +548,9 @@ def main(argv=None):
     pg.add_argument("--postgres", action="store_true", help="always run the PostgreSQL EXPLAIN step")
     pg.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL EXPLAIN step")
     parser.add_argument("--pg-scale", type=int, default=100_000)
+    parser.add_argument(
+        "--no-extras", action="store_true", help="skip bench/import_bench.py and search_bench.py"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.duration, args.warmup = 1, 2, 1
@@ -554,6 +578,8 @@ def main(argv=None):
             log("PostgreSQL step skipped: needs root and /usr/lib/postgresql/15/bin")
         else:
             postgres_step(args.pg_scale)
+    if not args.no_extras:
+        extra_benchmarks(args.quick)
     write_results()
 
 
