@@ -83,7 +83,7 @@ class ColumnView(PublicListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["column"] = self.column
+        context["column"] = context["object"] = self.column  # "object" feeds the sharing metadata
         context["children"] = [column for column in self.descendants if column.parent_id == self.column.pk]
         context["breadcrumbs"] = self.column.path
         return context

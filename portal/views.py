@@ -45,9 +45,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             articles=list(
-                Article.objects.for_listing().select_related("column").prefetch_related(bylines_prefetch())[
-                    :HOME_ARTICLES
-                ]
+                Article.objects.for_listing()
+                .select_related("column")
+                .prefetch_related(bylines_prefetch())[:HOME_ARTICLES]
             ),
             speeches=list(Speech.objects.for_listing().select_related("speaker", "occasion")[:HOME_SPEECHES]),
             upcoming_events=list(upcoming_events(limit=HOME_EVENTS)),
@@ -82,9 +82,13 @@ class TagView(PublicListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first_page = context["page_obj"].number == 1
-        context["tag"] = self.tag
+        context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
         context["speeches"] = (
-            list(Speech.objects.for_listing().filter(tags=self.tag).select_related("speaker")[:TAG_PAGE_OTHERS])
+            list(
+                Speech.objects.for_listing()
+                .filter(tags=self.tag)
+                .select_related("speaker", "occasion")[:TAG_PAGE_OTHERS]
+            )
             if first_page
             else []
         )

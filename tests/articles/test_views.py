@@ -110,14 +110,23 @@ def test_article_detail_shows_every_part_of_the_article(client, full_article):
     response = client.get(full_article.get_absolute_url())
     html = page_text(response)
     for expected in (
-        "弘扬劳模精神", "新时代产业工人队伍建设", "访全国劳动模范许振超",
-        "王小工", "（中国劳动关系学院教授）",
-        "来源：", 'href="https://www.workercn.cn/"', "工人日报",
+        "弘扬劳模精神",
+        "新时代产业工人队伍建设",
+        "访全国劳动模范许振超",
+        "王小工",
+        "（中国劳动关系学院教授）",
+        "来源：",
+        'href="https://www.workercn.cn/"',
+        "工人日报",
         "转载平台：ZAKER",
-        "原文链接：", "https://www.workercn.cn/c/2024-05-01/1.shtml",
-        "责任编辑：", "李编辑",
+        "原文链接：",
+        "https://www.workercn.cn/c/2024-05-01/1.shtml",
+        "责任编辑：",
+        "李编辑",
         "作者为中国劳动关系学院教授",
-        "工匠精神", "许振超", "全国劳动模范表彰大会",
+        "工匠精神",
+        "许振超",
+        "全国劳动模范表彰大会",
         "<strong>加粗的正文</strong>",
     ):
         assert expected in html, expected
@@ -126,8 +135,9 @@ def test_article_detail_shows_every_part_of_the_article(client, full_article):
 
 def test_article_detail_shows_the_date_in_beijing_time(client, full_article):
     html = page_text(client.get(full_article.get_absolute_url()))
-    assert "2024年5月1日 08:30" in html
-    assert "00:30" not in html
+    main = html[html.index("<main") :]
+    assert '<time datetime="2024-05-01T08:30:00+08:00">2024年5月1日 08:30</time>' in main
+    assert "00:30" not in main
 
 
 def test_article_detail_counts_reading_time_in_characters(client, full_article):
@@ -137,7 +147,7 @@ def test_article_detail_counts_reading_time_in_characters(client, full_article):
 
 def test_article_detail_breadcrumbs_follow_the_column_path(client, full_article):
     html = page_text(client.get(full_article.get_absolute_url()))
-    crumbs = html[html.index('class="breadcrumbs"'):html.index("</nav>", html.index('class="breadcrumbs"'))]
+    crumbs = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
     assert crumbs.index("首页") < crumbs.index("中工理论") < crumbs.index("工运前沿")
     assert reverse("articles:column", kwargs={"slug": full_article.column.slug}) in crumbs
 
@@ -178,11 +188,15 @@ def test_previous_and_next_stay_in_the_column_and_skip_hidden_articles(client):
     make_article(title="同栏目草稿", column=column, **non_live_states()["draft"])
     middle = make_article(title="中间这一篇", column=column, publish_at=now - timedelta(days=2))
     make_article(title="别的栏目文章", column=other, publish_at=now - timedelta(days=1, hours=12))
-    make_article(title="同栏目已下线", column=column, publish_at=now - timedelta(days=1, hours=6),
-                 expire_at=now - timedelta(hours=1))
+    make_article(
+        title="同栏目已下线",
+        column=column,
+        publish_at=now - timedelta(days=1, hours=6),
+        expire_at=now - timedelta(hours=1),
+    )
     last = make_article(title="同栏目较晚一篇", column=column, publish_at=now - timedelta(days=1))
     html = page_text(client.get(middle.get_absolute_url()))
-    nav = html[html.index('class="piece-nav"'):]
+    nav = html[html.index('class="piece-nav"') :]
     assert f'rel="prev" href="{first.get_absolute_url()}"' in nav
     assert f'rel="next" href="{last.get_absolute_url()}"' in nav
     for hidden in ("同栏目草稿", "别的栏目文章", "同栏目已下线"):
@@ -204,7 +218,7 @@ def test_related_articles_share_a_tag_person_or_event_and_are_live(client):
     make_article(title="无关文章", tags=["别的"])
     make_article(title="同标签草稿", tags=["铁人精神"], **non_live_states()["draft"])
     html = page_text(client.get(article.get_absolute_url()))
-    related = html[html.index('id="related-heading"'):]
+    related = html[html.index('id="related-heading"') :]
     for expected in (by_tag, by_person, by_event):
         assert expected.title in related
     assert "无关文章" not in related and "同标签草稿" not in related and "主文章" not in related
