@@ -289,6 +289,7 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     vocabulary.remember_tags(record.tags)
     if created:
         admit(piece, options.status, options.actor)
+    _reindex(piece)  # after admit: only visible pieces are indexed
     return piece, created
 
 
@@ -328,6 +329,15 @@ def _set_tags(piece, names):
             if n not in have
         ]
     )
+
+
+def _reindex(piece):
+    """Tags and sections were written in bulk (no signals): index the finished piece once."""
+    try:
+        from search.indexing import index_object
+    except ImportError:  # search is optional for the importer
+        return
+    index_object(piece)
 
 
 def _clean(html):

@@ -150,3 +150,14 @@ def test_progress_bar_only_on_a_terminal_and_not_with_verbosity_zero(seeds, verb
     call_command("import_documents", str(seeds), stdout=out, stderr=err, verbosity=verbosity)
     assert ("[5/5]" in out.getvalue()) is shows_progress
     assert ("#" * 30 in out.getvalue()) is shows_progress
+
+
+def test_imported_published_speech_is_searchable_by_its_sections(run_import, seeds):
+    from search.models import SearchEntry
+
+    run_import(seeds / "004_1047f13188a3d2d4.txt", verbosity=0, status="published")
+    speech = Speech.objects.get()
+    entry = SearchEntry.objects.get(object_id=speech.pk, kind=SearchEntry.Kind.SPEECH)
+    text = " ".join(str(value) for value in vars(entry).values())
+    assert "劳模精神是培育时代新人的重要手段" in text  # from section 三 (bulk-created)
+    assert "一个劳模，就是一面旗帜" in text
