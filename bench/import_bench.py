@@ -42,7 +42,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--page-cache", action="store_true", help="keep the default locmem page cache")
-    parser.add_argument("--profile", action="store_true", help="print the 25 most expensive functions")
+    parser.add_argument("--profile", action="store_true", help="print the 30 most expensive functions")
+    parser.add_argument("--sort", default="cumulative", help="profile order (cumulative, tottime)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="gongjiang-import-bench-"))
@@ -85,7 +86,7 @@ def main():
             import pstats
 
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
         failed = [r for r in results if r.result != "created"]
         for outcome in failed[:5]:
             print(f"{outcome.path}: {outcome.result} {outcome.reason}")

@@ -18,6 +18,9 @@ MAX_HEADING_CHARS = 60
 
 _ISO = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_CHINESE_DATETIME = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?"
+)
 
 # "https://cors.zfour.workers.dev/?http://zkres2.myzaker.com/x.jpg" → the URL after "?".
 _PROXY = re.compile(r"^https?://[^/?#]+/?\?(?:url=)?(https?://.+)$", re.IGNORECASE)
@@ -79,10 +82,10 @@ def parse_datetime(value):
     if match:
         year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
         return _checked(year, month, day, hour, minute, second)
-    match = _CHINESE_DATE.search(text)
+    match = _CHINESE_DATETIME.search(text)
     if match and len(text) <= 40:
-        year, month, day = (int(g) for g in match.groups())
-        return _checked(year, month, day, 0, 0, 0)
+        year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        return _checked(year, month, day, hour, minute, second)
     try:
         parsed = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

@@ -113,6 +113,11 @@ def parse(text):
         raise DocumentError("没有标题（front matter 缺少 title，正文也没有 h1）")
 
     record = Record(kind="article", format="frontmatter_html", title=title[:200])
+    from django.utils.html import escape
+
+    repeated = f"<h2>{escape(title)}</h2>"
+    if body.startswith(repeated):  # the page's own <h1> is the title, not a section heading
+        body = body[len(repeated) :]
     record.kicker = _text(_first(meta, "kicker", "引题"))
     record.subtitle = _text(_first(meta, "subtitle", "副题"))
     record.summary = _text(_first(meta, "summary", "description", "excerpt", "摘要"))

@@ -283,3 +283,19 @@ def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypat
     assert outcome.result == "failed" and "工作流拒绝" in outcome.reason
     assert Article.objects.count() == 0
     assert Person.objects.count() == 0  # the person created inside the transaction is rolled back
+
+
+def test_bare_html_takes_its_title_from_h1_without_repeating_it(tmp_path):
+    outcome = run(
+        write(tmp_path, "page.html", "<html><body><h1>只有 HTML</h1><p>正文 &amp; 实体。</p></body></html>")
+    )
+    assert outcome.result == "created", outcome.reason
+    article = Article.objects.get()
+    assert article.title == "只有 HTML"
+    assert article.body == "<p>正文 &amp; 实体。</p>"
+
+
+def test_chinese_date_with_time_is_beijing_time():
+    from ingest.textutil import parse_datetime
+
+    assert parse_datetime("2021年5月1日 10:30").isoformat() == "2021-05-01T10:30:00+08:00"
