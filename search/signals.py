@@ -1,14 +1,18 @@
 """Keep the index in step with content, in the same transaction as the change.
 
-Workflow transitions save the piece inside their atomic block, so publish,
-unpublish and edits reach the index here; tags and speech sections are saved
-after their parent, so they reindex the parent too.
+Saves (admin, import, tests) reach the index through post_save. Workflow
+transitions write their state fields with a queryset update (no post_save), but
+every transition, admission, scheduled publication and restore writes an
+AuditEntry inside its atomic block, so that entry reindexes the piece from the
+row as the transition left it. Tags and speech sections are saved after their
+parent, so they reindex the parent too.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from editorial.models import TaggedItem
+from editorial.models import AuditEntry, TaggedItem
 from search.indexing import KINDS, index_object, remove_object
 from speeches.models import Speech, SpeechSection
 
@@ -41,3 +45,14 @@ def _section_changed(sender, instance, raw=False, **kwargs):
     speech = Speech._base_manager.filter(pk=instance.speech_id).first()
     if speech is not None:
         index_object(speech)
+
+
+@receiver(post_save, sender=AuditEntry, dispatch_uid="search_audited")
+def _audited(sender, instance, created, raw=False, **kwargs):
+    if raw or not created:
+        return
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model in KINDS:
+        piece = model._base_manager.filter(pk=instance.object_id).first()
+        if piece is not None:
+            index_object(piece)
