@@ -226,3 +226,35 @@ def test_unclosed_paragraphs_and_list_items_are_not_mistaken_for_deep_nesting(le
 
 def test_line_breaks_separate_lines_in_plain_text():
     assert plain_text(sanitize("第一行<br>第二行")) == "第一行\n第二行"
+
+
+# Inputs that made a regex or html.parser rescan the rest of the text (quadratic time).
+PATHOLOGICAL = [
+    "<script>" * 15_000,
+    "<script a" * 15_000,
+    "<b a" * 30_000,
+    "<b/>" * 30_000 + "文字",
+    "</script>" * 15_000 + "<script>",
+    "<svg><script>" * 10_000,
+    '<a href="' * 15_000,
+]
+
+
+@pytest.mark.parametrize("hostile", PATHOLOGICAL, ids=lambda h: h[:12])
+def test_pathological_markup_is_sanitised_in_linear_time(hostile):
+    started = time.monotonic()
+    cleaned = sanitize(hostile)
+    assert time.monotonic() - started < 3.0
+    assert "<script" not in cleaned and "<svg" not in cleaned
+    assert sanitize(cleaned) == cleaned
+
+
+def test_body_that_escaping_would_push_over_the_limit_is_refused_not_stored():
+    text = "&" * (MAX_BODY_CHARS - 10)  # each & becomes &amp;
+    with pytest.raises(BodyTooLarge) as excinfo:
+        sanitize(text)
+    assert "清理后的正文超过" in str(excinfo.value)
+    stays = "&" * (MAX_BODY_CHARS // 5 - 10)
+    cleaned = sanitize(stays)
+    assert len(cleaned) <= MAX_BODY_CHARS
+    assert sanitize(cleaned) == cleaned
