@@ -196,6 +196,12 @@ class EditorialContent(models.Model):
         if self.original_document is not None and not self.content_hash:
             self.content_hash = hashlib.sha256(bytes(self.original_document)).hexdigest()
         store_image(self, "head_image", "head_image_card", "head_image_detail")
+        if not self._state.adding:
+            # Optimistic locking: every save of an existing piece is a new version, whoever
+            # saves it (admin, import, shell), so an editor's open form detects the change.
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def clean(self):

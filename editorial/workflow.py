@@ -550,7 +550,7 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
                 conflict = error
             piece.status = fresh.status  # the form never carries status
             piece.first_published_at = fresh.first_published_at
-            piece.version = fresh.version + 1
+            piece.version = fresh.version  # EditorialContent.save() adds one
         elif user is not None and user.is_authenticated and piece.created_by_id is None:
             piece.created_by = user
         piece.save()
@@ -595,8 +595,7 @@ def restore_revision(piece, revision, user):
         _apply_fields(piece, data)
         if piece.first_published_at:
             piece.slug = type(piece)._base_manager.filter(pk=piece.pk).values_list("slug", flat=True).first()
-        piece.version += 1
-        piece.save()
+        piece.save()  # EditorialContent.save() bumps the version
         for field in piece._meta.many_to_many:
             if field.name not in data:
                 continue
