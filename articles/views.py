@@ -5,7 +5,13 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Column
-from editorial.views import PublicContentMixin, PublicListMixin, bylines_prefetch, related_pieces
+from editorial.views import (
+    OldSlugRedirectMixin,
+    PublicContentMixin,
+    PublicListMixin,
+    bylines_prefetch,
+    related_pieces,
+)
 
 # Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
 # a deeper column costs one extra query per level, never one per article.
@@ -21,7 +27,7 @@ class ArticleListView(PublicListMixin, ListView):
         return super().get_queryset().prefetch_related(bylines_prefetch())
 
 
-class ArticleDetailView(PublicContentMixin, DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     model = Article
     select_related = (COLUMN_PATH, "source", "responsible_editor")
     template_name = "articles/article_detail.html"

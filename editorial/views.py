@@ -7,7 +7,9 @@ Each view names its joins once, which keeps the query count flat as lists grow
 (tests/test_query_budgets.py).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 5
@@ -31,6 +33,43 @@ class PublicContentMixin:
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
+
+
+class OldSlugRedirectMixin:
+    """Detail views: an address a live piece used to have answers 301 to its address now.
+
+    Slugs are frozen once a piece has been public, but one may change before that
+    (say, while scheduled and already linked from a newsletter). Every saved version
+    of a piece is kept as a revision snapshot with its slug, so old addresses are
+    found there, with no redirect table to keep in step. Only the 404 path pays
+    for the lookup, and only a live piece is ever redirected to.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            piece = self.renamed_piece(kwargs.get("slug", ""))
+            if piece is None:
+                raise
+            return HttpResponsePermanentRedirect(piece.get_absolute_url())
+
+    def renamed_piece(self, slug):
+        from editorial.models import Revision
+
+        if not slug:
+            return None
+        pieces_once_so_named = Revision.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), snapshot__slug=slug
+        ).values("object_id")
+        return (
+            self.model.objects.live()
+            .filter(pk__in=pieces_once_so_named)
+            .exclude(slug=slug)
+            .order_by("-publish_at", "-pk")
+            .only("slug")
+            .first()
+        )
 
 
 class PublicListMixin(PublicContentMixin):

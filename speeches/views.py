@@ -3,7 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
-from editorial.views import PublicContentMixin, PublicListMixin, related_pieces
+from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
 from speeches.models import Speech
 
 
@@ -13,7 +13,7 @@ class SpeechListView(PublicListMixin, ListView):
     template_name = "speeches/speech_list.html"
 
 
-class SpeechDetailView(PublicContentMixin, DetailView):
+class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     model = Speech
     select_related = ("speaker", "occasion")
     prefetch_related = ("sections", "tags", "people", "events")

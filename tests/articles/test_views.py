@@ -268,3 +268,44 @@ def test_column_page_has_an_empty_state_and_unknown_columns_are_404(client):
     column = make_column(name="空栏目")
     assert "这个栏目还没有发布文章" in page_text(client.get(column.get_absolute_url()))
     assert client.get(reverse("articles:column", kwargs={"slug": "mei-you"})).status_code == 404
+
+
+# --- old addresses ----------------------------------------------------------------
+
+
+def remember_slug(piece, slug):
+    """A revision snapshot from when the piece had another slug (what the workflow keeps)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.models import Revision
+
+    Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(piece),
+        object_id=piece.pk,
+        version=1,
+        snapshot={"title": piece.title, "slug": slug},
+    )
+
+
+def test_an_old_address_of_a_live_article_redirects_permanently(client):
+    article = make_article(title="改过网址的文章", slug="xin-wang-zhi")
+    remember_slug(article, "jiu-wang-zhi")
+    response = client.get(reverse("articles:detail", kwargs={"slug": "jiu-wang-zhi"}))
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/xin-wang-zhi/"
+
+
+@pytest.mark.parametrize("state", NON_LIVE_STATES)
+def test_an_old_address_of_a_hidden_article_is_404(client, state):
+    article = make_article(title="改过网址的草稿", slug="xin-wang-zhi", **non_live_states()[state])
+    remember_slug(article, "jiu-wang-zhi")
+    assert client.get(reverse("articles:detail", kwargs={"slug": "jiu-wang-zhi"})).status_code == 404
+
+
+def test_an_old_address_taken_by_another_article_shows_that_article(client):
+    renamed = make_article(title="改名的文章", slug="xin-wang-zhi")
+    remember_slug(renamed, "jiu-wang-zhi")
+    make_article(title="现在用这个网址的文章", slug="jiu-wang-zhi")
+    response = client.get(reverse("articles:detail", kwargs={"slug": "jiu-wang-zhi"}))
+    assert response.status_code == 200
+    assert "现在用这个网址的文章" in page_text(response)

@@ -148,3 +148,21 @@ def test_related_content_of_a_speech_is_live_and_shares_speaker_occasion_or_tag(
     related = html[html.index('id="related-heading"') :]
     assert same_tag.title in related and "大会报道" in related and "讲话人报道" in related
     assert "无关报道" not in related and "大会报道草稿" not in related
+
+
+def test_an_old_address_of_a_live_speech_redirects_and_articles_do_not_borrow_it(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.models import Revision
+
+    speech = make_speech(title="改过网址的讲话", slug="xin-jiang-hua")
+    Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(speech),
+        object_id=speech.pk,
+        version=1,
+        snapshot={"slug": "jiu-jiang-hua"},
+    )
+    response = client.get(reverse("speeches:detail", kwargs={"slug": "jiu-jiang-hua"}))
+    assert response.status_code == 301 and response["Location"] == speech.get_absolute_url()
+    # The same old slug under /articles/ belongs to no article.
+    assert client.get(reverse("articles:detail", kwargs={"slug": "jiu-jiang-hua"})).status_code == 404
