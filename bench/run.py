@@ -531,6 +531,9 @@ def write_results():
         path = OUT / f"{extra}.md"
         if path.exists():
             lines += [path.read_text().strip(), ""]
+    analysis = ROOT / "bench" / "ANALYSIS.md"
+    if analysis.exists():  # hand-written reading of the latest committed numbers
+        lines += [analysis.read_text().strip(), ""]
     RESULTS.write_text("\n".join(lines))
     log(f"\nWrote {RESULTS.relative_to(ROOT)}")
 
