@@ -197,6 +197,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     form = EditorialContentForm
     change_form_template = "admin/editorial/change_form.html"
+    change_list_template = "admin/editorial/change_list.html"
     list_display = ("title_display", "status_display", "publish_at", "thumbnail_display")
     list_display_links = ("title_display",)
     list_filter = (AwaitingMyReviewFilter, "status", "tags", "publish_at")
@@ -277,6 +278,11 @@ class EditorialContentAdmin(admin.ModelAdmin):
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
         return thumbnail(obj.head_image_card, obj.head_image_alt)
+
+    def changelist_view(self, request, extra_context=None):
+        # One COUNT query, whatever the list size: how many pieces wait for this user.
+        awaiting = awaiting_review(self.get_queryset(request), request.user).count()
+        return super().changelist_view(request, {**(extra_context or {}), "awaiting_count": awaiting})
 
     def get_list_filter(self, request):
         # Subclasses set their own list_filter; 待我审 comes first on every content list.

@@ -230,3 +230,29 @@ def test_placeholder_blocks_publish_and_is_listed_on_the_form(client, users):  #
     piece.refresh_from_db()
     assert piece.status == Status.APPROVED
     assert "内容检查未通过" in response.content.decode()
+
+
+def test_change_list_links_to_awaiting_my_review_with_a_count(client, users):  # noqa: F811
+    _at_stage(users, 2)
+    client.force_login(users["zhuren"])
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert 'href="?awaiting=me"' in html and "待我审（1）" in html
+    client.force_login(users["zebian"])
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "待我审（" not in html  # zebian signed 初审 and cannot sign 复审
+
+
+def test_speech_change_form_has_the_workflow_panel_and_placeholder_list(client, users):  # noqa: F811
+    from tests.editorial.roles import draft_speech
+
+    speech = draft_speech(users["zuozhe"], body="<p>X月底前，我市X位劳模……</p>")
+    workflow.transition(speech, "submit", users["zuozhe"])
+    for reviewer in ("zebian", "zhuren"):
+        workflow.transition(speech, "approve", users[reviewer])
+    client.force_login(users["zongbian"])
+    html = client.get(reverse("admin:speeches_speech_change", args=[speech.pk])).content.decode()
+    assert 'id="workflow-panel"' in html and 'value="approve"' in html
+    assert "占位符" in html and "X月底" in html
+    client.post(reverse("admin:speeches_speech_workflow", args=[speech.pk]), {"action": "approve"})
+    speech.refresh_from_db()
+    assert speech.status == Status.REVIEW_3
