@@ -17,7 +17,9 @@ the generation then lives in a small file (PAGE_CACHE_GENERATION_FILE) read on e
 request, which is as shared as the local-memory cache needs (one machine).
 
 Saves made with ``QuerySet.update()`` or ``bulk_create()`` send no signals: call
-``bump_generation()`` after them.
+``bump_generation()`` after them. Workflow transitions update the status with a
+queryset update but always write an AuditEntry (an editorial model) in the same
+transaction, and that save is what renews the generation.
 """
 
 import contextlib
