@@ -15,7 +15,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from editorial.models import Status
+from editorial.models import VISIBLE_STATUSES, Status
 from editorial.sanitize import plain_text
 from ingest import linking
 from ingest.decoding import decode
@@ -239,9 +239,9 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     if model is Article:
         piece.author_note = record.author_note
         piece.via = record.via
-        piece.source = _source(record.source)
+        piece.source = _source(record.source, vocabulary)
         piece.is_repost = bool(record.source or record.via)
-        piece.column = _column(record.column_path)
+        piece.column = _column(record.column_path, vocabulary)
         piece.responsible_editor = (
             _person(record.responsible_editor, vocabulary) if record.responsible_editor else None
         )
@@ -258,7 +258,11 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
         )
     # Field checks only: clean() would sanitise the body once more (bleach is the costly
     # step); its other rules (short title, body size) are met by construction above.
-    piece.clean_fields(exclude=["slug", "body", "original_document"])
+    # Foreign keys are excluded too: they come from rows this run just found or created.
+    piece.clean_fields(
+        exclude=["slug", "body", "original_document", "column", "source", "responsible_editor", "speaker",
+                 "occasion", "created_by"]
+    )  # fmt: skip
     piece.save()
     if model is Speech:
         piece.sections.all().delete()
@@ -269,7 +273,8 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
             for order, s in enumerate(record.sections)
         ])  # fmt: skip
     else:
-        piece.bylines.all().delete()
+        if not created:
+            piece.bylines.all().delete()
         seen = set()
         bylines = []
         for order, (name, position) in enumerate(record.authors):
@@ -283,13 +288,18 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
                     person.positions = "\n".join([*person.position_list, position])
                     person.save(update_fields=["positions", "updated_at"])
         ArticleAuthor.objects.bulk_create(bylines)
-    piece.people.set([_person_pk(name, vocabulary, alias) for name, alias in record.people])
-    piece.events.set(events)
-    _set_tags(piece, record.tags)
+    people = [_person_pk(name, vocabulary, alias) for name, alias in record.people]
+    for relation, values in ((piece.people, people), (piece.events, events)):
+        if not created:
+            relation.set(values)
+        elif values:  # a new piece has no links yet: add without reading them first
+            relation.add(*values)
+    _set_tags(piece, record.tags, created)
     vocabulary.remember_tags(record.tags)
     if created:
         admit(piece, options.status, options.actor)
-    _reindex(piece)  # after admit: only visible pieces are indexed
+    if piece.status in VISIBLE_STATUSES:
+        _reindex(piece)  # after admit: only visible pieces are indexed
     return piece, created
 
 
@@ -308,7 +318,7 @@ def admit(piece, status, actor):
         raise DocumentError(f"无法进入状态 {status}：{exc}") from None
 
 
-def _set_tags(piece, names):
+def _set_tags(piece, names, created=False):
     """piece.tags.set(names) in three queries: taggit saves (and signals) one row at a time."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -319,9 +329,11 @@ def _set_tags(piece, names):
         if name not in tags:
             tags[name] = Tag.objects.create(name=name)
     content_type = ContentType.objects.get_for_model(piece)
-    items = TaggedItem.objects.filter(content_type=content_type, object_id=piece.pk)
-    items.exclude(tag__name__in=names).delete()
-    have = set(items.values_list("tag__name", flat=True))
+    have = set()
+    if not created:
+        items = TaggedItem.objects.filter(content_type=content_type, object_id=piece.pk)
+        items.exclude(tag__name__in=names).delete()
+        have = set(items.values_list("tag__name", flat=True))
     TaggedItem.objects.bulk_create(
         [
             TaggedItem(content_type=content_type, object_id=piece.pk, tag=tags[n])
@@ -346,20 +358,27 @@ def _clean(html):
     return sanitize(html)
 
 
-def _source(name):
+def _source(name, vocabulary):
     if not name:
         return None
     from articles.models import Source
 
-    return Source.objects.get_or_create(name=name[:100])[0]
+    key = ("source", name[:100])
+    if key not in vocabulary.rows:
+        vocabulary.rows[key] = Source.objects.get_or_create(name=name[:100])[0]
+    return vocabulary.rows[key]
 
 
-def _column(path):
+def _column(path, vocabulary):
+    """Nested columns found (or created) by name under their parent: 中工理论 › 工运前沿."""
     from articles.models import Column
 
     parent = None
-    for name in path:
-        parent = Column.objects.get_or_create(name=name[:100], parent=parent)[0]
+    for depth, name in enumerate(path):
+        key = ("column", *path[: depth + 1])
+        if key not in vocabulary.rows:
+            vocabulary.rows[key] = Column.objects.get_or_create(name=name[:100], parent=parent)[0]
+        parent = vocabulary.rows[key]
     return parent
 
 

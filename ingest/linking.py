@@ -40,7 +40,7 @@ NUMBERED_EVENT = re.compile(
 MIN_EVENT_NAME_CHARS = 6
 MAX_JIEBA_TAGS = 3
 MAX_TAGS = 10
-JIEBA_SAMPLE_CHARS = 2000  # key terms show early; jieba's cost is linear in this
+JIEBA_SAMPLE_CHARS = 1200  # key terms show early; jieba's cost is linear in this
 JIEBA_STOP = frozenset({
     "总书记", "我们", "同志", "工作", "进一步", "重要", "发展", "全国", "社会",
     "大力", "必须", "坚持", "推动",
@@ -97,6 +97,7 @@ class Vocabulary:
         from events.models import Event
         from people.models import Person
 
+        self.rows = {}  # sources and columns found or created this run, by natural key
         self.person_names = {}
         self.person_aliases = {}
         self.aliases_of = {}  # pk → set of aliases, so linking needs no query per person
