@@ -1,14 +1,25 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content
+from editorial.models import Tag
 from events.models import Event
+
+
+class EventTagListFilter(admin.RelatedFieldListFilter):
+    """Only tags some event carries: the tag table is shared with every article and speech."""
+
+    def field_choices(self, field, request, model_admin):
+        content_type = ContentType.objects.get_for_model(Event)
+        tags = Tag.objects.filter(tagged_items__content_type=content_type).distinct().order_by("name")
+        return list(tags.values_list("pk", "name"))
 
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "place")
-    list_filter = ("start_date", "tags")
+    list_filter = ("start_date", ("tags", EventTagListFilter))
     search_fields = ("name", "place", "slug")
     date_hierarchy = "start_date"
     readonly_fields = ("linked_content_display", "created_at", "updated_at")

@@ -95,3 +95,14 @@ def test_event_form_saves_valid_dates_and_tags(staff_client):
     assert event.start_date == datetime.date(2026, 5, 1)
     assert event.slug == "laomo-zuotanhui"
     assert set(event.tags.names()) == {"劳模", "座谈会"}
+
+
+def test_event_tag_filter_offers_only_tags_events_carry(staff_client):
+    make_event(name="劳模表彰大会").tags.add("劳模表彰")
+    make_article(tags=["只在文章里的标签"])
+    url = reverse("admin:events_event_changelist")
+    html = staff_client.get(url).content.decode()
+    assert "劳模表彰" in html
+    assert "只在文章里的标签" not in html
+    filtered = staff_client.get(url, {"tags__id__exact": Event.objects.get().tags.get().pk}).content.decode()
+    assert "劳模表彰大会" in filtered
