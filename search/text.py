@@ -50,7 +50,9 @@ def index_tokens(text):
         if not is_han(run):
             tokens.append(run)
             continue
-        tokens.extend(word for word in jieba.cut_for_search(run) if len(word) > 2)
+        # Two-character words are already bigrams: jieba adds the longer words it
+        # knows. Its HMM guessing of unknown words is skipped (bigrams find those).
+        tokens.extend(word for word in jieba.cut_for_search(run, HMM=False) if len(word) > 2)
         tokens.extend(bigrams(run))
         tokens.append(run[-1])
     return tokens
