@@ -3,7 +3,7 @@
 Idempotent: running it twice changes nothing the second time (accounts, columns,
 people, events and pieces are looked up by their natural names first). Each kind
 of data has its own function so later steps (e.g. importing the sample
-documents) can be added to STEPS without touching the others.
+documents) are one more function called from Command.handle.
 """
 
 import datetime
