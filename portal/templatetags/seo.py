@@ -55,7 +55,8 @@ def _json_ld(obj, canonical, description, image):
     """schema.org NewsArticle for articles and speeches."""
     authors = []
     if hasattr(obj, "bylines"):
-        authors = [byline.person.name for byline in obj.bylines.select_related("person")]
+        # Detail views prefetch bylines with their people; reuse that, do not query again.
+        authors = [byline.person.name for byline in obj.bylines.all()]
     if getattr(obj, "speaker", None):
         authors.append(obj.speaker.name)
     data = {
