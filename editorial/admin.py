@@ -8,6 +8,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import path, reverse
 from django.utils import timezone
@@ -164,7 +165,12 @@ class EditorialContentForm(forms.ModelForm):
             return cleaned
         loaded = cleaned.get("loaded_version")
         model = self.instance._meta.concrete_model
-        current = model._base_manager.filter(pk=self.instance.pk).first()
+        rows = model._base_manager.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            # The admin validates and saves in one transaction: lock the row now so no
+            # save can slip in between this check and ours.
+            rows = rows.select_for_update()
+        current = rows.first()
         if loaded is None or current is None or current.version == loaded:
             return cleaned
         self.conflict_version = current.version
