@@ -95,7 +95,13 @@ def main():
             profiler.enable()
         started = time.perf_counter()
         vocabulary = Vocabulary()
-        results = [import_file(path, Options(), vocabulary) for path in files]
+        results, lap = [], started
+        for number, path in enumerate(files, 1):
+            results.append(import_file(path, Options(), vocabulary))
+            if number % 200 == 0:  # a falling rate would mean a per-document cost that grows
+                now = time.perf_counter()
+                print(f"  documents {number - 199}-{number}: {200 / (now - lap):.0f} documents/s")
+                lap = now
         elapsed = time.perf_counter() - started
         if profiler:
             import pstats
