@@ -40,4 +40,6 @@ class PersonDetailView(DetailView):
             mentioned_speeches=list(speeches.filter(people=person)[:limit]),
             section_limit=limit,
         )
+        sections = ("written", "delivered", "edited", "mentioned_articles", "mentioned_speeches")
+        context["truncated"] = any(len(context[name]) == limit for name in sections)
         return context

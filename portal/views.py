@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -94,6 +95,9 @@ class TagView(PublicListMixin, ListView):
         )
         events = Event.objects.filter(tags=self.tag).defer("description")
         context["events"] = list(events[:TAG_PAGE_OTHERS]) if first_page else []
+        # A tag only unpublished pieces carry may name a story before it is out: not a page yet.
+        if first_page and not (context["object_list"] or context["speeches"] or context["events"]):
+            raise Http404("no live content with this tag")
         return context
 
 

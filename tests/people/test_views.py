@@ -114,3 +114,14 @@ def test_person_names_and_bios_are_escaped(client, name):
         html = page_text(client.get(url))
         assert name not in html
         assert escape(name) in html
+
+
+def test_person_page_caps_each_list_and_says_so(client, monkeypatch):
+    monkeypatch.setattr("people.views.PIECES_PER_SECTION", 2)
+    person = make_person(name="高产作者")
+    for n in range(3):
+        make_article(title=f"报道第{n}篇").people.add(person)
+    html = main_of(client.get(person.get_absolute_url()))
+    assert "报道第2篇" in html and "报道第1篇" in html and "报道第0篇" not in html
+    assert "每类只列出最近 2 篇" in html
+    assert reverse("feeds:person", kwargs={"slug": person.slug}) in html

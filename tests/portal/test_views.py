@@ -129,11 +129,19 @@ def test_tag_page_pages_articles_by_twenty(client):
     assert "标签分页第00篇" in second and "标签分页第20篇" not in second
 
 
-def test_tag_with_only_hidden_pieces_shows_the_empty_state_and_unknown_tags_are_404(client):
-    make_article(title="草稿", tags=["秘密"], **non_live_states()["draft"])
-    html = main_of(client.get(Tag.objects.get(name="秘密").get_absolute_url()))
-    assert "这个标签下还没有文章" in html and "草稿" not in html
+@pytest.mark.parametrize("state", NON_LIVE_STATES)
+def test_tag_that_only_hidden_pieces_carry_is_404_like_an_unknown_tag(client, state):
+    make_article(title="草稿", tags=["秘密"], **non_live_states()[state])
+    response = client.get(Tag.objects.get(name="秘密").get_absolute_url())
+    assert response.status_code == 404
+    assert "秘密" not in page_text(response) and "草稿" not in page_text(response)
     assert client.get(reverse("portal:tag", kwargs={"slug": "mei-you"})).status_code == 404
+
+
+def test_tag_carried_only_by_an_event_still_has_a_page(client):
+    make_event(name="只有活动的标签").tags.add("表彰")
+    html = main_of(client.get(Tag.objects.get(name="表彰").get_absolute_url()))
+    assert "只有活动的标签" in html and "这个标签下还没有文章" in html
 
 
 def test_tag_list_counts_only_live_pieces_and_leaves_out_unused_tags(client):
