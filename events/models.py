@@ -31,13 +31,6 @@ class Event(models.Model):
             return f"{self.name}（{self.start_date:%Y-%m-%d}）"
         return self.name
 
-    def clean(self):
-        super().clean()
-        if self.end_date and not self.start_date:
-            raise ValidationError({"start_date": _("填写了结束日期时，开始日期必填。")})
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.name, Event.objects.exclude(pk=self.pk), fallback="event")
@@ -45,3 +38,10 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.end_date and not self.start_date:
+            raise ValidationError({"start_date": _("填写了结束日期时，开始日期必填。")})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
