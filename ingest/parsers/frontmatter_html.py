@@ -48,7 +48,8 @@ def load_front_matter(front):
     """A mapping from the YAML text; custom tags, alias bombs and deep nesting refused."""
     try:
         aliases = depth = 0
-        for event in yaml.parse(front, Loader=yaml.SafeLoader):
+        # The scan only reads events (no objects are built); libyaml's parser when present.
+        for event in yaml.parse(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
