@@ -28,7 +28,7 @@ install-dev: $(VENV)/.installed-dev
 browser:
 	@if [ -x /usr/bin/chromium ]; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 		|| echo "Could not install chromium: browser tests will be skipped."; \
 	else echo "Not root and /usr/bin/chromium missing: browser tests will be skipped (apt-get install chromium)."; fi
 
