@@ -7,16 +7,20 @@ from people.models import Person
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "aliases", "photo_display", "updated_at")
+    list_display = ("name", "aliases", "honours_display", "photo_display", "updated_at")
     search_fields = ("name", "aliases", "slug")
-    readonly_fields = ("linked_content_display", "created_at", "updated_at")
+    readonly_fields = ("photo_display", "linked_content_display", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo")}),
+        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo", "photo_display")}),
         (_("关联稿件"), {"fields": ("linked_content_display",)}),
         (_("其他（较少使用）"), {"classes": ("collapse",), "fields": ("slug", "created_at", "updated_at")}),
     )
 
-    @admin.display(description=_("照片"))
+    @admin.display(description=_("荣誉"))
+    def honours_display(self, obj):
+        return "、".join(obj.honour_list) or "—"
+
+    @admin.display(description=_("照片预览"))
     def photo_display(self, obj):
         return thumbnail(obj.photo_card, obj.name)
 

@@ -103,3 +103,24 @@ def test_adding_a_person_through_the_admin_gives_a_pinyin_slug(staff_client):
     person = Person.objects.get()
     assert person.slug == "wangjinxi"
     assert person.alias_list == ["铁人"]
+
+
+def test_person_list_and_page_show_honours_and_the_photo_rendition(staff_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), (90, 90, 90)).save(buffer, "JPEG")
+    person = Person.objects.create(
+        name="孟泰",
+        honours="全国劳动模范、五一劳动奖章",
+        photo=SimpleUploadedFile("mengtai.jpg", buffer.getvalue(), content_type="image/jpeg"),
+    )
+    listing = staff_client.get(reverse("admin:people_person_changelist")).content.decode()
+    assert "全国劳动模范、五一劳动奖章" in listing
+    assert person.photo_card.url in listing
+    page = staff_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
+    assert person.photo_card.url in page
+    assert "mengtai.jpg" not in page
