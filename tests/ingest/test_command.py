@@ -161,3 +161,14 @@ def test_imported_published_speech_is_searchable_by_its_sections(run_import, see
     text = " ".join(str(value) for value in vars(entry).values())
     assert "劳模精神是培育时代新人的重要手段" in text  # from section 三 (bulk-created)
     assert "一个劳模，就是一面旗帜" in text
+
+
+def test_the_socket_guard_really_blocks_connections(no_network):
+    import socket
+
+    from tests.ingest.conftest import NetworkAccess
+
+    with pytest.raises(NetworkAccess):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
+    assert no_network  # recorded...
+    no_network.clear()  # ...and cleared, so the guard's own teardown check passes
