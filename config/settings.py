@@ -178,6 +178,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongjiang@localhost")
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Editors paste bare domains into URL fields; assume https (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 # Editorial workflow: how many review stages (三审 by default; 1 or 2 for small sites).
 GONGJIANG_REVIEW_STAGES = int(os.environ.get("GONGJIANG_REVIEW_STAGES", "3"))
 
