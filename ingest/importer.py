@@ -215,8 +215,8 @@ def _message(exc):
 
 def write(record, data, filename, content_hash, existing, options, vocabulary):
     """Create or update the piece and its links. Runs inside the caller's transaction."""
-    from articles.models import Article, ArticleAuthor
-    from speeches.models import Speech, SpeechSection
+    from articles.models import Article
+    from speeches.models import Speech
 
     model = Speech if record.kind == "speech" else Article
     created = existing is None or not isinstance(existing, model)
@@ -263,8 +263,26 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
         exclude=["slug", "body", "original_document", "column", "source", "responsible_editor", "speaker",
                  "occasion", "created_by"]
     )  # fmt: skip
-    piece.save()
-    if model is Speech:
+
+    def relations():
+        _write_relations(piece, record, events, created, vocabulary)
+
+    if created:
+        piece.save()
+        relations()
+        admit(piece, options.status, options.actor)
+    else:
+        save_update(piece, options.actor, relations)
+    if piece.status in VISIBLE_STATUSES:
+        _reindex(piece)  # after admit: only visible pieces are indexed
+    return piece, created
+
+
+def _write_relations(piece, record, events, created, vocabulary):
+    from articles.models import Article, ArticleAuthor
+    from speeches.models import SpeechSection
+
+    if not isinstance(piece, Article):
         piece.sections.all().delete()
         SpeechSection.objects.bulk_create([
             SpeechSection(
@@ -296,11 +314,21 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
             relation.add(*values)
     _set_tags(piece, record.tags, created)
     vocabulary.remember_tags(record.tags)
-    if created:
-        admit(piece, options.status, options.actor)
-    if piece.status in VISIBLE_STATUSES:
-        _reindex(piece)  # after admit: only visible pieces are indexed
-    return piece, created
+
+
+def save_update(piece, actor, relations):
+    """A re-imported, changed document: the editorial save (version, revision, audit), so an
+    editor's open form sees a conflict instead of silently overwriting the new text."""
+    try:
+        from editorial.workflow import WorkflowError, save_piece
+    except ImportError:
+        piece.save()
+        relations()
+        return
+    try:
+        save_piece(piece, actor, related=relations, note="导入更新：import_documents")
+    except WorkflowError as exc:
+        raise DocumentError(f"无法更新：{exc}") from None
 
 
 def admit(piece, status, actor):

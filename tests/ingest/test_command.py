@@ -58,6 +58,11 @@ def test_a_changed_document_with_the_same_original_url_is_updated_in_place(run_i
     assert updated.title == "第二版标题"
     assert updated.body == "<p>第二版正文。</p>"
     assert "第二版" in bytes(updated.original_document).decode()
+    # Through the editorial save: a new version and a revision an editor can diff and restore.
+    from editorial.models import Revision
+
+    assert updated.version > article.version
+    assert Revision.objects.filter(object_id=article.pk, note__contains="导入更新").exists()
 
 
 def test_dry_run_writes_nothing_and_says_what_would_happen(run_import, seeds, tmp_path):
