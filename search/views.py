@@ -3,6 +3,7 @@
 import re
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,24 @@ from search.query import Filters, QueryError, Search, highlight, snippet, valida
 from search.text import MAX_QUERY_CHARS
 
 RESULTS_PER_PAGE = 10
+# Counting every match of a very common word costs as much as ranking them; nobody
+# pages past a thousand results, so we count up to this and say "more than".
+MAX_COUNTED = 1000
 TAG_SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
+
+
+class CappedPaginator(Paginator):
+    @cached_property
+    def counted(self):
+        return self.object_list.order_by()[: MAX_COUNTED + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, MAX_COUNTED)
+
+    @property
+    def capped(self):
+        return self.counted > MAX_COUNTED
 
 
 def _filters(params):
@@ -42,6 +60,7 @@ def results(request):
         "filters": filters,
         "kinds": SearchEntry.Kind.choices,
         "max_query_chars": MAX_QUERY_CHARS,
+        "max_counted": MAX_COUNTED,
         "page_obj": None,
         "message": "",
     }
@@ -52,7 +71,7 @@ def results(request):
         return render(request, "search/results.html", context)
 
     search = Search(query, filters)
-    paginator = Paginator(search.queryset(), RESULTS_PER_PAGE)
+    paginator = CappedPaginator(search.queryset(), RESULTS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     pattern = search.highlighter()
     for entry in page_obj.object_list:

@@ -90,3 +90,15 @@ def test_no_results_has_an_explicit_empty_state(client):
     html = client.get(URL, {"q": "航天"}).content.decode()
     assert "没有找到相关内容" in html
     assert "风采" not in html
+
+
+def test_counting_stops_at_the_cap_and_says_more_than(client, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    for number in range(5):
+        make_article(title=f"劳模稿件{number}")
+    html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "找到超过 3 条结果" in html
+    assert "共找到" not in html
+    assert html.count('class="search-result ') == 3
