@@ -3,8 +3,8 @@
 import re
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from search.models import SearchEntry
