@@ -61,6 +61,8 @@ def load_front_matter(front):
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
         data = yaml.safe_load(front)
+    except DocumentError:
+        raise
     except yaml.constructor.ConstructorError as exc:
         raise DocumentError(f"front matter 含有不允许的 YAML 标签：{_first_line(exc)}") from None
     except yaml.YAMLError as exc:
