@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import EditorialContent
-from editorial.slugs import unique_slug
+from editorial.slugs import slug_url, unique_slug
 
 
 class Column(models.Model):
@@ -13,8 +13,12 @@ class Column(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     slug = models.SlugField(_("网址"), max_length=100, unique=True, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级栏目"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("上级栏目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     description = models.TextField(_("简介"), blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
@@ -36,7 +40,7 @@ class Column(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:column", kwargs={"slug": self.slug})
+        return slug_url("articles:column", self.slug)
 
     def clean(self):
         super().clean()
@@ -71,40 +75,70 @@ class Source(models.Model):
 
 class Article(EditorialContent):
     column = models.ForeignKey(
-        Column, verbose_name=_("栏目"), null=True, blank=True, on_delete=models.SET_NULL,
+        Column,
+        verbose_name=_("栏目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="articles",
     )
     source = models.ForeignKey(
-        Source, verbose_name=_("来源"), null=True, blank=True, on_delete=models.SET_NULL,
+        Source,
+        verbose_name=_("来源"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="articles",
     )
     via = models.CharField(
-        _("转载平台"), max_length=100, blank=True,
+        _("转载平台"),
+        max_length=100,
+        blank=True,
         help_text=_("经由哪个平台或聚合器转来（如 ZAKER、中工网），不是作者也不是来源。"),
     )
     is_repost = models.BooleanField(_("转载"), default=False, help_text=_("转载稿必须注明来源。"))
     authors = models.ManyToManyField(
-        "people.Person", verbose_name=_("作者"), through="ArticleAuthor", blank=True,
+        "people.Person",
+        verbose_name=_("作者"),
+        through="ArticleAuthor",
+        blank=True,
         related_name="authored_articles",
     )
     responsible_editor = models.ForeignKey(
-        "people.Person", verbose_name=_("责任编辑"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="edited_articles",
+        "people.Person",
+        verbose_name=_("责任编辑"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_articles",
     )
     author_note = models.CharField(_("作者简介"), max_length=300, blank=True, help_text=_("如「作者为……」。"))
+
+    LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "column")
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
+        # Lists walk these in order; status and expire_at ride along so the .live() filter
+        # (and OFFSET on deep pages, and the paginator's COUNT) never read the table rows.
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_live"),
-            models.Index(fields=["-publish_at", "-id"], name="article_order"),
-            models.Index(fields=["column", "-publish_at"], name="article_column_order"),
+            models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="article_listing"),
+            models.Index(
+                fields=["column", "-publish_at", "-id", "status", "expire_at"], name="article_column_listing"
+            ),
+            models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="article_expiry"),
             models.Index(fields=["content_hash"], name="article_content_hash"),
         ]
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
+
+    @classmethod
+    def with_card_relations(cls, queryset):
+        """A card links the column and names the authors."""
+        fields = (*cls.LISTING_FIELDS, "column__name", "column__slug")
+        return queryset.select_related("column").only(*fields).prefetch_related(bylines_prefetch())
 
 
 class ArticleAuthor(models.Model):
@@ -127,3 +161,11 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.person}（{self.position}）" if self.position else str(self.person)
+
+
+def bylines_prefetch(lookup="bylines"):
+    """Bylines with their people (name and address only) in one query, in printed order."""
+    bylines = ArticleAuthor.objects.select_related("person").only(
+        "article", "position", "person__name", "person__slug"
+    )
+    return models.Prefetch(lookup, queryset=bylines.order_by("order", "pk"))

@@ -4,14 +4,8 @@ from django.db.models import Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Column
-from editorial.views import (
-    OldSlugRedirectMixin,
-    PublicContentMixin,
-    PublicListMixin,
-    bylines_prefetch,
-    related_pieces,
-)
+from articles.models import Article, Column, bylines_prefetch
+from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
 
 # Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
 # a deeper column costs one extra query per level, never one per article.
@@ -20,11 +14,7 @@ COLUMN_PATH = "column__parent__parent"
 
 class ArticleListView(PublicListMixin, ListView):
     model = Article
-    select_related = ("column",)
     template_name = "articles/article_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related(bylines_prefetch())
 
 
 class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
@@ -73,7 +63,6 @@ class ColumnView(PublicListMixin, ListView):
     """A column's live articles, including those filed under its sub-columns."""
 
     model = Article
-    select_related = ("column",)
     template_name = "articles/column_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -85,7 +74,7 @@ class ColumnView(PublicListMixin, ListView):
 
     def get_queryset(self):
         column_ids = [self.column.pk, *(column.pk for column in self.descendants)]
-        return super().get_queryset().filter(column_id__in=column_ids).prefetch_related(bylines_prefetch())
+        return super().get_queryset().filter(column_id__in=column_ids)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

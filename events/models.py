@@ -1,10 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import content_tags
-from editorial.slugs import unique_slug
+from editorial.slugs import slug_url, unique_slug
 
 
 class Event(models.Model):
@@ -37,7 +36,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return slug_url("events:detail", self.slug)
 
     def clean(self):
         super().clean()

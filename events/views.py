@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
-from editorial.views import PAGE_SIZE
+from editorial.views import PAGE_SIZE, PublicPaginator
 from events.models import Event
 from speeches.models import Speech
 
@@ -37,6 +37,7 @@ class EventListView(ListView):
 
     model = Event
     paginate_by = PAGE_SIZE
+    paginator_class = PublicPaginator
     template_name = "events/event_list.html"
 
     def get_queryset(self):
@@ -61,11 +62,9 @@ class EventDetailView(DetailView):
         event = self.object
         # A speech belongs here if it was delivered at the event or merely linked to it.
         context["speeches"] = list(
-            Speech.objects.for_listing()
-            .filter(pk__in=Speech.objects.filter(Q(occasion=event) | Q(events=event)).values("pk"))
-            .select_related("speaker")[:PIECES_LIMIT]
+            Speech.objects.for_listing().filter(
+                pk__in=Speech.objects.filter(Q(occasion=event) | Q(events=event)).values("pk")
+            )[:PIECES_LIMIT]
         )
-        context["articles"] = list(
-            Article.objects.for_listing().filter(events=event).select_related("column")[:PIECES_LIMIT]
-        )
+        context["articles"] = list(Article.objects.for_listing().filter(events=event)[:PIECES_LIMIT])
         return context

@@ -1,9 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import image_field, rendition_field, store_image
-from editorial.slugs import unique_slug
+from editorial.slugs import slug_url, unique_slug
 from editorial.text import split_list
 
 
@@ -41,7 +40,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     @property
     def alias_list(self):

@@ -3,7 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
-from editorial.views import PAGE_SIZE
+from editorial.views import PAGE_SIZE, PublicPaginator
 from people.models import Person
 from speeches.models import Speech
 
@@ -14,6 +14,7 @@ PIECES_PER_SECTION = 50
 class PersonListView(ListView):
     model = Person
     paginate_by = PAGE_SIZE
+    paginator_class = PublicPaginator
     template_name = "people/person_list.html"
 
     def get_queryset(self):
@@ -30,8 +31,8 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         limit = PIECES_PER_SECTION
-        articles = Article.objects.for_listing().select_related("column")
-        speeches = Speech.objects.for_listing().select_related("occasion")
+        articles = Article.objects.for_listing()
+        speeches = Speech.objects.for_listing()
         context.update(
             written=list(articles.filter(bylines__person=person)[:limit]),
             delivered=list(speeches.filter(speaker=person)[:limit]),

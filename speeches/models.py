@@ -1,38 +1,59 @@
 from django.db import models
-from django.urls import reverse
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import EditorialContent
 from editorial.sanitize import sanitize
+from editorial.slugs import slug_url
 
 
 class Speech(EditorialContent):
     """A speech: the body holds what comes before the first numbered section."""
 
     speaker = models.ForeignKey(
-        "people.Person", verbose_name=_("讲话人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="speeches",
+        "people.Person",
+        verbose_name=_("讲话人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speeches",
     )
     occasion = models.ForeignKey(
-        "events.Event", verbose_name=_("场合"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="speeches",
+        "events.Event",
+        verbose_name=_("场合"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speeches",
     )
     delivered_on = models.DateField(_("讲话日期"), null=True, blank=True)
     venue = models.CharField(_("地点"), max_length=200, blank=True)
-    salutation = models.CharField(_("称呼"), max_length=200, blank=True, help_text=_("如「各位劳模、同志们：」"))
+    salutation = models.CharField(
+        _("称呼"), max_length=200, blank=True, help_text=_("如「各位劳模、同志们：」")
+    )
     closing = models.CharField(_("结束语"), max_length=200, blank=True, help_text=_("如「谢谢大家！」"))
+
+    LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "speaker", "occasion", "delivered_on")
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("讲话")
         verbose_name_plural = _("讲话")
+        # As for articles: the list order with the .live() columns, so lists read no rows.
         indexes = [
             models.Index(fields=["status", "publish_at"], name="speech_live"),
-            models.Index(fields=["-publish_at", "-id"], name="speech_order"),
+            models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="speech_listing"),
+            models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="speech_expiry"),
             models.Index(fields=["content_hash"], name="speech_content_hash"),
         ]
 
     def get_absolute_url(self):
-        return reverse("speeches:detail", kwargs={"slug": self.slug})
+        return slug_url("speeches:detail", self.slug)
+
+    @classmethod
+    def with_card_relations(cls, queryset):
+        """A card names the speaker and the occasion."""
+        fields = (*cls.LISTING_FIELDS, "speaker__name", "occasion__name")
+        return queryset.select_related("speaker", "occasion").only(*fields)
 
 
 class SpeechSection(models.Model):

@@ -9,7 +9,6 @@ from speeches.models import Speech
 
 class SpeechListView(PublicListMixin, ListView):
     model = Speech
-    select_related = ("speaker", "occasion")
     template_name = "speeches/speech_list.html"
 
 

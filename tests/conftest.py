@@ -27,13 +27,16 @@ def staff_client(client, django_user_model):
     return client
 
 
-
 def pytest_terminal_summary(terminalreporter):
     """CI sets REQUIRE_BROWSER=1: say loudly if any browser test was skipped."""
     import os
 
     skipped = [
-        report for report in terminalreporter.stats.get("skipped", []) if "tests/browser" in str(report.nodeid)
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "tests/browser" in str(report.nodeid)
     ]
     if skipped and os.environ.get("REQUIRE_BROWSER"):
-        terminalreporter.write_line(f"{len(skipped)} browser tests were skipped but REQUIRE_BROWSER=1", red=True)
+        terminalreporter.write_line(
+            f"{len(skipped)} browser tests were skipped but REQUIRE_BROWSER=1", red=True
+        )

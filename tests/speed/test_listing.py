@@ -1,0 +1,166 @@
+"""The machinery that keeps public lists cheap: cards, slug URLs, deep pages, counts, tag counts.
+
+Each shortcut is checked against the slow, obvious way of getting the same answer.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import Truncator
+
+from articles.models import Article, ArticleAuthor
+from editorial.cache import bump_generation
+from editorial.models import Status
+from editorial.slugs import slug_url
+from portal.templatetags.cards import article_card, event_item, piece_link, speech_card
+from tests.factories import (
+    HOSTILE_TITLES,
+    make_article,
+    make_column,
+    make_event,
+    make_person,
+    make_speech,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated_generation(settings, tmp_path):
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    settings.PAGE_CACHE_ENABLED = False  # measure the views, not the page cache
+
+
+@pytest.mark.parametrize(
+    ("viewname", "slug"),
+    [
+        ("articles:detail", "laomo-jingshen-c919"),
+        ("speeches:detail", "Zai_2020-nian"),
+        ("people:detail", "wang-jinxi"),
+        ("events:detail", "dahui-3"),
+        ("articles:column", "gongyun-qianyan"),
+        ("portal:tag", "gongjiang-jingshen"),
+    ],
+)
+def test_slug_url_is_exactly_what_reverse_gives(viewname, slug):
+    assert slug_url(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+
+
+def test_slug_url_refuses_what_reverse_refuses():
+    with pytest.raises(NoReverseMatch):
+        reverse("articles:detail", kwargs={"slug": "劳模"})
+    with pytest.raises(NoReverseMatch):
+        slug_url("articles:detail", "劳模")
+
+
+def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
+    set_script_prefix("/news/")
+    try:
+        assert slug_url("articles:detail", "laomo") == "/news/articles/laomo/"
+        assert slug_url("articles:detail", "laomo") == reverse("articles:detail", kwargs={"slug": "laomo"})
+    finally:
+        set_script_prefix("/")
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TITLES)
+def test_cards_and_links_escape_every_value_they_print(hostile):
+    column = make_column(name=hostile)
+    article = make_article(
+        title=hostile,
+        short_title=hostile[:30],
+        kicker=hostile,
+        summary=hostile,
+        column=column,
+        head_image_url="https://img.example.cn/a.jpg",
+        head_image_alt=hostile,
+    )
+    ArticleAuthor.objects.create(article=article, person=make_person(name=hostile[:50]))
+    speech = make_speech(
+        title=hostile,
+        short_title=hostile[:30],
+        summary=hostile,
+        speaker=make_person(name=f"讲{hostile}"[:50]),
+        occasion=make_event(name=f"会{hostile}"),
+    )
+    event = make_event(name=hostile, place=hostile)
+    card = article_card(Article.objects.for_cards().get(pk=article.pk))
+    printed = [card, speech_card(type(speech).objects.for_cards().get(pk=speech.pk))]
+    printed += [piece_link(article), event_item(event)]
+    for html in printed:
+        assert "<script" not in html and "<img src=x" not in html
+    assert escape(hostile[:30]) in card and escape(hostile) in card  # title, then kicker/summary/column
+    assert escape(hostile[:50]) in card  # the author's name
+
+
+def test_cards_print_what_readers_need():
+    column = make_column(name="工运前沿", slug="gongyun-qianyan")
+    article = make_article(title="大国工匠", summary="摘要" * 70, column=column, kicker="深入学习")
+    for order, name in enumerate(["王进喜", "孟泰"]):
+        ArticleAuthor.objects.create(article=article, person=make_person(name=name), order=order)
+    html = article_card(Article.objects.for_cards().get(pk=article.pk))
+    local = timezone.localtime(article.publish_at)
+    assert f'<a href="{article.get_absolute_url()}">大国工匠</a>' in html
+    assert '<p class="card__kicker">深入学习</p>' in html
+    assert f'<a class="card__column" href="{column.get_absolute_url()}">工运前沿</a>' in html
+    assert '<span class="card__authors">王进喜、孟泰</span>' in html
+    assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d}</time>' in html
+    shortened = Truncator(article.summary).chars(120)  # what |truncatechars:120 printed
+    assert f'<p class="card__summary">{shortened}</p>' in html and article.summary not in html
+    dated = make_event(name="表彰大会", start_date=timezone.localdate(), end_date=None)
+    assert "日期待定" in event_item(make_event(name="座谈会", start_date=None))
+    assert "日期待定" not in event_item(dated) and "至" not in event_item(dated)
+
+
+def test_a_deep_list_page_shows_exactly_the_slice_of_the_full_list(client):
+    now = timezone.now()
+    for n in range(45):
+        # Equal times for some, so the id tie-break is exercised too.
+        make_article(publish_at=now - timedelta(hours=1 + n // 3))
+    make_article(status=Status.DRAFT)
+    expected = list(Article.objects.for_listing().values_list("pk", flat=True))[40:45]
+    response = client.get(reverse("articles:list"), {"page": 3})
+    assert [article.pk for article in response.context["object_list"]] == expected
+    assert response.context["page_obj"].paginator.num_pages == 3
+
+
+def test_a_list_counts_its_pieces_once_per_change(client):
+    for _ in range(3):
+        make_article()
+    url = reverse("articles:list")
+
+    def counts_run():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counting = [query for query in captured if "COUNT(" in query["sql"]]
+        return len(counting), response.context["page_obj"].paginator.count
+
+    assert counts_run() == (1, 3)
+    assert counts_run() == (0, 3)  # the second reader gets the number without a COUNT(*)
+    make_article()
+    assert counts_run() == (1, 4)  # a publish is counted on the very next request
+
+
+def test_tag_counts_follow_publishing_and_unpublishing(client):
+    live = make_article(tags=["劳模"])
+    make_article(tags=["劳模"], status=Status.DRAFT)
+    make_speech(tags=["劳模", "工匠"])
+    make_event().tags.add("劳模")
+
+    def counts():
+        response = client.get(reverse("portal:home"))
+        return {tag.name: tag.count for tag in response.context["popular_tags"]}
+
+    assert counts() == {"劳模": 3, "工匠": 1}
+    make_article(tags=["工匠"])
+    assert counts() == {"劳模": 3, "工匠": 2}
+    Article.objects.filter(pk=live.pk).update(status=Status.UNPUBLISHED)
+    bump_generation()  # a queryset update sends no signal (editorial/cache.py)
+    assert counts() == {"劳模": 2, "工匠": 2}
+    tag_list = client.get(reverse("portal:tag_list")).context["tags"]
+    assert {tag.name: tag.count for tag in tag_list} == {"劳模": 2, "工匠": 2}
+    assert [tag.slug for tag in tag_list] == sorted(tag.slug for tag in tag_list)
