@@ -23,7 +23,8 @@ HOME_ARTICLES = 10
 HOME_SPEECHES = 5
 HOME_EVENTS = 5
 HOME_TAGS = 20
-TAG_PAGE_OTHERS = 50
+TAG_PAGE_SPEECHES = 5
+TAG_PAGE_EVENTS = 50
 
 
 def live_tag_counts():
@@ -106,11 +107,12 @@ class TagView(PublicListMixin, ListView):
         context = super().get_context_data(**kwargs)
         first_page = context["page_obj"].number == 1
         context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
-        context["speeches"] = (
-            list(Speech.objects.for_cards().filter(tags=self.tag)[:TAG_PAGE_OTHERS]) if first_page else []
-        )
+        # Speeches are cards like the articles: the latest few, then a link to all of them.
+        speeches = list(Speech.objects.for_cards().filter(tags=self.tag)[: TAG_PAGE_SPEECHES + 1])
+        context["speeches"] = speeches[:TAG_PAGE_SPEECHES] if first_page else []
+        context["more_speeches"] = first_page and len(speeches) > TAG_PAGE_SPEECHES
         events = Event.objects.filter(tags=self.tag).defer("description")
-        context["events"] = list(events[:TAG_PAGE_OTHERS]) if first_page else []
+        context["events"] = list(events[:TAG_PAGE_EVENTS]) if first_page else []
         # A tag only unpublished pieces carry may name a story before it is out: not a page yet.
         if first_page and not (context["object_list"] or context["speeches"] or context["events"]):
             raise Http404("no live content with this tag")

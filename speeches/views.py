@@ -1,15 +1,37 @@
 """Public speech pages: the list and one speech with its table of contents."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from editorial.models import Tag
 from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
 from speeches.models import Speech
 
 
 class SpeechListView(PublicListMixin, ListView):
+    """All live speeches, or with ``?tag=<slug>`` those carrying one tag (linked from tag pages)."""
+
     model = Speech
     template_name = "speeches/speech_list.html"
+
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("tag")
+        self.tag = get_object_or_404(Tag, slug=slug) if slug else None
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.filter(tags=self.tag) if self.tag else queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # As on tag pages: a tag that only unpublished speeches carry is not announced.
+        if self.tag and not context["object_list"]:
+            raise Http404("no live speech with this tag")
+        context["tag"] = self.tag
+        return context
 
 
 class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):

@@ -210,3 +210,23 @@ def test_person_and_event_pages_link_back_into_the_site(client):
     person, event = make_person(name="王进喜"), make_event(name="大会")
     for obj in (person, event):
         assert f'href="{reverse("portal:home")}"' in main_of(client.get(obj.get_absolute_url()))
+
+
+def test_tag_page_shows_the_latest_speeches_and_links_to_all_of_them(client):
+    base = timezone.now() - timedelta(days=1)
+    for n in range(7):
+        make_speech(title=f"标签讲话第{n}篇", tags=["劳模"], publish_at=base + timedelta(minutes=n))
+    tag = Tag.objects.get(name="劳模")
+    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speeches")
+    assert [f"标签讲话第{n}篇" in speeches for n in range(7)] == [False, False] + [True] * 5
+    all_speeches = f"{reverse('speeches:list')}?tag={tag.slug}"
+    assert f'href="{all_speeches}"' in speeches
+    listed = main_of(client.get(all_speeches))
+    assert all(f"标签讲话第{n}篇" in listed for n in range(7)) and "标签“劳模”下的讲话" in listed
+
+
+def test_tag_page_without_more_speeches_has_no_link_to_them(client):
+    make_speech(title="唯一的讲话", tags=["劳模"])
+    tag = Tag.objects.get(name="劳模")
+    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speeches")
+    assert "唯一的讲话" in speeches and "?tag=" not in speeches

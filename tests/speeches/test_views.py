@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from editorial.models import Tag
 from tests.factories import (
     HOSTILE_TITLES,
     NON_LIVE_STATES,
@@ -166,3 +167,24 @@ def test_an_old_address_of_a_live_speech_redirects_and_articles_do_not_borrow_it
     assert response.status_code == 301 and response["Location"] == speech.get_absolute_url()
     # The same old slug under /articles/ belongs to no article.
     assert client.get(reverse("articles:detail", kwargs={"slug": "jiu-jiang-hua"})).status_code == 404
+
+
+def test_speech_list_by_tag_lists_only_live_speeches_with_it_and_pages_keep_the_tag(client):
+    base = timezone.now() - timedelta(days=1)
+    for n in range(21):
+        make_speech(title=f"工匠讲话{n:02d}", tags=["工匠精神"], publish_at=base + timedelta(minutes=n))
+    make_speech(title="别的讲话", tags=["劳模"])
+    make_speech(title="草稿讲话", tags=["工匠精神"], **non_live_states()["draft"])
+    slug = Tag.objects.get(name="工匠精神").slug
+    first = page_text(client.get(reverse("speeches:list"), {"tag": slug}))
+    assert "工匠讲话20" in first and "别的讲话" not in first and "草稿讲话" not in first
+    assert f'href="?tag={slug}&amp;page=2"' in first
+    second = page_text(client.get(reverse("speeches:list"), {"tag": slug, "page": 2}))
+    assert "工匠讲话00" in second and "工匠讲话20" not in second
+
+
+@pytest.mark.parametrize("slug", ["no-such-tag", "mimi"])
+def test_speech_list_by_an_unknown_or_unannounced_tag_is_404(client, slug):
+    make_speech(title="秘密讲话", tags=["秘密"], **non_live_states()["draft"])
+    assert Tag.objects.get(name="秘密").slug == "mimi"
+    assert client.get(reverse("speeches:list"), {"tag": slug}).status_code == 404
