@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev browser run demo test lint bench clean
+.PHONY: install install-dev test-tools run demo test lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,13 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-# Debian's chromium for the browser tests; installed only when we are root.
-browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+# Debian's chromium (browser tests) and redis-server (Redis cache tests); installed only as root.
+test-tools:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/redis-server ]; then :; \
 	elif [ "$$(id -u)" = "0" ]; then \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
-		|| echo "Could not install chromium: browser tests will be skipped."; \
-	else echo "Not root and /usr/bin/chromium missing: browser tests will be skipped (apt-get install chromium)."; fi
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk redis-server >/dev/null) \
+		|| echo "Could not install chromium and redis-server: their tests will be skipped."; \
+	else echo "Not root: tests that need /usr/bin/chromium or /usr/bin/redis-server skip without them (apt-get install chromium redis-server)."; fi
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -39,7 +39,7 @@ demo: install
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev browser
+test: install-dev test-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -29,6 +29,7 @@ import tempfile
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from time import time_ns
 
 from django.apps import apps
 from django.conf import settings
@@ -64,14 +65,30 @@ def generation_file():
 
 
 def current_generation():
-    """The token of the current content generation ("0" before the first change)."""
+    """The token of the current content generation.
+
+    A missing token (never set, a flushed or restarted Redis, an evicted key, a cleaned
+    temp directory) starts a new generation rather than falling back to a constant:
+    pages cached under an old token may still be in the cache and must not come back.
+    """
     cache = page_cache()
     if _process_local(cache):
         try:
-            return generation_file().read_text() or "0"
+            return generation_file().read_text() or _new_generation()
         except FileNotFoundError:
-            return "0"
-    return str(cache.get(GENERATION_KEY, 0))
+            return _new_generation()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        return _new_generation()
+    return str(generation)
+
+
+def _new_generation():
+    bump_generation()
+    cache = page_cache()
+    if _process_local(cache):
+        return generation_file().read_text()
+    return str(cache.get(GENERATION_KEY))
 
 
 def bump_generation():
@@ -86,11 +103,13 @@ def bump_generation():
             out.write(uuid.uuid4().hex)
         os.replace(temporary, path)
         return
-    if not cache.add(GENERATION_KEY, 1, timeout=None):
+    # Start from the clock, not from 1: a key that was lost must never repeat a token
+    # that pages were cached under before.
+    if not cache.add(GENERATION_KEY, time_ns(), timeout=None):
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:  # evicted between add and incr
-            cache.set(GENERATION_KEY, uuid.uuid4().int % 10**12, timeout=None)
+            cache.set(GENERATION_KEY, time_ns(), timeout=None)
 
 
 def _content_changed(sender, **kwargs):

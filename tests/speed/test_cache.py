@@ -226,3 +226,12 @@ def test_a_shared_cache_keeps_the_generation_in_the_cache(client, settings, tmp_
     assert not (tmp_path / "generation").exists()
     _, body = get(client)
     assert "共享缓存改了" in body
+
+
+def test_a_deleted_generation_file_never_brings_back_an_old_page(client, tmp_path):
+    # A temp-directory cleaner may remove the file while the workers keep their pages.
+    get(client)  # cached before anything was published
+    make_article(title="发布之后")
+    assert "发布之后" in get(client)[1]
+    (tmp_path / "generation").unlink()
+    assert "发布之后" in get(client)[1]
