@@ -400,9 +400,9 @@ def postgres():
         )
         started = True
         as_postgres(
-            f"{PG_BIN}/psql -h 127.0.0.1 -p {PG_PORT} -U postgres -q -c 'CREATE DATABASE gongjiang_bench'"
+            f"{PG_BIN}/psql -h 127.0.0.1 -p {port} -U postgres -q -c 'CREATE DATABASE gongjiang_bench'"
         )
-        yield f"postgres://postgres@127.0.0.1:{PG_PORT}/gongjiang_bench"
+        yield f"postgres://postgres@127.0.0.1:{port}/gongjiang_bench"
     finally:
         if started:
             as_postgres(f"{PG_BIN}/pg_ctl -D {data} -m fast -w stop", check=False)
@@ -410,7 +410,7 @@ def postgres():
 
 
 def postgres_step(scale):
-    log(f"\n[PostgreSQL] throwaway server on 127.0.0.1:{PG_PORT}, {scale:,} articles")
+    log(f"\n[PostgreSQL] throwaway server on 127.0.0.1 (port {PG_PORT} or next free), {scale:,} articles")
     manifest = OUT / f"pg-{scale}.json"
     manifest.unlink(missing_ok=True)
     with postgres() as database_url:
