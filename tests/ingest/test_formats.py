@@ -192,6 +192,13 @@ HOSTILE = [
     ("deep_yaml.md", "---\ntitle: " + "[" * 200 + "]" * 200 + "\n---\n<p>x</p>", "嵌套"),
     ("list_yaml.md", "---\n- a\n- b\n---\n<p>x</p>", "键值对"),
     ("no_title.md", "---\ndate: 2021-05-01\n---\n<p>正文</p>", "标题"),
+    ("no_body.md", "---\ntitle: 只有标题\n---\n<div> </div>", "没有正文"),
+    (
+        "big5.txt",
+        ("大力弘揚勞模精神\n工人階級是我國的領導階級，是先進生產力的代表。" * 3).encode("big5"),
+        "编码",
+    ),  # noqa: E501
+    ("iso_bad_date.md", "---\ntitle: 日期错\ndate: 2021-02-30T10:00:00+08:00\n---\n<p>x</p>", "日期"),
     ("bad_date.md", "---\ntitle: 日期错\ndate: 2021-02-30\n---\n<p>x</p>", "日期"),
     ("gibberish.txt", "abc def\n123", "无法识别"),
     ("title_only.txt", "只有一个标题", "正文"),
