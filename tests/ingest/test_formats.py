@@ -94,6 +94,11 @@ def test_crlf_gbk_and_bom_plain_text_all_read_the_same(tmp_path):
         assert article.body == PLAIN_BODY
         assert "\r" not in article.body
         assert article.author_note == "作者为本报记者"
+        # The first sentences, without the heading between them.
+        assert (
+            article.summary
+            == "李师傅在车间里干了三十年。他说，手艺要一代代传下去。年轻人跟着他学会了精益求精。"
+        )
     gbk_article = Article.objects.get(original_filename="gbk.txt")
     assert bytes(gbk_article.original_document) == PLAIN.encode("gbk")  # stored verbatim
 
