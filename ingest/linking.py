@@ -94,21 +94,24 @@ class Vocabulary:
 
     def reload(self):
         from editorial.models import Tag
+        from editorial.text import split_list
         from events.models import Event
         from people.models import Person
 
-        self.rows = {}  # sources and columns found or created this run, by natural key
+        self.rows = {}  # sources, columns and events found or created this run, by natural key
         self.person_names = {}
         self.person_aliases = {}
         self.aliases_of = {}  # pk → set of aliases, so linking needs no query per person
-        for pk, name, aliases in Person.objects.values_list("pk", "name", "aliases"):
-            self.remember_person(
-                name, pk, [a.strip() for a in re.split(r"[\n,，、;；]+", aliases or "") if a.strip()]
-            )
+        self.positions_of = {}  # pk → positions known to be on the person already
+        for pk, name, aliases, positions in Person.objects.values_list("pk", "name", "aliases", "positions"):
+            self.remember_person(name, pk, split_list(aliases))
+            # As Person.position_list reads them: one per line (a position may contain 、).
+            self.positions_of[pk] = {line.strip() for line in (positions or "").splitlines() if line.strip()}
         self.event_names = {
             name for name in Event.objects.values_list("name", flat=True) if len(name) >= MIN_EVENT_NAME_CHARS
         }
-        self.tag_names = set(Tag.objects.values_list("name", flat=True)) | set(starting_tags())
+        self.tag_ids = dict(Tag.objects.values_list("name", "pk"))
+        self.tag_names = set(self.tag_ids) | set(starting_tags())
 
     def remember_person(self, name, pk, aliases=()):
         self.person_names.setdefault(name, pk)
@@ -120,8 +123,9 @@ class Vocabulary:
         if len(name) >= MIN_EVENT_NAME_CHARS:
             self.event_names.add(name)
 
-    def remember_tags(self, names):
-        self.tag_names.update(names)
+    def remember_tag(self, name, pk):
+        self.tag_ids[name] = pk
+        self.tag_names.add(name)
 
 
 def find_people(text, vocabulary):
