@@ -101,6 +101,7 @@ class Article(EditorialContent):
             models.Index(fields=["-publish_at", "-id"], name="article_order"),
             models.Index(fields=["column", "-publish_at"], name="article_column_order"),
             models.Index(fields=["content_hash"], name="article_content_hash"),
+            models.Index(fields=["original_url"], name="article_original_url"),  # re-import look-up
         ]
 
     def get_absolute_url(self):

@@ -29,6 +29,7 @@ class Speech(EditorialContent):
             models.Index(fields=["status", "publish_at"], name="speech_live"),
             models.Index(fields=["-publish_at", "-id"], name="speech_order"),
             models.Index(fields=["content_hash"], name="speech_content_hash"),
+            models.Index(fields=["original_url"], name="speech_original_url"),  # re-import look-up
         ]
 
     def get_absolute_url(self):
