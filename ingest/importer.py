@@ -55,7 +55,7 @@ class Outcome:
         }  # fmt: skip
 
 
-def prepare_database(using=DEFAULT_DB_ALIAS):
+def prepare_database(connection=None):
     """On SQLite, cheap commits for a run of one-transaction-per-document writes.
 
     The database goes into WAL mode (it stays there: readers then never wait for the
@@ -66,7 +66,7 @@ def prepare_database(using=DEFAULT_DB_ALIAS):
     idempotent). If another process holds the database the mode stays as it was.
     Returns the journal mode in force.
     """
-    connection = connections[using]
+    connection = connection or connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "sqlite":
         return ""
     with connection.cursor() as cursor:
