@@ -311,3 +311,19 @@ def test_chinese_date_with_time_is_beijing_time():
     from ingest.textutil import parse_datetime
 
     assert parse_datetime("2021年5月1日 10:30").isoformat() == "2021-05-01T10:30:00+08:00"
+
+
+def test_name_index_finds_each_name_at_its_first_mention():
+    from ingest.linking import NameIndex
+
+    index = NameIndex(["王进喜", "王进", "孟泰", "劳模精神", "劳模", "X", ""])
+    text = "X“铁人”王进喜、“高炉卫士”孟泰。劳模精神，劳模。王进"
+    assert index.first_positions(text) == {
+        "X": 0,
+        "王进喜": 5,
+        "王进": 5,
+        "孟泰": 15,
+        "劳模精神": 18,
+        "劳模": 18,
+    }
+    assert index.first_positions("") == {}
