@@ -199,7 +199,7 @@ def original_view(model_admin, request, object_id):
     """The imported document's bytes, verbatim, as an attachment (editors with the change permission)."""
     piece = _piece(model_admin, request, object_id, need="change")
     if piece.original_document is None:
-        raise Http404(_("这篇稿件不是导入的，没有原始文件。"))
+        raise Http404  # not an imported piece
     data = bytes(piece.original_document)
     # The importer accepts UTF-8 (with or without BOM) and GB18030 only; whatever is not
     # valid UTF-8 is therefore GB18030.
