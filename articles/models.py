@@ -129,6 +129,7 @@ class Article(EditorialContent):
             ),
             models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="article_expiry"),
             models.Index(fields=["content_hash"], name="article_content_hash"),
+            models.Index(fields=["original_url"], name="article_original_url"),  # re-import look-up
         ]
 
     def get_absolute_url(self):

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/ingest/", include("ingest.urls")),  # before admin/: its catch-all would swallow it
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("articles/", include("articles.urls")),

@@ -359,6 +359,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
             ),
             path("<path:object_id>/preview/", wrap(admin_views.preview_view), name=f"{name}_preview"),
             path("<path:object_id>/slip/", wrap(admin_views.slip_view), name=f"{name}_slip"),
+            path("<path:object_id>/original/", wrap(admin_views.original_view), name=f"{name}_original"),
             *super().get_urls(),
         ]
 
@@ -392,6 +393,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
             "preview_url": reverse(f"{name}_preview", args=[obj.pk]),
             "slip_url": reverse(f"{name}_slip", args=[obj.pk]),
+            "original_document_url": (
+                reverse(f"{name}_original", args=[obj.pk]) if obj.original_document is not None else ""
+            ),
             "is_scheduled": obj.is_scheduled,
         }
 

@@ -1,4 +1,5 @@
-"""Workflow pages inside the admin: transitions, comments, revisions (diff, restore), review slip, preview.
+"""Workflow pages inside the admin: transitions, comments, revisions (diff, restore), review slip, preview,
+and the download of an imported piece's original document.
 
 Mounted per content admin by EditorialContentAdmin.get_urls() and wrapped in
 admin_site.admin_view, so anonymous users get the login page. Each view checks
@@ -10,13 +11,14 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from editorial import workflow
@@ -190,4 +192,25 @@ def preview_view(model_admin, request, object_id, revision_id=None):
     add_never_cache_headers(response)
     patch_cache_control(response, private=True, no_store=True)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def original_view(model_admin, request, object_id):
+    """The imported document's bytes, verbatim, as an attachment (editors with the change permission)."""
+    piece = _piece(model_admin, request, object_id, need="change")
+    if piece.original_document is None:
+        raise Http404  # not an imported piece
+    data = bytes(piece.original_document)
+    # The importer accepts UTF-8 (with or without BOM) and GB18030 only; whatever is not
+    # valid UTF-8 is therefore GB18030.
+    try:
+        data.decode("utf-8")
+        charset = "utf-8"
+    except UnicodeDecodeError:
+        charset = "gb18030"
+    response = HttpResponse(data, content_type=f"text/plain; charset={charset}")
+    filename = piece.original_filename or f"{model_admin.model._meta.model_name}-{piece.pk}.txt"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
     return response

@@ -197,6 +197,10 @@ def sanitize(html):
         # Escaping can make text longer ("<" becomes "&lt;"): refuse now rather than
         # store a body that the next save would refuse.
         raise BodyTooLarge(_("清理后的正文超过 %(limit)s 个字符，无法保存。") % {"limit": MAX_BODY_CHARS})
+    if cleaned == html:
+        # Already clean (a re-saved body, the importer's output): clean(x) == x, so the
+        # second pass could change nothing, and bleach is the costly step of a save.
+        return cleaned
     # A second pass makes the result a fixed point (bleach may rebalance once).
     return _cleaner.clean(cleaned).strip()
 

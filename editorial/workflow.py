@@ -386,13 +386,14 @@ def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
 
-def record_revision(piece, user, note="", event="saved", audit=True, opinion="", before=None):
+def record_revision(piece, user, note="", event="saved", audit=True, opinion="", before=None, new=False):
     """Store a snapshot (and an audit entry naming the changed fields). Returns the revision.
 
     Changed fields are counted against ``before`` (the stored state before this save)
-    when given, else against the latest revision.
+    when given, else against the latest revision; ``new`` says the piece was created in
+    this transaction, so it has none to look up.
     """
-    if before is None:
+    if before is None and not new:
         previous = latest_revision(piece)
         before = previous.snapshot if previous else None
     data = snapshot(piece)
@@ -557,7 +558,7 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
         if related is not None:
             related()
         if creating:
-            record_revision(piece, user, note=note or _("创建"), event="created")
+            record_revision(piece, user, note=note or _("创建"), event="created", new=True)
         elif conflict is not None:
             record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten", before=before)
         else:

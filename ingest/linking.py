@@ -38,6 +38,7 @@ NUMBERED_EVENT = re.compile(
     rf"(?:大会|会议|座谈会|论坛|典礼|峰会|交流会|博览会|表彰会|报告会|运动会))"
 )
 MIN_EVENT_NAME_CHARS = 6
+_QUOTED = re.compile(r"“(?P<inner>[^“”\n]{1,20})”")
 MAX_JIEBA_TAGS = 3
 MAX_TAGS = 10
 JIEBA_SAMPLE_CHARS = 1200  # key terms show early; jieba's cost is linear in this
@@ -86,6 +87,44 @@ def outlet_in(text):
     return max(found, key=lambda outlet: (text.rfind(outlet) + len(outlet), len(outlet)))
 
 
+class NameIndex:
+    """Which of many names a text contains, in time that grows with the text, not the names.
+
+    Linking asks this of every known person, event and tag for every document; with an
+    archive's thousands of names a ``text.find`` per name cost more than the rest of the
+    parsing. Names are filed by their first two characters, the text is read once, and
+    only names sharing the two characters at a position are compared there.
+    """
+
+    def __init__(self, names=()):
+        self.by_prefix = {}
+        self.single = set()  # one-character names, looked up directly
+        for name in names:
+            self.add(name)
+
+    def add(self, name):
+        if len(name) == 1:
+            self.single.add(name)
+        elif name:
+            bucket = self.by_prefix.setdefault(name[:2], [])
+            if name not in bucket:
+                bucket.append(name)
+
+    def first_positions(self, text):
+        """{name: index of its first occurrence in text}."""
+        found = {}
+        by_prefix = self.by_prefix
+        for index in range(len(text) - 1):
+            if bucket := by_prefix.get(text[index : index + 2]):
+                for name in bucket:
+                    if name not in found and text.startswith(name, index):
+                        found[name] = index
+        for name in self.single:
+            if (index := text.find(name)) >= 0:
+                found[name] = index
+        return found
+
+
 class Vocabulary:
     """Names already in the database, loaded once per import run."""
 
@@ -94,24 +133,30 @@ class Vocabulary:
 
     def reload(self):
         from editorial.models import Tag
+        from editorial.text import split_list
         from events.models import Event
         from people.models import Person
 
-        self.rows = {}  # sources and columns found or created this run, by natural key
+        self.rows = {}  # sources, columns and events found or created this run, by natural key
+        self.name_index = NameIndex()
         self.person_names = {}
         self.person_aliases = {}
         self.aliases_of = {}  # pk → set of aliases, so linking needs no query per person
-        for pk, name, aliases in Person.objects.values_list("pk", "name", "aliases"):
-            self.remember_person(
-                name, pk, [a.strip() for a in re.split(r"[\n,，、;；]+", aliases or "") if a.strip()]
-            )
-        self.event_names = {
+        self.positions_of = {}  # pk → positions known to be on the person already
+        for pk, name, aliases, positions in Person.objects.values_list("pk", "name", "aliases", "positions"):
+            self.remember_person(name, pk, split_list(aliases))
+            # As Person.position_list reads them: one per line (a position may contain 、).
+            self.positions_of[pk] = {line.strip() for line in (positions or "").splitlines() if line.strip()}
+        self.event_names = NameIndex(
             name for name in Event.objects.values_list("name", flat=True) if len(name) >= MIN_EVENT_NAME_CHARS
-        }
-        self.tag_names = set(Tag.objects.values_list("name", flat=True)) | set(starting_tags())
+        )
+        self.tag_ids = dict(Tag.objects.values_list("name", "pk"))
+        self.tag_names = NameIndex([*self.tag_ids, *starting_tags()])
 
     def remember_person(self, name, pk, aliases=()):
         self.person_names.setdefault(name, pk)
+        if len(name) >= 2:
+            self.name_index.add(name)
         self.aliases_of.setdefault(pk, set()).update(aliases)
         for alias in aliases:
             self.person_aliases.setdefault(alias, pk)
@@ -120,8 +165,9 @@ class Vocabulary:
         if len(name) >= MIN_EVENT_NAME_CHARS:
             self.event_names.add(name)
 
-    def remember_tags(self, names):
-        self.tag_names.update(names)
+    def remember_tag(self, name, pk):
+        self.tag_ids[name] = pk
+        self.tag_names.add(name)
 
 
 def find_people(text, vocabulary):
@@ -136,13 +182,12 @@ def find_people(text, vocabulary):
         if position >= 0:
             alias = next((a for a in aliases if f"“{a}”{name}" in text), "")
             found.setdefault(name, (position, alias))
-    for name in vocabulary.person_names:
-        if len(name) >= 2 and (position := text.find(name)) >= 0:
-            found.setdefault(name, (position, ""))
-    for alias in vocabulary.person_aliases:
+    for name, position in vocabulary.name_index.first_positions(text).items():
+        found.setdefault(name, (position, ""))
+    for match in _QUOTED.finditer(text):
         # An alias alone counts only when quoted (“铁人”): bare words are too ambiguous.
-        if (position := text.find(f"“{alias}”")) >= 0:
-            found.setdefault(f"@{alias}", (position, alias))
+        if match["inner"] in vocabulary.person_aliases:
+            found.setdefault(f"@{match['inner']}", (match.start(), match["inner"]))
     ordered = sorted(found.items(), key=lambda item: item[1][0])
     return [(name, alias) for name, (_, alias) in ordered]
 
@@ -160,9 +205,8 @@ def find_events(text, vocabulary):
         found.setdefault(match["name"], (match.start(), day))
     for match in NUMBERED_EVENT.finditer(text):
         found.setdefault(match["name"], (match.start(), None))
-    for name in vocabulary.event_names:
-        if (position := text.find(name)) >= 0:
-            found.setdefault(name, (position, None))
+    for name, position in vocabulary.event_names.first_positions(text).items():
+        found.setdefault(name, (position, None))
     ordered = sorted(found.items(), key=lambda item: item[1][0])
     return [(name, day) for name, (_, day) in ordered]
 
@@ -175,8 +219,8 @@ def find_tags(text, title, keywords, vocabulary):
     """
     tags = list(dict.fromkeys(keyword for keyword in keywords if 1 <= len(keyword) <= 50))
     scored = []
-    for term in vocabulary.tag_names:
-        if term and (count := text.count(term)) and (count >= 2 or term in title):
+    for term in vocabulary.tag_names.first_positions(text):
+        if (count := text.count(term)) >= 2 or term in title:
             scored.append((-(count + (5 if term in title else 0)), term))
     tags += [term for _, term in sorted(scored)]
     tags += _jieba_terms(text)[:MAX_JIEBA_TAGS]

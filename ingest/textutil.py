@@ -5,6 +5,7 @@ import email.utils
 import re
 import zoneinfo
 
+from django.utils.dateparse import parse_datetime as parse_iso_datetime
 from django.utils.html import escape
 
 from ingest.record import DocumentError
@@ -67,9 +68,10 @@ def tidy_aggregator_spacing(text):
 
 
 def parse_datetime(value):
-    """RFC 2822 (with zone) or ISO-like local time → aware datetime; None if not a full date.
+    """RFC 2822 or ISO 8601 (with or without zone), or a Chinese date → aware datetime.
 
-    A value without a zone is Beijing time. A month and day without a year is no date.
+    None when there is no value. A value without a zone is Beijing time. A month and
+    day without a year is no date.
     """
     if value is None or value == "":
         return None
@@ -82,6 +84,13 @@ def parse_datetime(value):
     if match:
         year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
         return _checked(year, month, day, hour, minute, second)
+    if text[:4].isdigit() and len(text) <= 40:
+        try:  # ISO 8601 with a zone: 2023-04-28T10:15:00+08:00, 2023-04-28 10:15:00 +0800, …Z
+            parsed = parse_iso_datetime(text.replace(" +", "+").replace(" -", "-"))
+        except ValueError:
+            raise DocumentError(f"日期不存在：{text[:40]}") from None
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=LOCAL_ZONE)
     match = _CHINESE_DATETIME.search(text)
     if match and len(text) <= 40:
         year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
@@ -160,3 +169,89 @@ def author_note(paragraph):
 def position_from_note(note):
     """「作者系全总劳动和经济工作部部长」 → 「全总劳动和经济工作部部长」."""
     return _POSITION_PREFIX.sub("", note).strip()
+
+
+# -- bylines and closing lines, shared by every format ---------------------------------
+
+# A label before the names: 「作者：」「文/」「撰文｜」. Not part of anyone's position.
+_BYLINE_LABEL = re.compile(r"^(?:作者|撰文|文字|文|图文)\s*[:：/|｜]\s*")
+# A role printed before names, kept as their position: 「新华社记者」「本报记者」「通讯员」.
+_BYLINE_ROLE = re.compile(
+    rf"^(?P<role>[{_HAN}]{{0,10}}?(?:特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|实习生))\s*[:：]?\s*"
+)
+_PERSON_NAME = re.compile(rf"^[{_HAN}]{{2,4}}$|^[{_HAN}]{{1,8}}(?:·[{_HAN}]{{1,8}})+$")
+# Bylines that name an organisation or a role, not a person: 「本报评论员」「人民网」.
+_NOT_A_PERSON = re.compile(
+    r"(?:记者|评论员|通讯员|编辑部|编辑|本报|本刊|周刊|报|网|社|台|工作室|课题组|小组)$"
+)
+_NAME_SEPARATORS = re.compile(r"[\s、，,;；/|｜]+")
+
+
+def is_person_name(text):
+    """A Chinese personal name as printed in a byline (王晓峰, 阿卜杜拉·艾尼), not a role or outlet."""
+    return bool(_PERSON_NAME.match(text)) and not _NOT_A_PERSON.search(text)
+
+
+def byline_names(text, exclude=()):
+    """「新华社记者 张晓明 李华」 → [("张晓明", "新华社记者"), ("李华", "新华社记者")].
+
+    Only tokens that read as personal names count; a role printed before them is kept
+    as their position. Anything else (「admin」「本报评论员」, aggregators) is no author.
+    """
+    authors, role = [], ""
+    for token in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub("", (text or "").strip())):
+        if match := _BYLINE_ROLE.match(token):
+            role, token = match.group("role"), token[match.end() :]
+        if token and token not in exclude and is_person_name(token):
+            authors.append((token, role))
+    return authors
+
+
+_EDITOR_LINE = re.compile(
+    rf"^[（(【\[]?\s*(?:责任编辑|责编|本文编辑|值班编辑|编辑)\s*[:：]\s*(?P<names>[{_HAN}·、，,\s]{{2,40}}?)\s*[）)】\]]?$"
+)
+_SOURCE_LINE = re.compile(
+    r"^[（(【\[]?\s*(?:来源|稿源|文章来源|转自)\s*[:：]\s*(?P<source>[^（）()【】\[\]]{2,60}?)\s*[）)】\]]?$"
+)
+_OUTLET_SEPARATORS = re.compile(r"\s*[-－—_|｜丨]+\s*")
+
+
+def editor_line(paragraph):
+    """「（责任编辑：李四、王五）」「编辑:迟语洋」 → 「李四」 (the first name), else ''."""
+    match = _EDITOR_LINE.match(paragraph.strip())
+    if not match:
+        return ""
+    names = [name for name in _NAME_SEPARATORS.split(match.group("names")) if is_person_name(name)]
+    return names[0] if names else ""
+
+
+def outlets(text):
+    """「中工网-工人日报」 → ("工人日报", "中工网"): the last outlet published it, the first relayed it."""
+    parts = [part for part in _OUTLET_SEPARATORS.split(text.strip()) if part]
+    if not parts:
+        return "", ""
+    return parts[-1], (parts[0] if len(parts) > 1 else "")
+
+
+def source_line(paragraph):
+    """「（来源：人民日报）」 → 「人民日报」, else ''."""
+    match = _SOURCE_LINE.match(paragraph.strip())
+    return match.group("source").strip() if match else ""
+
+
+def take_closing(paragraphs, record):
+    """Pop the closing lines (author note, editor, 来源) off the end of ``paragraphs`` into ``record``."""
+    while paragraphs:
+        last = paragraphs[-1]
+        if note := author_note(last):
+            record.author_note = record.author_note or note
+        elif editor := editor_line(last):
+            record.responsible_editor = record.responsible_editor or editor
+        elif source := source_line(last):
+            if not record.source:
+                record.source, via = outlets(source)
+                record.via = record.via or via
+        else:
+            break
+        paragraphs.pop()
+    return paragraphs

@@ -102,14 +102,19 @@ def document_for(obj):
     return document
 
 
-def index_object(obj):
-    """Add, refresh or drop ``obj``'s index row, atomically with the caller."""
+def index_object(obj, created=False):
+    """Add, refresh or drop ``obj``'s index row, atomically with the caller.
+
+    ``created``: the row was inserted just now, so it has no index entry to drop when
+    readers may not see it (a new draft costs no query).
+    """
     kind = KINDS[type(obj)]
     document = document_for(obj)
-    with transaction.atomic():
-        if document is None:
+    if document is None:
+        if not created:
             remove_object(kind, obj.pk)
-            return None
+        return None
+    with transaction.atomic():
         entry, _created = SearchEntry.objects.update_or_create(kind=kind, object_id=obj.pk, defaults=document)
         get_backend().write(entry)
         return entry

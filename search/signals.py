@@ -4,22 +4,23 @@ Saves (admin, import, tests) reach the index through post_save. Workflow
 transitions write their state fields with a queryset update (no post_save), but
 every transition, admission, scheduled publication and restore writes an
 AuditEntry inside its atomic block, so that entry reindexes the piece from the
-row as the transition left it. Tags and speech sections are saved after their
-parent, so they reindex the parent too.
+row as the transition left it (unless it moved between states readers never
+see). Tags and speech sections are saved after their parent, so they reindex the
+parent too.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from editorial.models import AuditEntry, TaggedItem
+from editorial.models import VISIBLE_STATUSES, AuditEntry, TaggedItem
 from search.indexing import KINDS, index_object, remove_object
 from speeches.models import Speech, SpeechSection
 
 
-def _saved(sender, instance, raw=False, **kwargs):
+def _saved(sender, instance, created=False, raw=False, **kwargs):
     if not raw:
-        index_object(instance)
+        index_object(instance, created=created)
 
 
 def _deleted(sender, instance, **kwargs):
@@ -51,6 +52,9 @@ def _section_changed(sender, instance, raw=False, **kwargs):
 def _audited(sender, instance, created, raw=False, **kwargs):
     if raw or not created:
         return
+    states = (instance.from_status, instance.to_status)
+    if all(state and state not in VISIBLE_STATUSES for state in states):
+        return  # between states readers never see (draft → 初审…): nothing to add or drop
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     if model in KINDS:
         piece = model._base_manager.filter(pk=instance.object_id).first()

@@ -44,6 +44,7 @@ class Speech(EditorialContent):
             models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="speech_listing"),
             models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="speech_expiry"),
             models.Index(fields=["content_hash"], name="speech_content_hash"),
+            models.Index(fields=["original_url"], name="speech_original_url"),  # re-import look-up
         ]
 
     def get_absolute_url(self):

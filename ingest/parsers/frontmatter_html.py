@@ -4,13 +4,14 @@ The front matter is read with ``yaml.safe_load`` only, after a bounded event sca
 rejects alias bombs and deep nesting before any object is built.
 """
 
+import html
 import re
 
 import yaml
 
 from ingest.html_body import convert
 from ingest.record import DocumentError, Record
-from ingest.textutil import author_note, curly_quotes, is_http_url, parse_datetime, unproxy
+from ingest.textutil import byline_names, curly_quotes, is_http_url, parse_datetime, take_closing, unproxy
 
 MAX_FRONT_MATTER_CHARS = 32_000
 MAX_YAML_ALIASES = 20
@@ -25,6 +26,7 @@ _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _CLOSING_CREDIT = re.compile(r"[（(]\s*([^（）()<>]{2,40}?)\s*[）)]\s*$")
 _TITLE_TAG = re.compile(r"<(h1|title)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+_BLOCK = re.compile(r"<(?P<tag>p|h2|h3|figure)>(?P<inner>.*?)</(?P=tag)>")
 
 
 def split_front_matter(text):
@@ -133,7 +135,12 @@ def parse(text):
         if name in AGGREGATORS
     ]
     record.via = via[0] if via else _text(meta.get("via"))
-    record.authors = [(name, "") for name in _list(meta.get("author")) if name not in AGGREGATORS]
+    from ingest.linking import known_outlets
+
+    not_people = AGGREGATORS | set(known_outlets())
+    record.authors = [
+        author for name in _list(meta.get("author")) for author in byline_names(name, exclude=not_people)
+    ]
     record.source = _text(_first(meta, "source", "来源"))
 
     for key in ("headimg", "head_image", "image", "cover", "thumbnail", "banner"):
@@ -152,19 +159,18 @@ def parse(text):
     record.keywords = _list(_first(meta, "tags", "keywords"))
     record.responsible_editor = _text(_first(meta, "editor", "责任编辑", "编辑"))
 
-    # Closing credit 「（中央广播电视总台央视网）」 names the 来源; 「（作者为…）」 is a note.
-    paragraphs = re.findall(r"<p>(.*?)</p>", body)
-    if paragraphs:
-        last = _TAGS.sub("", paragraphs[-1]).strip()
-        note = author_note(last)
-        if note:
-            record.author_note = note
-            body = body[: body.rfind("<p>")]
-        elif not record.source:
-            match = _CLOSING_CREDIT.search(last)
-            if match:
-                from ingest.linking import outlet_in
+    # Closing lines (「（作者为…）」, 「（责任编辑：…）」, 「（来源：…）」) become fields.
+    blocks = list(_BLOCK.finditer(body))
+    closing = [html.unescape(_TAGS.sub("", b["inner"])).strip() if b["tag"] == "p" else "" for b in blocks]
+    kept = len(take_closing(closing, record))
+    if kept < len(blocks):
+        body = body[: blocks[kept].start()]
+    # A closing credit 「（中央广播电视总台央视网）」 names the 来源 when it names a known outlet.
+    if not record.source and kept and (match := _CLOSING_CREDIT.search(closing[kept - 1])):
+        from ingest.linking import outlet_in
 
-                record.source = outlet_in(match.group(1)) or ""
+        record.source = outlet_in(match.group(1)) or ""
+    if not kept:
+        raise DocumentError("没有正文")
     record.body = body
     return record

@@ -1,19 +1,22 @@
 """Plain text: title first, then paragraphs (newlines or runs of ideographic spaces).
 
 A series label in full-width parentheses right after the title becomes the kicker;
-short paragraphs without final punctuation become headings; a closing 「（作者为…）」
-becomes the author note.
+a byline paragraph right after it (「作者：…」「本报记者 …」) the authors; short
+paragraphs without final punctuation become headings; closing lines (「（作者为…）」,
+「（责任编辑：…）」, 「（来源：…）」) become the author note, editor and 来源.
 """
 
 import re
 
 from ingest.record import DocumentError, Record
-from ingest.textutil import author_note, paragraphs_html, split_paragraphs
+from ingest.textutil import byline_names, paragraphs_html, split_paragraphs, take_closing
 
 MAX_TITLE_CHARS = 120
 _SERIES = re.compile(r"^(?P<title>.+?)\s*[（(](?P<label>[^（）()]{2,60})[）)]$")
-_BYLINE = re.compile(r"^(?:作者|文)\s*[:：|｜/]\s*(?P<names>[\u4e00-\u9fff·\s、，,]{2,40})$")
-_EDITOR = re.compile(r"^(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<name>[\u4e00-\u9fff·]{2,10})$")
+# A byline paragraph: 「作者：张三」「文/李四」「本报记者 王五 通讯员 赵六」.
+_BYLINE = re.compile(
+    r"^(?:(?:作者|撰文|文)\s*[:：|｜/]|[\u4e00-\u9fff]{0,10}?(?:记者|通讯员))\s*[\u4e00-\u9fff·\s、，,]{2,40}$"
+)
 
 
 def parse(text):
@@ -29,18 +32,10 @@ def parse(text):
         record.title, record.kicker = match.group("title").strip(), match.group("label").strip()
 
     # Bylines and editor lines just after the title or at the end.
-    while paragraphs and (byline := _BYLINE.match(paragraphs[0])):
-        record.authors += [(name, "") for name in re.split(r"[\s、，,]+", byline.group("names")) if name]
+    while paragraphs and _BYLINE.match(paragraphs[0]) and (names := byline_names(paragraphs[0])):
+        record.authors += names
         paragraphs.pop(0)
-    while paragraphs:
-        last = paragraphs[-1]
-        if note := author_note(last):
-            record.author_note = note
-        elif editor := _EDITOR.match(last):
-            record.responsible_editor = editor.group("name")
-        else:
-            break
-        paragraphs.pop()
+    take_closing(paragraphs, record)
     if not paragraphs:
         raise DocumentError("只有标题，没有正文")
     record.body = paragraphs_html(paragraphs)

@@ -31,18 +31,18 @@ def parse(text):
     index = subtitle_index(lines)
     record = Record(kind="speech", format="speech", title="")
     if index is None:
-        # A speech without subtitle: title on the first line.
-        index, title_lines = 0, lines[:1]
-        rest = lines[1:]
+        # A speech without subtitle: the title alone (「在全省劳动模范表彰大会上的讲话」) names the occasion.
+        title_lines, rest = lines[:1], lines[1:]
+        occasion_text = lines[0]
     else:
         title_lines = lines[:index]
         record.subtitle = lines[index]
         rest = lines[index + 1 :]
-        subtitle_text = SUBTITLE.match(lines[index]).group("text")
-        if occasion := OCCASION.search(subtitle_text):
-            record.occasion = occasion.group("occasion").strip()
-        if speaker := SPEAKER_IN_SUBTITLE.match(subtitle_text):
-            record.speaker = speaker.group("speaker")
+        occasion_text = SUBTITLE.match(lines[index]).group("text")
+    if occasion := OCCASION.search(occasion_text):
+        record.occasion = occasion.group("occasion").strip()
+    if speaker := SPEAKER_IN_SUBTITLE.match(occasion_text):
+        record.speaker = speaker.group("speaker")
     record.title = " ".join(title_lines).strip()[:200]
     if not record.title:
         raise DocumentError("无法识别讲话标题")

@@ -258,3 +258,19 @@ def test_body_that_escaping_would_push_over_the_limit_is_refused_not_stored():
     cleaned = sanitize(stays)
     assert len(cleaned) <= MAX_BODY_CHARS
     assert sanitize(cleaned) == cleaned
+
+
+def test_a_body_that_is_already_clean_is_read_by_bleach_once(monkeypatch):
+    from editorial import sanitize as module
+
+    clean = '<p>劳模精神</p><figure><img alt="" src="https://img.example.cn/a.jpg"></figure>'
+    calls = []
+    real = module._cleaner.clean
+    monkeypatch.setattr(module._cleaner, "clean", lambda html: calls.append(html) or real(html))
+    assert module.sanitize(clean) == clean
+    assert len(calls) == 1
+    calls.clear()
+    assert module.sanitize("<p onclick=x>劳模<b>精神</p>") == module.sanitize(
+        module.sanitize("<p onclick=x>劳模<b>精神</p>")
+    )
+    assert len(calls) >= 2  # the first pass changed it: the second makes it a fixed point

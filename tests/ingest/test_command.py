@@ -177,3 +177,32 @@ def test_the_socket_guard_really_blocks_connections(no_network):
         socket.create_connection(("93.184.216.34", 80), timeout=1)
     assert no_network  # recorded...
     no_network.clear()  # ...and cleared, so the guard's own teardown check passes
+
+
+def test_prepare_database_puts_an_sqlite_file_in_wal_with_normal_sync(tmp_path):
+    from django.db.utils import ConnectionHandler
+
+    from ingest.importer import prepare_database
+
+    handler = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "site.sqlite3")}}
+    )
+    connection = handler["default"]
+    try:
+        assert prepare_database(connection) == "wal"
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1  # NORMAL: no fsync per commit; WAL keeps the file consistent
+    finally:
+        connection.close()
+
+
+def test_a_dry_run_leaves_the_database_mode_alone(run_import, seeds, monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "ingest.management.commands.import_documents.prepare_database", lambda: calls.append(1)
+    )
+    run_import(seeds, dry_run=True, verbosity=0)
+    assert calls == []
+    run_import(seeds, verbosity=0)
+    assert calls == [1]

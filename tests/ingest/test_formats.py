@@ -94,6 +94,11 @@ def test_crlf_gbk_and_bom_plain_text_all_read_the_same(tmp_path):
         assert article.body == PLAIN_BODY
         assert "\r" not in article.body
         assert article.author_note == "作者为本报记者"
+        # The first sentences, without the heading between them.
+        assert (
+            article.summary
+            == "李师傅在车间里干了三十年。他说，手艺要一代代传下去。年轻人跟着他学会了精益求精。"
+        )
     gbk_article = Article.objects.get(original_filename="gbk.txt")
     assert bytes(gbk_article.original_document) == PLAIN.encode("gbk")  # stored verbatim
 
@@ -192,6 +197,13 @@ HOSTILE = [
     ("deep_yaml.md", "---\ntitle: " + "[" * 200 + "]" * 200 + "\n---\n<p>x</p>", "嵌套"),
     ("list_yaml.md", "---\n- a\n- b\n---\n<p>x</p>", "键值对"),
     ("no_title.md", "---\ndate: 2021-05-01\n---\n<p>正文</p>", "标题"),
+    ("no_body.md", "---\ntitle: 只有标题\n---\n<div> </div>", "没有正文"),
+    (
+        "big5.txt",
+        ("大力弘揚勞模精神\n工人階級是我國的領導階級，是先進生產力的代表。" * 3).encode("big5"),
+        "编码",
+    ),  # noqa: E501
+    ("iso_bad_date.md", "---\ntitle: 日期错\ndate: 2021-02-30T10:00:00+08:00\n---\n<p>x</p>", "日期"),
     ("bad_date.md", "---\ntitle: 日期错\ndate: 2021-02-30\n---\n<p>x</p>", "日期"),
     ("gibberish.txt", "abc def\n123", "无法识别"),
     ("title_only.txt", "只有一个标题", "正文"),
@@ -275,10 +287,10 @@ def test_no_parser_error_escapes_as_a_traceback(tmp_path, monkeypatch, error, re
 def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypatch):
     from people.models import Person
 
-    def fail(piece, status, actor):
+    def fail(*args, **kwargs):  # after the piece, its people and links were written
         raise DocumentError("工作流拒绝")
 
-    monkeypatch.setattr("ingest.importer.admit", fail)
+    monkeypatch.setattr("editorial.workflow.record_revision", fail)
     outcome = run(write(tmp_path, "a.txt", "标题（栏目）\n“铁人”王进喜说，正文。"))
     assert outcome.result == "failed" and "工作流拒绝" in outcome.reason
     assert Article.objects.count() == 0
@@ -299,3 +311,19 @@ def test_chinese_date_with_time_is_beijing_time():
     from ingest.textutil import parse_datetime
 
     assert parse_datetime("2021年5月1日 10:30").isoformat() == "2021-05-01T10:30:00+08:00"
+
+
+def test_name_index_finds_each_name_at_its_first_mention():
+    from ingest.linking import NameIndex
+
+    index = NameIndex(["王进喜", "王进", "孟泰", "劳模精神", "劳模", "X", ""])
+    text = "X“铁人”王进喜、“高炉卫士”孟泰。劳模精神，劳模。王进"
+    assert index.first_positions(text) == {
+        "X": 0,
+        "王进喜": 5,
+        "王进": 5,
+        "孟泰": 15,
+        "劳模精神": 18,
+        "劳模": 18,
+    }
+    assert index.first_positions("") == {}

@@ -47,6 +47,8 @@ def test_the_five_samples_become_four_articles_and_one_speech(imported):
 def test_sample_000_zaker_article(imported, seeds):
     a = imported["000"]
     assert a.title == "大力弘扬劳模精神 劳动精神 工匠精神"
+    assert a.summary.startswith("4月27日，习近平总书记在致信祝贺首届大国工匠创新交流大会中强调")
+    assert len(a.summary) <= 121  # first sentences, cut near 120 characters
     assert local(a.publish_at) == datetime.datetime(2022, 4, 28, 3, 38, 11)
     assert a.via == "ZAKER"
     assert a.source is None
@@ -73,6 +75,11 @@ def test_sample_001_plain_text(imported):
     assert a.publish_at is None
     assert a.bylines.count() == 0
     assert a.author_note == "作者为中华全国总工会党组书记、副主席、书记处第一书记"
+    # No summary in the document: its first sentence.
+    assert (
+        a.summary
+        == "工人阶级是我国的领导阶级，是先进生产力和生产关系的代表，是坚持和发展中国特色社会主义的主力军。"
+    )
     assert "作者为" not in a.body
     assert a.body.count("<h2>") == 3
     assert "<h2>劳模精神、劳动精神、工匠精神是民族精神和时代精神的生动体现，具有丰富深刻内涵</h2>" in a.body

@@ -235,3 +235,27 @@ def test_a_deleted_generation_file_never_brings_back_an_old_page(client, tmp_pat
     assert "发布之后" in get(client)[1]
     (tmp_path / "generation").unlink()
     assert "发布之后" in get(client)[1]
+
+
+def test_coalesced_bumps_renew_the_generation_once_when_the_block_ends(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_event, make_person
+
+    get(client)
+    before = rules.current_generation()
+    with django_capture_on_commit_callbacks() as callbacks, rules.coalesced_bumps():
+        make_article(title="导入的稿件")
+        make_person()
+        make_event()
+        assert rules.current_generation() == before  # nothing renewed mid-block
+    assert rules.current_generation() != before
+    assert len(callbacks) == 1  # and once more on commit, not once per row
+    assert "导入的稿件" in get(client)[1]
+
+
+def test_a_block_that_changes_nothing_renews_nothing():
+    before = rules.current_generation()
+    with rules.coalesced_bumps():
+        pass
+    assert rules.current_generation() == before

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from editorial.models import Status
 from ingest.detect import KINDS
-from ingest.importer import Options, collect, import_file
+from ingest.importer import Options, collect, import_file, prepare_database
 from ingest.linking import Vocabulary
 from ingest.parsers import FORMATS
 
@@ -54,6 +54,8 @@ class Command(BaseCommand):
         files = collect(options["paths"])
         if not files:
             raise CommandError("没有找到要导入的文件：" + "、".join(options["paths"]))
+        if not settings.dry_run:
+            prepare_database()
         vocabulary = Vocabulary()
         progress = verbosity > 0 and len(files) > 1 and self.stdout.isatty()
         outcomes = []
