@@ -202,8 +202,10 @@ class EditorialContentAdmin(admin.ModelAdmin):
     """
 
     form = EditorialContentForm
-    change_form_template = "admin/editorial/change_form.html"
-    change_list_template = "admin/editorial/change_list.html"
+    # Not admin/editorial/change_form.html: Django would apply that name to every model of
+    # the editorial app (the audit log, tags) and put the workflow tools on them too.
+    change_form_template = "admin/editorial/content_change_form.html"
+    change_list_template = "admin/editorial/content_change_list.html"
     list_display = ("title_display", "status_display", "publish_at", "thumbnail_display")
     list_display_links = ("title_display",)
     list_filter = (AwaitingMyReviewFilter, "status", "tags", "publish_at")

@@ -58,3 +58,12 @@ def test_audit_admin_lists_and_filters_but_offers_no_edit(client, users):  # noq
 def test_author_cannot_read_the_audit_log(client, users):  # noqa: F811
     client.force_login(users["zuozhe"])
     assert client.get(reverse("admin:editorial_auditentry_changelist")).status_code == 403
+
+
+def test_audit_log_and_tag_lists_carry_no_workflow_tools(client, users):  # noqa: F811
+    client.force_login(users["superuser"])
+    for name in ("editorial_auditentry_changelist", "editorial_tag_changelist"):
+        html = client.get(reverse(f"admin:{name}")).content.decode()
+        assert "gj-awaiting" not in html and "待我审" not in html
+    # The content lists still have them.
+    assert "gj-awaiting" in client.get(reverse("admin:articles_article_changelist")).content.decode()
