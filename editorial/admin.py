@@ -308,9 +308,10 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is not None and is_author_only(request.user, self.model):
-            # 作者 edit only their own drafts; once submitted the piece is the reviewers'.
-            return obj.created_by_id == request.user.pk and obj.status == Status.DRAFT
+        if obj is not None:
+            # Who may edit depends on where the piece is in the review (workflow.can_edit);
+            # the others get the read-only page with the workflow panel.
+            return workflow.can_edit(obj, request.user)
         return True
 
     def has_delete_permission(self, request, obj=None):

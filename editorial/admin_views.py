@@ -125,10 +125,14 @@ def restore_view(model_admin, request, object_id, revision_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id, need="change")
     revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
-    workflow.restore_revision(piece, revision, request.user)
-    messages.success(
-        request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version}
-    )
+    try:
+        workflow.restore_revision(piece, revision, request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version}
+        )
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
 
@@ -168,8 +172,12 @@ def _mark_as_preview(response, revision):
 
 
 def preview_view(model_admin, request, object_id, revision_id=None):
-    """The piece (or one revision of it) in the public template, marked as a preview, never cached."""
-    piece = _piece(model_admin, request, object_id, need="change")
+    """The piece (or one revision of it) in the public template, marked as a preview, never cached.
+
+    Whoever may open the piece in the admin may preview it (its text is on that page
+    anyway): reviewers of other stages included, 作者 only for their own pieces.
+    """
+    piece = _piece(model_admin, request, object_id)
     revision = None
     if revision_id is not None:
         revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)

@@ -9,6 +9,7 @@ has committed (a failing mail server never blocks editors).
     transition(piece, action, user, opinion="")   # the editors' actions
     admit(piece, status, actor=None, note="")     # import/demo: straight into a status
     available_actions(piece, user)                # what the buttons show
+    can_edit(piece, user)                         # who may change the content in this state
     save_piece(piece, user, expected_version=...) # every editorial save (optimistic locking)
     restore_revision(piece, revision, user)
 
@@ -16,6 +17,7 @@ Permissions are "<app>.<action>_<model>" (submit, review1, review2, review3,
 publish), given to the role groups by editorial/migrations/0003_roles.py.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
@@ -120,6 +122,11 @@ def _content_type(piece):
 
 def _is_author(piece, user):
     return piece.created_by_id is not None and piece.created_by_id == user.pk
+
+
+def _is_editor(piece, user):
+    """Holds a review right on this kind of piece (责任编辑 and up), unlike a 作者."""
+    return any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
 
 
 def _signed_stages(piece, user):
@@ -236,8 +243,7 @@ def _check(piece, action, user, opinion=""):
         if not user.has_perm(perm(piece, "submit")):
             raise WorkflowError(_("您没有提交送审的权限。"))
         # 作者 submit their own drafts; editors (any review right) may submit anyone's.
-        is_editor = any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
-        if not (_is_author(piece, user) or is_editor):
+        if not (_is_author(piece, user) or _is_editor(piece, user)):
             raise WorkflowError(_("只能提交自己的稿件。"))
         return STAGE_STATUSES[_resume_stage(piece) - 1]
 
@@ -266,6 +272,15 @@ def _check(piece, action, user, opinion=""):
                 % {"stage": STAGE_STATUSES[min(other) - 1].label}
             )
         if stage == stages:
+            if piece.publish_at and not user.has_perm(perm(piece, "publish")):
+                # With a publish time, signing the last stage releases the piece at that time
+                # (.live() shows approved pieces); with 1 or 2 stages the last signer may hold
+                # no publish right, and must not publish by the back door.
+                raise WorkflowError(
+                    _(
+                        "已填写发布时间：签发后将按此时间自动发布，这需要发布权限。请清空发布时间后签发，由有发布权限的人发布。"
+                    )
+                )
             _require_clean(piece)
             return Status.APPROVED
         return STAGE_STATUSES[stage]
@@ -288,11 +303,35 @@ def _check(piece, action, user, opinion=""):
         if status != Status.UNPUBLISHED:
             raise WorkflowError(_("只有已撤回的稿件可以重新发布。"))
         _require_clean(piece)
+        if piece.publish_at and piece.publish_at > timezone.now():
+            return Status.APPROVED  # withdrawn before its time: scheduled again, not "published" yet
         return Status.PUBLISHED
     # archive
     if status not in (Status.PUBLISHED, Status.UNPUBLISHED, Status.APPROVED, Status.CLOSED):
         raise WorkflowError(_("只有已签发、已发布、已撤回或已退稿的稿件可以归档。"))
     return Status.ARCHIVED
+
+
+def can_edit(piece, user):
+    """Whether ``user`` may change the content of ``piece`` in its current state.
+
+    Edit rights follow the review, so that readers get the text the last stage signed:
+    drafts are open to their author and to editors (anyone with a review or publish
+    right); a piece in review to that stage's reviewers and to publishers; an approved,
+    scheduled, published or closed piece to publishers (总编辑) only. Every such save is
+    a revision and an audit entry like any other.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not user.has_perm(perm(piece, "change")):
+        return False
+    publisher = user.has_perm(perm(piece, "publish"))
+    if piece.status == Status.DRAFT:
+        return _is_author(piece, user) or _is_editor(piece, user) or publisher
+    stage = stage_of(piece.status)
+    if stage is not None:
+        return publisher or user.has_perm(perm(piece, f"review{stage}"))
+    return publisher
 
 
 def available_actions(piece, user):
@@ -326,6 +365,10 @@ def snapshot(piece):
             data[field.name] = value
         elif isinstance(field, models.FileField):
             data[field.name] = value.name if value else ""
+        elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # One zone for every snapshot: the same instant read back from the form (local
+            # time) and set by the workflow (UTC) must not count as a change.
+            data[field.name] = value.astimezone(datetime.UTC).isoformat()
         elif hasattr(value, "isoformat"):
             data[field.name] = value.isoformat()
         else:
@@ -438,7 +481,9 @@ def _visible_fields(piece, status, now):
     """publish_at / first_published_at to store with ``status``."""
     fields = {"status": status}
     if status == Status.PUBLISHED and piece.publish_at is None:
-        fields["publish_at"] = now
+        # Whole seconds: the admin's time widget has no microseconds, so a stored fraction
+        # would make every later save of the piece "change" its publish time.
+        fields["publish_at"] = now.replace(microsecond=0)
     publish_at = fields.get("publish_at", piece.publish_at)
     if status in (Status.APPROVED, Status.PUBLISHED) and publish_at and not piece.first_published_at:
         # A scheduled piece is first public at its publish_at, which is when .live() shows it.
@@ -592,6 +637,8 @@ def restore_revision(piece, revision, user):
     data = revision.snapshot
     with transaction.atomic():
         _lock(piece)
+        if user is not None and not can_edit(piece, user):
+            raise WorkflowError(_("您在稿件的当前状态下不能修改它，也不能恢复旧版本。"))
         _apply_fields(piece, data)
         if piece.first_published_at:
             piece.slug = type(piece)._base_manager.filter(pk=piece.pk).values_list("slug", flat=True).first()
