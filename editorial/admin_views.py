@@ -66,15 +66,22 @@ def transition_view(model_admin, request, object_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id)
     action = request.POST.get("action", "")
+    label = workflow.action_label(piece, action)
     try:
-        workflow.transition(piece, action, request.user, request.POST.get("opinion", ""))
+        workflow.transition(
+            piece,
+            action,
+            request.user,
+            request.POST.get("opinion", ""),
+            expected_version=request.POST.get("version"),
+        )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request,
             _("已执行「%(action)s」，稿件现为「%(status)s」。")
-            % {"action": workflow.ACTION_LABELS[action], "status": piece.get_status_display()},
+            % {"action": label, "status": piece.get_status_display()},
         )
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
@@ -96,27 +103,41 @@ def comment_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(model_admin, piece) + "#workflow-comments")
 
 
+def with_changed_labels(records, piece):
+    """Give each revision or audit entry ``changed_labels``: the editor's names for its changed fields."""
+    labels = workflow.field_labels(piece)
+    records = list(records)
+    for record in records:
+        record.changed_labels = [labels.get(name, name) for name in record.changed_fields]
+    return records
+
+
+def readable_diff(piece, old, new):
+    """[(label, diff html)] between two snapshots, as editors read them (names, local times)."""
+    return snapshot_diff(
+        workflow.readable_snapshot(piece, old),
+        workflow.readable_snapshot(piece, new),
+        workflow.field_labels(piece),
+    )
+
+
 def revisions_view(model_admin, request, object_id):
     """All revisions of a piece, and the diff between any two (?a=<id>&b=<id>)."""
     piece = _piece(model_admin, request, object_id)
-    revisions = list(Revision.for_piece(piece).select_related("created_by"))
-    labels = workflow.field_labels(piece)
-    for revision in revisions:
-        revision.changed_labels = [labels.get(name, name) for name in revision.changed_fields]
+    revisions = with_changed_labels(Revision.for_piece(piece).select_related("created_by"), piece)
     by_id = {str(revision.pk): revision for revision in revisions}
     newer = by_id.get(request.GET.get("b")) or (revisions[0] if revisions else None)
     older = by_id.get(request.GET.get("a")) or (revisions[1] if len(revisions) > 1 else None)
-    diff = []
-    if older and newer:
-        diff = snapshot_diff(older.snapshot, newer.snapshot, workflow.field_labels(piece))
+    diff = readable_diff(piece, older.snapshot, newer.snapshot) if older and newer else []
     context = {
         **_context(model_admin, request, piece, _("修订历史：%(title)s") % {"title": piece.title}),
         "revisions": revisions,
+        "latest": revisions[0] if revisions else None,
         "older": older,
         "newer": newer,
         "diff": diff,
         "can_restore": model_admin.has_change_permission(request, piece),
-        "audit": AuditEntry.for_piece(piece).select_related("actor")[:200],
+        "audit": with_changed_labels(AuditEntry.for_piece(piece).select_related("actor")[:200], piece),
     }
     return TemplateResponse(request, "admin/editorial/revisions.html", context)
 

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,6 +98,16 @@ class ConflictError(WorkflowError):
         self.current_version = current_version
 
 
+def action_label(piece, action):
+    """The button text for ``action`` on ``piece`` now: an approval says where the piece goes next."""
+    if action == "approve":
+        stage = stage_of(piece.status)
+        if stage is not None and stage < review_stages():
+            return _("同意，送%(stage)s") % {"stage": STAGE_STATUSES[stage].label}
+        return _("同意签发")
+    return str(ACTION_LABELS.get(action, action))
+
+
 def review_stages():
     stages = int(getattr(settings, "GONGJIANG_REVIEW_STAGES", 3))
     if stages not in (1, 2, 3):
@@ -124,8 +137,11 @@ def _is_author(piece, user):
     return piece.created_by_id is not None and piece.created_by_id == user.pk
 
 
-def _is_editor(piece, user):
-    """Holds a review right on this kind of piece (责任编辑 and up), unlike a 作者."""
+def is_reviewer(piece, user):
+    """Holds a review right on this kind of piece (责任编辑 and up), unlike a 作者.
+
+    ``piece`` may be the model class: permissions are per content type.
+    """
     return any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
 
 
@@ -243,7 +259,7 @@ def _check(piece, action, user, opinion=""):
         if not user.has_perm(perm(piece, "submit")):
             raise WorkflowError(_("您没有提交送审的权限。"))
         # 作者 submit their own drafts; editors (any review right) may submit anyone's.
-        if not (_is_author(piece, user) or _is_editor(piece, user)):
+        if not (_is_author(piece, user) or is_reviewer(piece, user)):
             raise WorkflowError(_("只能提交自己的稿件。"))
         return STAGE_STATUSES[_resume_stage(piece) - 1]
 
@@ -327,7 +343,7 @@ def can_edit(piece, user):
         return False
     publisher = user.has_perm(perm(piece, "publish"))
     if piece.status == Status.DRAFT:
-        return _is_author(piece, user) or _is_editor(piece, user) or publisher
+        return _is_author(piece, user) or is_reviewer(piece, user) or publisher
     stage = stage_of(piece.status)
     if stage is not None:
         return publisher or user.has_perm(perm(piece, f"review{stage}"))
@@ -398,6 +414,58 @@ def field_labels(piece):
     labels["bylines"] = _("署名")
     labels["sections"] = _("章节")
     return labels
+
+
+def readable_snapshot(piece, data):
+    """A snapshot as an editor reads it, for diffs: names for ids, local times, 是/否.
+
+    The stored snapshot keeps ids and UTC times (stable, restorable); this is display
+    only. A person, column or source deleted since shows as its old id.
+    """
+    meta = piece._meta.concrete_model._meta
+    names = {}
+
+    def name_of(model, pk):
+        if pk is None:
+            return ""
+        if (model, pk) not in names:
+            names[model, pk] = str(model._base_manager.filter(pk=pk).first() or f"#{pk}")
+        return names[model, pk]
+
+    person_model = None
+    if "bylines" in data:
+        person_model = piece.bylines.model._meta.get_field("person").related_model
+    result = {}
+    for name, value in data.items():
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:  # bylines, sections: related rows, not fields
+            field = None
+        if name == "bylines":
+            rows = sorted(value or [], key=lambda row: row.get("order", 0))
+            value = "、".join(
+                name_of(person_model, row["person"])
+                + (f"（{row['position']}）" if row.get("position") else "")
+                for row in rows
+            )
+        elif name == "sections":
+            value = "\n\n".join(
+                f"{row.get('number', '')}{row.get('heading', '')}\n{plain_text(row.get('body', ''))}".strip()
+                for row in value or []
+            )
+        elif name == "tags":
+            value = "、".join(value or [])
+        elif isinstance(field, models.ForeignKey):
+            value = name_of(field.related_model, value)
+        elif isinstance(field, models.ManyToManyField):
+            value = "、".join(name_of(field.related_model, pk) for pk in value or [])
+        elif isinstance(field, models.BooleanField):
+            value = _("是") if value else _("否")
+        elif isinstance(field, models.DateTimeField) and value:
+            moment = parse_datetime(value)
+            value = date_format(timezone.localtime(moment), "Y-m-d H:i:s") if moment else value
+        result[name] = value
+    return result
 
 
 def _changed(old, new):
@@ -496,11 +564,28 @@ def _visible_fields(piece, status, now):
 # ---------------------------------------------------------------------------
 
 
-def transition(piece, action, user, opinion=""):
-    """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused."""
+def transition(piece, action, user, opinion="", expected_version=None):
+    """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused.
+
+    ``expected_version`` is the version the user was looking at (the change page sends
+    it): a reviewer signs the text they read, never one changed under them since.
+    """
     opinion = (opinion or "").strip()
     with transaction.atomic():
         _lock(piece)
+        if expected_version not in (None, ""):
+            try:
+                seen = int(expected_version)
+            except (TypeError, ValueError):
+                raise WorkflowError(_("版本号无效，请刷新页面后再操作。")) from None
+            if seen != piece.version:
+                raise WorkflowError(
+                    _(
+                        "您打开稿件后它已有改动（第 %(mine)s 版 → 第 %(current)s 版），"
+                        "请看过最新内容（修订历史里有差异）再操作。"
+                    )
+                    % {"mine": seen, "current": piece.version}
+                )
         from_status = piece.status
         stage = stage_of(from_status)
         to_status = _check(piece, action, user, opinion)
