@@ -95,3 +95,24 @@ def test_restore_brings_back_tags_and_bylines(users):  # noqa: F811
     workflow.restore_revision(piece, first, users["zebian"])
     assert list(piece.tags.names()) == ["劳模"]
     assert list(piece.bylines.values_list("person__name", "position")) == [("王进喜", "记者")]
+
+
+def test_diff_shows_names_and_local_times_not_ids(client, users):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import make_column
+
+    piece = draft_article(users["zebian"])
+    piece.column = make_column(name="工运前沿")
+    piece.is_repost = True
+    piece.publish_at = datetime(2025, 5, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    workflow.save_piece(piece, users["zebian"], expected_version=piece.version)
+    client.force_login(users["zebian"])
+    html = client.get(reverse("admin:articles_article_revisions", args=[piece.pk])).content.decode()
+    diff = html.split('id="revision-diff"')[1].split("</dl>")[0]
+    assert "<ins>工运前沿</ins>" in diff
+    assert "2025-05-01 08:00:00" in diff and "+00:00" not in diff
+    assert "是" in diff and f">{piece.column_id}<" not in diff
+    audit = html.split('id="revision-audit"')[1].split("</ul>")[0]
+    assert "栏目" in audit and "column" not in audit
