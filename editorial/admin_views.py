@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from editorial import workflow
 from editorial.diff import snapshot_diff
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
-from editorial.sanitize import sanitize
+from editorial.sanitize import plain_text, sanitize
 
 
 def _require_post(request):
@@ -157,15 +157,29 @@ def restore_view(model_admin, request, object_id, revision_id):
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
 
+def _characters(piece):
+    """字数 as the newsroom counts it: the reader's text without spaces, sections included."""
+    texts = [piece.text]
+    if hasattr(piece, "sections"):
+        texts += [plain_text(section.body) for section in piece.sections.all()]
+    return sum(len("".join(text.split())) for text in texts)
+
+
 def slip_view(model_admin, request, object_id):
     """审稿单: title, author, each stage's reviewer, time and opinion; printable."""
     piece = _piece(model_admin, request, object_id)
+    signoffs = list(ReviewSignoff.for_piece(piece).select_related("reviewer"))
+    stages = workflow.review_stages()
+    signed = {s.stage for s in signoffs if s.decision == ReviewSignoff.Decision.APPROVED}
     context = {
         **_context(model_admin, request, piece, _("审稿单")),
         "piece": piece,
-        "signoffs": ReviewSignoff.for_piece(piece).select_related("reviewer"),
+        "signoffs": signoffs,
+        # Stages still to sign get an empty line, as on the paper slip.
+        "pending": [workflow.STAGE_STATUSES[n - 1].label for n in range(1, stages + 1) if n not in signed],
         "bylines": list(piece.bylines.select_related("person")) if hasattr(piece, "bylines") else [],
-        "stages": workflow.review_stages(),
+        "characters": _characters(piece),
+        "stages": stages,
     }
     return TemplateResponse(request, "admin/editorial/review_slip.html", context)
 

@@ -194,7 +194,24 @@ def test_review_slip_lists_each_stage_reviewer_time_and_opinion(client, users): 
     for name in ("zebian", "zhuren", "zongbian"):
         assert name in html
     assert "同意签发" in html and "初审" in html and "复审" in html and "终审" in html
-    assert "尚未送审" not in html
+    assert "未签" not in html  # every stage signed
+
+
+def test_review_slip_leaves_a_line_for_each_stage_still_to_sign(client, users):  # noqa: F811
+    from tests.factories import make_column, make_source
+
+    piece = _at_stage(users, 2)
+    type(piece).objects.filter(pk=piece.pk).update(
+        column=make_column(name="工运前沿"), source=make_source(name="工人日报"), body="<p>劳动 创造幸福</p>"
+    )
+    client.force_login(users["zhuren"])
+    html = client.get(reverse("admin:articles_article_slip", args=[piece.pk])).content.decode()
+    stages = html.split('id="slip-stages"')[1].split("</table>")[0]
+    assert stages.count('class="pending"') == 2  # 复审 and 终审
+    assert "复审</td><td></td><td>未签" in stages and "终审</td><td></td><td>未签" in stages
+    details = html.split('id="slip-piece"')[1].split("</table>")[0]
+    assert "工运前沿" in details and "工人日报" in details
+    assert "<th>字数</th><td>6</td>" in details  # spaces are not characters
 
 
 def test_comment_thread(client, users):  # noqa: F811
