@@ -266,3 +266,13 @@ def test_author_submits_own_draft_but_not_a_colleagues(users, writer):  # noqa: 
     other = draft_article(writer)
     with pytest.raises(WorkflowError, match="自己"):
         transition(other, "submit", users["zuozhe"])
+
+
+@pytest.mark.parametrize("stages", [0, 4, "3", None])
+def test_a_wrong_stage_count_stops_the_site_at_start_up(stages):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    with override_settings(GONGJIANG_REVIEW_STAGES=stages):
+        with pytest.raises(SystemCheckError, match="editorial.E001"):
+            call_command("check")
