@@ -317,13 +317,17 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("主题"), ordering="title")
     def title_display(self, obj):
-        return obj.display_title
+        # Chinese titles may break after any character: without a floor the other columns
+        # squeeze them to one character a line.
+        return format_html('<span style="display:inline-block;min-width:8em">{}</span>', obj.display_title)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
         return format_html(
+            # keep-all: breaks only at the space before a time (定时发布 / 2026-12-01 16:47),
+            # never inside a word.
             '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
-            'border-radius:3px;white-space:nowrap">{}</span>',
+            'border-radius:3px;display:inline-block;word-break:keep-all">{}</span>',
             obj.status,
             status_colour(obj),
             status_label(obj),
@@ -479,6 +483,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
             "workflow_audit": admin_views.with_changed_labels(
                 AuditEntry.for_piece(obj).select_related("actor")[:20], obj
             ),
+            "sent_back_revision": admin_views.sent_back_revision(obj),
             "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),

@@ -121,13 +121,35 @@ def readable_diff(piece, old, new):
     )
 
 
+def _last_content_change(revisions, newer):
+    """The newest revision before ``newer`` with other content: transitions store a revision
+    too, and "submitted → approved" (same text) is not what an editor comes to compare."""
+    if newer is None:
+        return None
+    earlier = revisions[revisions.index(newer) + 1 :]
+    changed = next((revision for revision in earlier if revision.snapshot != newer.snapshot), None)
+    return changed or (earlier[0] if earlier else None)
+
+
+def sent_back_revision(piece):
+    """The revision stored when the piece was last sent back, if it is back in review since."""
+    last = ReviewSignoff.for_piece(piece).order_by("-created_at", "-pk").first()
+    if last is None or last.decision != ReviewSignoff.Decision.SENT_BACK:
+        return None
+    if workflow.stage_of(piece.status) is None:
+        return None
+    return (
+        Revision.for_piece(piece).filter(created_at__gte=last.created_at).order_by("created_at", "pk").first()
+    )
+
+
 def revisions_view(model_admin, request, object_id):
     """All revisions of a piece, and the diff between any two (?a=<id>&b=<id>)."""
     piece = _piece(model_admin, request, object_id)
     revisions = with_changed_labels(Revision.for_piece(piece).select_related("created_by"), piece)
     by_id = {str(revision.pk): revision for revision in revisions}
     newer = by_id.get(request.GET.get("b")) or (revisions[0] if revisions else None)
-    older = by_id.get(request.GET.get("a")) or (revisions[1] if len(revisions) > 1 else None)
+    older = by_id.get(request.GET.get("a")) or _last_content_change(revisions, newer)
     diff = readable_diff(piece, older.snapshot, newer.snapshot) if older and newer else []
     context = {
         **_context(model_admin, request, piece, _("修订历史：%(title)s") % {"title": piece.title}),
