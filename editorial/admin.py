@@ -8,18 +8,30 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import path, reverse
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, workflow
 from editorial.diff import snapshot_diff
-from editorial.models import STAGE_STATUSES, AuditEntry, Comment, ReviewSignoff, Status, Tag
+from editorial.models import (
+    STAGE_STATUSES,
+    VISIBLE_STATUSES,
+    AuditEntry,
+    Comment,
+    ReviewSignoff,
+    Revision,
+    Status,
+    Tag,
+)
 
 
 def thumbnail(image_field, alt=""):
@@ -76,6 +88,13 @@ class TagAdmin(admin.ModelAdmin):
     readonly_fields = ("slug",)
 
 
+# Buttons whose move is hard to undo ask first (static/js/admin_workflow.js).
+ACTION_CONFIRM = {
+    "reject": _("退稿后稿件关闭，不再进入后续审次。确定退稿？"),
+    "unpublish": _("撤回后读者将看不到这篇稿件。确定撤回？"),
+    "archive": _("归档后稿件不能再发布。确定归档？"),
+}
+
 # Status colours in change lists: grey drafts, amber under review, green public, red closed.
 STATUS_COLOURS = {
     Status.DRAFT: "#6b7280",
@@ -90,16 +109,37 @@ STATUS_COLOURS = {
 }
 
 
+def status_label(piece, now=None):
+    """What the state means to readers right now: the stored status, or when the clock has moved it.
+
+    Visibility is a query (.live()), not a job, so an approved piece whose time has come
+    is public even if nobody recorded it as published; the admin says so.
+    """
+    now = now or timezone.now()
+    if piece.status in VISIBLE_STATUSES and piece.expire_at and piece.expire_at <= now:
+        return gettext("已到下线时间 %(time)s") % {"time": _local(piece.expire_at)}
+    if piece.status == Status.APPROVED and piece.publish_at:
+        if piece.publish_at > now:
+            return gettext("定时发布 %(time)s") % {"time": _local(piece.publish_at)}
+        return gettext("已公开（定时发布）")
+    return piece.get_status_display()
+
+
+def _local(moment):
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def status_colour(piece, now=None):
+    if piece.is_live(now):
+        return STATUS_COLOURS[Status.PUBLISHED]
+    return STATUS_COLOURS.get(piece.status, "#6b7280")
+
+
 def is_author_only(user, model):
     """A 作者: may write, but holds no review or publish right on this model."""
     if user.is_superuser:
         return False
-    meta = model._meta
-    rights = [
-        f"{meta.app_label}.{action}_{meta.model_name}"
-        for action in ("review1", "review2", "review3", "publish")
-    ]
-    return not any(user.has_perm(right) for right in rights)
+    return not (workflow.is_reviewer(model, user) or user.has_perm(workflow.perm(model, "publish")))
 
 
 class AwaitingMyReviewFilter(admin.SimpleListFilter):
@@ -157,6 +197,7 @@ class EditorialContentForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
         self.conflict_diff = []
+        self.conflict_theirs = []
         self.conflict_version = None
 
     def clean(self):
@@ -174,9 +215,19 @@ class EditorialContentForm(forms.ModelForm):
         if loaded is None or current is None or current.version == loaded:
             return cleaned
         self.conflict_version = current.version
-        # changed_data compares the input with the stored (newer) piece: exactly the conflict.
         theirs_all = workflow.snapshot(current)
-        names = [name for name in self.changed_data if isinstance(theirs_all.get(name), str)]
+        # What the others changed since this form was loaded, from the revision saved then:
+        # the part to merge by hand.
+        base = Revision.for_piece(current).filter(version=loaded).order_by("-created_at", "-pk").first()
+        if base is not None:
+            self.conflict_theirs = admin_views.readable_diff(current, base.snapshot, theirs_all)
+        # changed_data compares the input with the stored (newer) piece: exactly the conflict.
+        text_fields = {
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, (models.CharField, models.TextField))
+        }
+        names = [name for name in self.changed_data if name in text_fields]
         mine = {name: cleaned.get(name) for name in names}
         theirs = {name: theirs_all[name] for name in names}
         self.conflict_diff = snapshot_diff(
@@ -202,8 +253,10 @@ class EditorialContentAdmin(admin.ModelAdmin):
     """
 
     form = EditorialContentForm
-    change_form_template = "admin/editorial/change_form.html"
-    change_list_template = "admin/editorial/change_list.html"
+    # Not admin/editorial/change_form.html: Django would apply that name to every model of
+    # the editorial app (the audit log, tags) and put the workflow tools on them too.
+    change_form_template = "admin/editorial/content_change_form.html"
+    change_list_template = "admin/editorial/content_change_list.html"
     list_display = ("title_display", "status_display", "publish_at", "thumbnail_display")
     list_display_links = ("title_display",)
     list_filter = (AwaitingMyReviewFilter, "status", "tags", "publish_at")
@@ -264,21 +317,20 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("主题"), ordering="title")
     def title_display(self, obj):
-        return obj.display_title
+        # Chinese titles may break after any character: without a floor the other columns
+        # squeeze them to one character a line.
+        return format_html('<span style="display:inline-block;min-width:8em">{}</span>', obj.display_title)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
-        label = obj.get_status_display()
-        if obj.status == Status.APPROVED and obj.publish_at and obj.publish_at > timezone.now():
-            label = gettext("定时发布 %(time)s") % {
-                "time": date_format(timezone.localtime(obj.publish_at), "Y-m-d H:i")
-            }
         return format_html(
+            # keep-all: breaks only at the space before a time (定时发布 / 2026-12-01 16:47),
+            # never inside a word.
             '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
-            'border-radius:3px;white-space:nowrap">{}</span>',
+            'border-radius:3px;display:inline-block;word-break:keep-all">{}</span>',
             obj.status,
-            STATUS_COLOURS.get(obj.status, "#6b7280"),
-            label,
+            status_colour(obj),
+            status_label(obj),
         )
 
     @admin.display(description=_("题图"))
@@ -286,14 +338,50 @@ class EditorialContentAdmin(admin.ModelAdmin):
         return thumbnail(obj.head_image_card, obj.head_image_alt)
 
     def changelist_view(self, request, extra_context=None):
-        # One COUNT query, whatever the list size: how many pieces wait for this user.
-        awaiting = awaiting_review(self.get_queryset(request), request.user).count()
-        return super().changelist_view(request, {**(extra_context or {}), "awaiting_count": awaiting})
+        context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
+        if context["can_review"]:
+            # One COUNT query, whatever the list size: how many pieces wait for this user.
+            context["awaiting_count"] = awaiting_review(self.get_queryset(request), request.user).count()
+        return super().changelist_view(request, context)
 
     def get_list_filter(self, request):
-        # Subclasses set their own list_filter; 待我审 comes first on every content list.
-        filters = tuple(super().get_list_filter(request))
-        return filters if AwaitingMyReviewFilter in filters else (AwaitingMyReviewFilter, *filters)
+        # Subclasses set their own list_filter; 待我审 comes first on every content list,
+        # for those who review (a 作者 has nothing to review).
+        filters = tuple(f for f in super().get_list_filter(request) if f is not AwaitingMyReviewFilter)
+        if not workflow.is_reviewer(self.model, request.user):
+            return filters
+        return (AwaitingMyReviewFilter, *filters)
+
+    def get_actions(self, request):
+        # Offer only the bulk actions this user's role can ever take; each piece is still
+        # checked by the workflow (state, own piece, stage already signed).
+        actions = super().get_actions(request)
+        stages = range(1, workflow.review_stages() + 1)
+        needs = {
+            "submit_selected": ["submit"],
+            "approve_selected": [f"review{n}" for n in stages],
+            "publish_selected": ["publish"],
+            "unpublish_selected": ["publish"],
+            "archive_selected": ["publish"],
+        }
+        user = request.user
+        for name, rights in needs.items():
+            if name in actions and not any(user.has_perm(workflow.perm(self.model, r)) for r in rights):
+                del actions[name]
+        return actions
+
+    def get_view_on_site_url(self, obj=None):
+        # Readers get a 404 for anything not live; the preview button covers the rest.
+        if obj is None or not obj.is_live():
+            return None
+        return super().get_view_on_site_url(obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # One history per piece: the revisions and audit log (admin LogEntry misses transitions).
+        meta = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_revisions", args=[object_id])
+        )
 
     # -- who sees and edits what ------------------------------------------------
 
@@ -306,9 +394,10 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is not None and is_author_only(request.user, self.model):
-            # 作者 edit only their own drafts; once submitted the piece is the reviewers'.
-            return obj.created_by_id == request.user.pk and obj.status == Status.DRAFT
+        if obj is not None:
+            # Who may edit depends on where the piece is in the review (workflow.can_edit);
+            # the others get the read-only page with the workflow panel.
+            return workflow.can_edit(obj, request.user)
         return True
 
     def has_delete_permission(self, request, obj=None):
@@ -369,6 +458,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
         adminform = context.get("adminform")
         form = adminform.form if adminform else None
         context["conflict_diff"] = getattr(form, "conflict_diff", [])
+        context["conflict_theirs"] = getattr(form, "conflict_theirs", [])
         context["conflict_version"] = getattr(form, "conflict_version", None)
         if obj is not None and obj.pk:
             context.update(self.workflow_context(request, obj))
@@ -378,16 +468,23 @@ class EditorialContentAdmin(admin.ModelAdmin):
         actions = workflow.available_actions(obj, request.user)
         meta = self.model._meta
         name = f"admin:{meta.app_label}_{meta.model_name}"
+        final_stage = workflow.stage_of(obj.status) == workflow.review_stages()
         return {
-            "workflow_actions": [(action, workflow.ACTION_LABELS[action]) for action in actions],
-            "workflow_needs_opinion": {"send_back", "reject"},
+            "workflow_actions": [
+                (action, workflow.action_label(obj, action), ACTION_CONFIRM.get(action, ""))
+                for action in actions
+            ],
+            "workflow_reviewing": bool({"approve", "send_back", "reject"} & set(actions)),
+            "workflow_status_label": status_label(obj),
             "workflow_problems": workflow.content_problems(obj)
-            if obj.status in (Status.REVIEW_3, Status.APPROVED, Status.UNPUBLISHED)
-            or (obj.status in STAGE_STATUSES and workflow.stage_of(obj.status) == workflow.review_stages())
+            if final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED)
             else [],
             "workflow_signoffs": ReviewSignoff.for_piece(obj).select_related("reviewer"),
             "workflow_comments": Comment.for_piece(obj).select_related("author"),
-            "workflow_audit": AuditEntry.for_piece(obj).select_related("actor")[:20],
+            "workflow_audit": admin_views.with_changed_labels(
+                AuditEntry.for_piece(obj).select_related("actor")[:20], obj
+            ),
+            "sent_back_revision": admin_views.sent_back_revision(obj),
             "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
@@ -396,7 +493,6 @@ class EditorialContentAdmin(admin.ModelAdmin):
             "original_document_url": (
                 reverse(f"{name}_original", args=[obj.pk]) if obj.original_document is not None else ""
             ),
-            "is_scheduled": obj.is_scheduled,
         }
 
     # -- bulk actions: the same service, one piece at a time ----------------------
@@ -407,7 +503,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
             try:
                 workflow.transition(piece, action, request.user)
             except workflow.WorkflowError as error:
-                refused.append(f"《{piece.title}》：{error}")
+                refused.append(gettext("《%(title)s》：%(reason)s") % {"title": piece.title, "reason": error})
             else:
                 done += 1
         if done:
@@ -441,18 +537,71 @@ class EditorialContentAdmin(admin.ModelAdmin):
         self._bulk(request, queryset, "archive")
 
 
+BREAK_AFTER_DOT = mark_safe(".<wbr>")  # a constant: no outside text in it
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log: read-only, filterable; entries are never changed or deleted."""
 
-    list_display = ("created_at", "code", "object_repr", "actor_name", "from_status", "to_status", "opinion")
-    list_filter = ("code", "to_status", "content_type", "created_at")
+    list_display = (
+        "time_display",
+        "code_display",
+        "piece_display",
+        "actor_name",
+        "move_display",
+        "detail_display",
+    )
+    list_filter = ("code", "to_status", ("content_type", admin.RelatedOnlyFieldListFilter), "created_at")
     search_fields = ("object_repr", "actor_name", "opinion", "code")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
+
+    @admin.display(description=_("时间"), ordering="created_at")
+    def time_display(self, entry):
+        return format_html('<span style="white-space:nowrap">{}</span>', _local(entry.created_at))
+
+    @admin.display(description=_("事件"), ordering="code")
+    def code_display(self, entry):
+        # May break after a dot (gongjiang.article.<wbr>approved), so the list fits beside the filters.
+        parts = format_html_join(BREAK_AFTER_DOT, "{}", ((part,) for part in entry.code.split(".")))
+        return format_html("<code>{}</code>", parts)
+
+    @admin.display(description=_("稿件"), ordering="object_repr")
+    def piece_display(self, entry):
+        ct = entry.content_type
+        try:
+            url = reverse(f"admin:{ct.app_label}_{ct.model}_change", args=[entry.object_id])
+        except NoReverseMatch:
+            return entry.object_repr
+        # min-width: Chinese titles may break after any character and were squeezed to one.
+        link = '<a href="{}" style="display:inline-block;min-width:9em">{}</a>'
+        return format_html(link, url, entry.object_repr)
+
+    @admin.display(description=_("状态变化"))
+    def move_display(self, entry):
+        if entry.from_status == entry.to_status:
+            return entry.get_to_status_display() or "—"
+        return format_html(
+            '<span style="white-space:nowrap">{} → {}</span>',
+            entry.get_from_status_display() or "—",
+            entry.get_to_status_display(),
+        )
+
+    @admin.display(description=_("意见 / 改动"))
+    def detail_display(self, entry):
+        model = entry.content_type.model_class()
+        labels = workflow.field_labels(model) if model is not None else {}
+        parts = []
+        if entry.opinion:
+            parts.append(Truncator(entry.opinion).chars(60))
+        if entry.changed_fields and entry.from_status == entry.to_status:
+            parts.append("、".join(labels.get(name, name) for name in entry.changed_fields))
+        # overflow-wrap: "导入：import_documents" must not widen the list past the filters.
+        return format_html('<span style="overflow-wrap:anywhere">{}</span>', "；".join(parts) or "—")
 
     def has_add_permission(self, request):
         return False

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from editorial import workflow
 from editorial.diff import snapshot_diff
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
-from editorial.sanitize import sanitize
+from editorial.sanitize import plain_text, sanitize
 
 
 def _require_post(request):
@@ -68,15 +68,22 @@ def transition_view(model_admin, request, object_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id)
     action = request.POST.get("action", "")
+    label = workflow.action_label(piece, action)
     try:
-        workflow.transition(piece, action, request.user, request.POST.get("opinion", ""))
+        workflow.transition(
+            piece,
+            action,
+            request.user,
+            request.POST.get("opinion", ""),
+            expected_version=request.POST.get("version"),
+        )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request,
             _("已执行「%(action)s」，稿件现为「%(status)s」。")
-            % {"action": workflow.ACTION_LABELS[action], "status": piece.get_status_display()},
+            % {"action": label, "status": piece.get_status_display()},
         )
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
@@ -98,27 +105,63 @@ def comment_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(model_admin, piece) + "#workflow-comments")
 
 
+def with_changed_labels(records, piece):
+    """Give each revision or audit entry ``changed_labels``: the editor's names for its changed fields."""
+    labels = workflow.field_labels(piece)
+    records = list(records)
+    for record in records:
+        record.changed_labels = [labels.get(name, name) for name in record.changed_fields]
+    return records
+
+
+def readable_diff(piece, old, new):
+    """[(label, diff html)] between two snapshots, as editors read them (names, local times)."""
+    return snapshot_diff(
+        workflow.readable_snapshot(piece, old),
+        workflow.readable_snapshot(piece, new),
+        workflow.field_labels(piece),
+    )
+
+
+def _last_content_change(revisions, newer):
+    """The newest revision before ``newer`` with other content: transitions store a revision
+    too, and "submitted → approved" (same text) is not what an editor comes to compare."""
+    if newer is None:
+        return None
+    earlier = revisions[revisions.index(newer) + 1 :]
+    changed = next((revision for revision in earlier if revision.snapshot != newer.snapshot), None)
+    return changed or (earlier[0] if earlier else None)
+
+
+def sent_back_revision(piece):
+    """The revision stored when the piece was last sent back, if it is back in review since."""
+    last = ReviewSignoff.for_piece(piece).order_by("-created_at", "-pk").first()
+    if last is None or last.decision != ReviewSignoff.Decision.SENT_BACK:
+        return None
+    if workflow.stage_of(piece.status) is None:
+        return None
+    return (
+        Revision.for_piece(piece).filter(created_at__gte=last.created_at).order_by("created_at", "pk").first()
+    )
+
+
 def revisions_view(model_admin, request, object_id):
     """All revisions of a piece, and the diff between any two (?a=<id>&b=<id>)."""
     piece = _piece(model_admin, request, object_id)
-    revisions = list(Revision.for_piece(piece).select_related("created_by"))
-    labels = workflow.field_labels(piece)
-    for revision in revisions:
-        revision.changed_labels = [labels.get(name, name) for name in revision.changed_fields]
+    revisions = with_changed_labels(Revision.for_piece(piece).select_related("created_by"), piece)
     by_id = {str(revision.pk): revision for revision in revisions}
     newer = by_id.get(request.GET.get("b")) or (revisions[0] if revisions else None)
-    older = by_id.get(request.GET.get("a")) or (revisions[1] if len(revisions) > 1 else None)
-    diff = []
-    if older and newer:
-        diff = snapshot_diff(older.snapshot, newer.snapshot, workflow.field_labels(piece))
+    older = by_id.get(request.GET.get("a")) or _last_content_change(revisions, newer)
+    diff = readable_diff(piece, older.snapshot, newer.snapshot) if older and newer else []
     context = {
         **_context(model_admin, request, piece, _("修订历史：%(title)s") % {"title": piece.title}),
         "revisions": revisions,
+        "latest": revisions[0] if revisions else None,
         "older": older,
         "newer": newer,
         "diff": diff,
         "can_restore": model_admin.has_change_permission(request, piece),
-        "audit": AuditEntry.for_piece(piece).select_related("actor")[:200],
+        "audit": with_changed_labels(AuditEntry.for_piece(piece).select_related("actor")[:200], piece),
     }
     return TemplateResponse(request, "admin/editorial/revisions.html", context)
 
@@ -127,22 +170,40 @@ def restore_view(model_admin, request, object_id, revision_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id, need="change")
     revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
-    workflow.restore_revision(piece, revision, request.user)
-    messages.success(
-        request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version}
-    )
+    try:
+        workflow.restore_revision(piece, revision, request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("已恢复到第 %(version)s 版（另存为新版本）。") % {"version": revision.version}
+        )
     return HttpResponseRedirect(_change_url(model_admin, piece))
+
+
+def _characters(piece):
+    """字数 as the newsroom counts it: the reader's text without spaces, sections included."""
+    texts = [piece.text]
+    if hasattr(piece, "sections"):
+        texts += [plain_text(section.body) for section in piece.sections.all()]
+    return sum(len("".join(text.split())) for text in texts)
 
 
 def slip_view(model_admin, request, object_id):
     """审稿单: title, author, each stage's reviewer, time and opinion; printable."""
     piece = _piece(model_admin, request, object_id)
+    signoffs = list(ReviewSignoff.for_piece(piece).select_related("reviewer"))
+    stages = workflow.review_stages()
+    signed = {s.stage for s in signoffs if s.decision == ReviewSignoff.Decision.APPROVED}
     context = {
         **_context(model_admin, request, piece, _("审稿单")),
         "piece": piece,
-        "signoffs": ReviewSignoff.for_piece(piece).select_related("reviewer"),
+        "signoffs": signoffs,
+        # Stages still to sign get an empty line, as on the paper slip.
+        "pending": [workflow.STAGE_STATUSES[n - 1].label for n in range(1, stages + 1) if n not in signed],
         "bylines": list(piece.bylines.select_related("person")) if hasattr(piece, "bylines") else [],
-        "stages": workflow.review_stages(),
+        "characters": _characters(piece),
+        "stages": stages,
     }
     return TemplateResponse(request, "admin/editorial/review_slip.html", context)
 
@@ -170,8 +231,12 @@ def _mark_as_preview(response, revision):
 
 
 def preview_view(model_admin, request, object_id, revision_id=None):
-    """The piece (or one revision of it) in the public template, marked as a preview, never cached."""
-    piece = _piece(model_admin, request, object_id, need="change")
+    """The piece (or one revision of it) in the public template, marked as a preview, never cached.
+
+    Whoever may open the piece in the admin may preview it (its text is on that page
+    anyway): reviewers of other stages included, 作者 only for their own pieces.
+    """
+    piece = _piece(model_admin, request, object_id)
     revision = None
     if revision_id is not None:
         revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)

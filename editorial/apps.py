@@ -1,5 +1,21 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+
+def check_review_stages(app_configs, **kwargs):
+    """A wrong stage count would refuse every review action at run time: say so at start-up."""
+    stages = getattr(settings, "GONGJIANG_REVIEW_STAGES", 3)
+    if stages in (1, 2, 3) and not isinstance(stages, bool):
+        return []
+    return [
+        checks.Error(
+            f"GONGJIANG_REVIEW_STAGES = {stages!r}：审稿级数只能是 1、2 或 3。",
+            hint="在环境变量中设置 GONGJIANG_REVIEW_STAGES=1、2 或 3（默认 3）。",
+            id="editorial.E001",
+        )
+    ]
 
 
 class EditorialConfig(AppConfig):
@@ -11,3 +27,4 @@ class EditorialConfig(AppConfig):
         from editorial.cache import connect_signals
 
         connect_signals()
+        checks.register(check_review_stages)

@@ -32,7 +32,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from time import time_ns
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
@@ -165,19 +164,13 @@ def connect_signals():
     m2m_changed.connect(_m2m_changed, dispatch_uid="gongjiang-page-cache-m2m")
 
 
-def _content_models():
-    from editorial.models import EditorialContent
-
-    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
-
-
 def compute_boundary(now):
     """The next moment at which what readers may see changes without anyone saving."""
-    from editorial.models import VISIBLE_STATUSES
+    from editorial.models import VISIBLE_STATUSES, content_models
 
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
-    for model in _content_models():
+    for model in content_models():
         visible = model._base_manager.filter(status__in=VISIBLE_STATUSES)
         for field in ("publish_at", "expire_at"):
             moment = (

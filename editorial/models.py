@@ -325,6 +325,14 @@ class EditorialContent(models.Model):
         return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
 
 
+def content_models():
+    """Every concrete content model (articles, speeches…), found at run time so that
+    editorial never imports the content apps that build on it."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
+
+
 # ---------------------------------------------------------------------------
 # Workflow records: revisions, audit log, review sign-offs, comments.
 # They point at any content type (articles, speeches) through a generic key, so

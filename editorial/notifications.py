@@ -14,9 +14,11 @@ from django.contrib.auth.models import Permission
 from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from editorial.models import STAGE_STATUSES, Status
+from editorial.models import STAGE_STATUSES, ReviewSignoff, Status
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +53,24 @@ def recipients(piece, action, actor, to_status):
     users = []
     stage = stage_of(to_status)
     if action in ("submit", "approve") and stage is not None:
-        users = list(users_with_perm(perm(piece, f"review{stage}")))
+        # Only those who may sign it: not its author, not who signed another stage.
+        signed_elsewhere = (
+            ReviewSignoff.for_piece(piece)
+            .filter(decision=ReviewSignoff.Decision.APPROVED)
+            .exclude(stage=stage)
+            .values("reviewer")
+        )
+        reviewers = users_with_perm(perm(piece, f"review{stage}")).exclude(pk__in=signed_elsewhere)
+        if piece.created_by_id:
+            reviewers = reviewers.exclude(pk=piece.created_by_id)
+        users = list(reviewers)
     elif action == "approve" and to_status == Status.APPROVED:
         users = list(users_with_perm(perm(piece, "publish")))
-    if action in ("send_back", "reject", "publish", "republish") and piece.created_by_id:
+    # The author hears when the piece is sent back, closed, or set to go out (now or at
+    # publish_at; a final approval with a publish time schedules it).
+    scheduled_by_approval = action == "approve" and to_status == Status.APPROVED and piece.publish_at
+    tells_author = action in ("send_back", "reject", "publish", "republish") or scheduled_by_approval
+    if tells_author and piece.created_by_id:
         author = piece.created_by
         if author.is_active and author.email:
             users.append(author)
@@ -82,13 +98,14 @@ def notify(piece, action, actor, from_status, to_status, opinion=""):
     elif action == "send_back":
         lead = _("稿件《%(title)s》被退回修改。")
     elif to_status == Status.APPROVED and piece.is_scheduled:
-        lead = _("稿件《%(title)s》已签发，将定时发布。")
+        lead = _("稿件《%(title)s》已签发，将于 %(time)s 发布。")
     elif to_status == Status.APPROVED:
         lead = _("稿件《%(title)s》已通过终审，等待发布。")
     else:
         lead = _("稿件《%(title)s》状态变为「%(status)s」。")
+    at = date_format(timezone.localtime(piece.publish_at), "Y-m-d H:i") if piece.publish_at else ""
     lines = [
-        lead % {"title": piece.title, "status": Status(to_status).label},
+        lead % {"title": piece.title, "status": Status(to_status).label, "time": at},
         _("操作：%(action)s（%(actor)s）") % {"action": ACTION_LABELS[action], "actor": actor_name},
     ]
     if opinion:

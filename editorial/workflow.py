@@ -9,6 +9,7 @@ has committed (a failing mail server never blocks editors).
     transition(piece, action, user, opinion="")   # the editors' actions
     admit(piece, status, actor=None, note="")     # import/demo: straight into a status
     available_actions(piece, user)                # what the buttons show
+    can_edit(piece, user)                         # who may change the content in this state
     save_piece(piece, user, expected_version=...) # every editorial save (optimistic locking)
     restore_revision(piece, revision, user)
 
@@ -16,13 +17,17 @@ Permissions are "<app>.<action>_<model>" (submit, review1, review2, review3,
 publish), given to the role groups by editorial/migrations/0003_roles.py.
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -93,6 +98,16 @@ class ConflictError(WorkflowError):
         self.current_version = current_version
 
 
+def action_label(piece, action):
+    """The button text for ``action`` on ``piece`` now: an approval says where the piece goes next."""
+    if action == "approve":
+        stage = stage_of(piece.status)
+        if stage is not None and stage < review_stages():
+            return _("同意，送%(stage)s") % {"stage": STAGE_STATUSES[stage].label}
+        return _("同意签发")
+    return str(ACTION_LABELS.get(action, action))
+
+
 def review_stages():
     stages = int(getattr(settings, "GONGJIANG_REVIEW_STAGES", 3))
     if stages not in (1, 2, 3):
@@ -120,6 +135,14 @@ def _content_type(piece):
 
 def _is_author(piece, user):
     return piece.created_by_id is not None and piece.created_by_id == user.pk
+
+
+def is_reviewer(piece, user):
+    """Holds a review right on this kind of piece (责任编辑 and up), unlike a 作者.
+
+    ``piece`` may be the model class: permissions are per content type.
+    """
+    return any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
 
 
 def _signed_stages(piece, user):
@@ -236,8 +259,7 @@ def _check(piece, action, user, opinion=""):
         if not user.has_perm(perm(piece, "submit")):
             raise WorkflowError(_("您没有提交送审的权限。"))
         # 作者 submit their own drafts; editors (any review right) may submit anyone's.
-        is_editor = any(user.has_perm(perm(piece, f"review{n}")) for n in (1, 2, 3))
-        if not (_is_author(piece, user) or is_editor):
+        if not (_is_author(piece, user) or is_reviewer(piece, user)):
             raise WorkflowError(_("只能提交自己的稿件。"))
         return STAGE_STATUSES[_resume_stage(piece) - 1]
 
@@ -266,6 +288,15 @@ def _check(piece, action, user, opinion=""):
                 % {"stage": STAGE_STATUSES[min(other) - 1].label}
             )
         if stage == stages:
+            if piece.publish_at and not user.has_perm(perm(piece, "publish")):
+                # With a publish time, signing the last stage releases the piece at that time
+                # (.live() shows approved pieces); with 1 or 2 stages the last signer may hold
+                # no publish right, and must not publish by the back door.
+                raise WorkflowError(
+                    _(
+                        "已填写发布时间：签发后将按此时间自动发布，这需要发布权限。请清空发布时间后签发，由有发布权限的人发布。"
+                    )
+                )
             _require_clean(piece)
             return Status.APPROVED
         return STAGE_STATUSES[stage]
@@ -288,11 +319,35 @@ def _check(piece, action, user, opinion=""):
         if status != Status.UNPUBLISHED:
             raise WorkflowError(_("只有已撤回的稿件可以重新发布。"))
         _require_clean(piece)
+        if piece.publish_at and piece.publish_at > timezone.now():
+            return Status.APPROVED  # withdrawn before its time: scheduled again, not "published" yet
         return Status.PUBLISHED
     # archive
     if status not in (Status.PUBLISHED, Status.UNPUBLISHED, Status.APPROVED, Status.CLOSED):
         raise WorkflowError(_("只有已签发、已发布、已撤回或已退稿的稿件可以归档。"))
     return Status.ARCHIVED
+
+
+def can_edit(piece, user):
+    """Whether ``user`` may change the content of ``piece`` in its current state.
+
+    Edit rights follow the review, so that readers get the text the last stage signed:
+    drafts are open to their author and to editors (anyone with a review or publish
+    right); a piece in review to that stage's reviewers and to publishers; an approved,
+    scheduled, published or closed piece to publishers (总编辑) only. Every such save is
+    a revision and an audit entry like any other.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not user.has_perm(perm(piece, "change")):
+        return False
+    publisher = user.has_perm(perm(piece, "publish"))
+    if piece.status == Status.DRAFT:
+        return _is_author(piece, user) or is_reviewer(piece, user) or publisher
+    stage = stage_of(piece.status)
+    if stage is not None:
+        return publisher or user.has_perm(perm(piece, f"review{stage}"))
+    return publisher
 
 
 def available_actions(piece, user):
@@ -326,6 +381,10 @@ def snapshot(piece):
             data[field.name] = value
         elif isinstance(field, models.FileField):
             data[field.name] = value.name if value else ""
+        elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            # One zone for every snapshot: the same instant read back from the form (local
+            # time) and set by the workflow (UTC) must not count as a change.
+            data[field.name] = value.astimezone(datetime.UTC).isoformat()
         elif hasattr(value, "isoformat"):
             data[field.name] = value.isoformat()
         else:
@@ -355,6 +414,58 @@ def field_labels(piece):
     labels["bylines"] = _("署名")
     labels["sections"] = _("章节")
     return labels
+
+
+def readable_snapshot(piece, data):
+    """A snapshot as an editor reads it, for diffs: names for ids, local times, 是/否.
+
+    The stored snapshot keeps ids and UTC times (stable, restorable); this is display
+    only. A person, column or source deleted since shows as its old id.
+    """
+    meta = piece._meta.concrete_model._meta
+    names = {}
+
+    def name_of(model, pk):
+        if pk is None:
+            return ""
+        if (model, pk) not in names:
+            names[model, pk] = str(model._base_manager.filter(pk=pk).first() or f"#{pk}")
+        return names[model, pk]
+
+    person_model = None
+    if "bylines" in data:
+        person_model = piece.bylines.model._meta.get_field("person").related_model
+    result = {}
+    for name, value in data.items():
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:  # bylines, sections: related rows, not fields
+            field = None
+        if name == "bylines":
+            rows = sorted(value or [], key=lambda row: row.get("order", 0))
+            value = "、".join(
+                name_of(person_model, row["person"])
+                + (f"（{row['position']}）" if row.get("position") else "")
+                for row in rows
+            )
+        elif name == "sections":
+            value = "\n\n".join(
+                f"{row.get('number', '')}{row.get('heading', '')}\n{plain_text(row.get('body', ''))}".strip()
+                for row in value or []
+            )
+        elif name == "tags":
+            value = "、".join(value or [])
+        elif isinstance(field, models.ForeignKey):
+            value = name_of(field.related_model, value)
+        elif isinstance(field, models.ManyToManyField):
+            value = "、".join(name_of(field.related_model, pk) for pk in value or [])
+        elif isinstance(field, models.BooleanField):
+            value = _("是") if value else _("否")
+        elif isinstance(field, models.DateTimeField) and value:
+            moment = parse_datetime(value)
+            value = date_format(timezone.localtime(moment), "Y-m-d H:i:s") if moment else value
+        result[name] = value
+    return result
 
 
 def _changed(old, new):
@@ -439,7 +550,9 @@ def _visible_fields(piece, status, now):
     """publish_at / first_published_at to store with ``status``."""
     fields = {"status": status}
     if status == Status.PUBLISHED and piece.publish_at is None:
-        fields["publish_at"] = now
+        # Whole seconds: the admin's time widget has no microseconds, so a stored fraction
+        # would make every later save of the piece "change" its publish time.
+        fields["publish_at"] = now.replace(microsecond=0)
     publish_at = fields.get("publish_at", piece.publish_at)
     if status in (Status.APPROVED, Status.PUBLISHED) and publish_at and not piece.first_published_at:
         # A scheduled piece is first public at its publish_at, which is when .live() shows it.
@@ -452,11 +565,28 @@ def _visible_fields(piece, status, now):
 # ---------------------------------------------------------------------------
 
 
-def transition(piece, action, user, opinion=""):
-    """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused."""
+def transition(piece, action, user, opinion="", expected_version=None):
+    """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused.
+
+    ``expected_version`` is the version the user was looking at (the change page sends
+    it): a reviewer signs the text they read, never one changed under them since.
+    """
     opinion = (opinion or "").strip()
     with transaction.atomic():
         _lock(piece)
+        if expected_version not in (None, ""):
+            try:
+                seen = int(expected_version)
+            except (TypeError, ValueError):
+                raise WorkflowError(_("版本号无效，请刷新页面后再操作。")) from None
+            if seen != piece.version:
+                raise WorkflowError(
+                    _(
+                        "您打开稿件后它已有改动（第 %(mine)s 版 → 第 %(current)s 版），"
+                        "请看过最新内容（修订历史里有差异）再操作。"
+                    )
+                    % {"mine": seen, "current": piece.version}
+                )
         from_status = piece.status
         stage = stage_of(from_status)
         to_status = _check(piece, action, user, opinion)
@@ -593,6 +723,8 @@ def restore_revision(piece, revision, user):
     data = revision.snapshot
     with transaction.atomic():
         _lock(piece)
+        if user is not None and not can_edit(piece, user):
+            raise WorkflowError(_("您在稿件的当前状态下不能修改它，也不能恢复旧版本。"))
         _apply_fields(piece, data)
         if piece.first_published_at:
             piece.slug = type(piece)._base_manager.filter(pk=piece.pk).values_list("slug", flat=True).first()

@@ -57,11 +57,35 @@ def test_author_and_three_reviewers_take_a_piece_to_the_public_site(page, screen
     _click_action(page, change_url, "submit")
     assert "初审" in page.locator(".gj-current-status").inner_text()
 
+    # The 责任编辑 finds it in 待我审.
+    _login(page, "zebian")
+    page.goto(page.base_url + reverse("admin:articles_article_changelist"))
+    page.click("a.gj-awaiting")
+    assert TITLE in page.locator("#result_list").inner_text()
+
+    # Typing in the form, then clicking a workflow button, asks before dropping the edit.
+    page.goto(change_url)
+    page.fill("#id_subtitle", "未保存的副题")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.click("button[name=action][value=approve]")
+    assert dialogs and "未保存的修改" in dialogs[0]
+    article.refresh_from_db()
+    assert article.status == Status.REVIEW_1  # dismissed: nothing happened
+
     # Three reviewers, one stage each.
     for username, opinion in (("zebian", "事实清楚"), ("zhuren", "导向正确"), ("zongbian", "同意签发")):
         _login(page, username)
         _click_action(page, change_url, "approve", opinion)
         assert "errornote" not in page.content()
+        if username == "zebian":
+            # Signed 初审: no button at 复审, and a crafted POST is refused by the server.
+            assert page.locator("button[name=action][value=approve]").count() == 0
+            token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+            workflow_url = page.base_url + reverse("admin:articles_article_workflow", args=[article.pk])
+            page.request.post(workflow_url, form={"action": "approve", "csrfmiddlewaretoken": token})
+            article.refresh_from_db()
+            assert article.status == Status.REVIEW_2
     screenshot(page, "review-flow-after-final-review")
     _click_action(page, change_url, "publish")
     assert "已发布" in page.locator(".gj-current-status").inner_text()

@@ -1,6 +1,7 @@
 """Build a POST for the article change form from what the form itself renders."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 
 def change_form_data(client, article, **overrides):
@@ -14,8 +15,10 @@ def change_form_data(client, article, **overrides):
         if value is None:
             value = ""
         if name in ("publish_at", "expire_at"):
+            # As the split widget shows it: local time, whole seconds.
+            value = timezone.localtime(value) if value else None
             data[f"{name}_0"] = value.date().isoformat() if value else ""
-            data[f"{name}_1"] = value.time().isoformat() if value else ""
+            data[f"{name}_1"] = value.strftime("%H:%M:%S") if value else ""
             continue
         if isinstance(value, bool):
             if value:

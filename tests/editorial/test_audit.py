@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from editorial import workflow
 from editorial.models import AuditEntry
-from tests.editorial.roles import draft_article, users  # noqa: F401
+from tests.editorial.roles import draft_article, draft_speech, users  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,33 @@ def test_audit_admin_lists_and_filters_but_offers_no_edit(client, users):  # noq
 def test_author_cannot_read_the_audit_log(client, users):  # noqa: F811
     client.force_login(users["zuozhe"])
     assert client.get(reverse("admin:editorial_auditentry_changelist")).status_code == 403
+
+
+def test_audit_log_and_tag_lists_carry_no_workflow_tools(client, users):  # noqa: F811
+    client.force_login(users["superuser"])
+    for name in ("editorial_auditentry_changelist", "editorial_tag_changelist"):
+        html = client.get(reverse(f"admin:{name}")).content.decode()
+        assert "gj-awaiting" not in html and "待我审" not in html
+    # The content lists still have them.
+    assert "gj-awaiting" in client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+
+def test_audit_list_links_the_piece_and_names_changes_in_chinese(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="审计列表里的稿件")
+    piece.title = "审计列表里的稿件（改）"
+    workflow.save_piece(piece, users["zuozhe"], expected_version=piece.version)
+    workflow.transition(piece, "submit", users["zuozhe"], "请审")
+    workflow.transition(draft_speech(users["zuozhe"]), "submit", users["zuozhe"])
+    client.force_login(users["zhuren"])
+    response = client.get(reverse("admin:editorial_auditentry_changelist"))
+    html = response.content.decode()
+    change = reverse("admin:articles_article_change", args=[piece.pk])
+    assert f'href="{change}"' in html
+    assert "草稿 → 初审" in html and "请审" in html
+    assert "主题" in html and ">title<" not in html
+    # The content-type filter offers the types that have entries, not every model.
+    changelist = response.context["cl"]
+    spec = next(spec for spec in changelist.filter_specs if getattr(spec, "field_path", "") == "content_type")
+    types = {str(choice["display"]) for choice in spec.choices(changelist)}
+    assert {"文章 | 文章", "讲话 | 讲话"} <= types
+    assert not any("权限" in name or "用户" in name for name in types)

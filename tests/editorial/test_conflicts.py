@@ -94,3 +94,21 @@ def test_each_save_increments_the_version_once(users):  # noqa: F811
     for n in range(3):
         workflow.save_piece(article, users["zebian"], expected_version=article.version)
         assert Article.objects.get(pk=article.pk).version == start + n + 1
+
+
+def test_conflict_shows_what_the_other_person_changed_to_merge_by_hand(client, users):  # noqa: F811
+    article = draft_article(users["zebian"], title="铁人精神永放光芒", body="<p>大庆油田的老会战们</p>")
+    # A revision at the version the form loads: what the merge view compares against.
+    workflow.save_piece(article, users["zebian"], expected_version=article.version)
+    client.force_login(users["zebian"])
+    mine = change_form_data(client, article, body="<p>大庆油田的老会战们干劲十足</p>")
+    other = Article.objects.get(pk=article.pk)
+    other.title = "铁人精神永远放光芒"
+    workflow.save_piece(other, users["zhuren"], expected_version=other.version)
+
+    html = client.post(_url(article), mine).content.decode()
+
+    theirs = html.split('id="conflict-theirs"')[1].split("</dl>")[0]
+    assert "主题" in theirs and "<ins>永远</ins>" in theirs
+    assert "干劲十足" not in theirs  # that is the user's own change, not theirs
+    assert "干劲十足" in html.split('id="conflict-mine"')[1].split("</dl>")[0]

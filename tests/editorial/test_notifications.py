@@ -71,3 +71,38 @@ def test_refused_transition_sends_nothing(users, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.WorkflowError):
         workflow.transition(piece, "approve", users["zebian"])
     assert mail.outbox == []
+
+
+def test_reviewers_who_may_not_sign_are_not_asked_to(users, django_capture_on_commit_callbacks):  # noqa: F811
+    from django.contrib.auth.models import Group
+
+    # The 主任 zhuren2 wrote the piece; an editor submits it, another signs 初审.
+    piece = draft_article(users["zhuren2"])
+    workflow.transition(piece, "submit", users["zebian"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(piece, "approve", users["zebian2"])
+    assert _recipients() == ["zhuren@example.cn"]  # not zhuren2, the author, though a 复审 reviewer
+    # zebian2 also holds 终审 rights now, but signed 初审: not asked to sign 终审.
+    users["zebian2"].groups.add(Group.objects.get(name="总编辑"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(piece, "approve", users["zhuren"])
+    assert "zebian2@example.cn" not in _recipients()
+    assert "zongbian@example.cn" in _recipients()
+
+
+def test_a_final_approval_that_schedules_tells_the_author_when(users, django_capture_on_commit_callbacks):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    at = datetime(2031, 5, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    piece = draft_article(users["zuozhe"], publish_at=at)
+    workflow.transition(piece, "submit", users["zuozhe"])
+    workflow.transition(piece, "approve", users["zebian"])
+    workflow.transition(piece, "approve", users["zhuren"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(piece, "approve", users["zongbian"])
+    assert "zuozhe@example.cn" in _recipients()
+    assert "zongbian@example.cn" not in _recipients()  # the actor
+    message = next(m for m in mail.outbox if "zuozhe@example.cn" in m.to)
+    assert "2031-05-01 08:00" in message.body

@@ -95,3 +95,42 @@ def test_restore_brings_back_tags_and_bylines(users):  # noqa: F811
     workflow.restore_revision(piece, first, users["zebian"])
     assert list(piece.tags.names()) == ["劳模"]
     assert list(piece.bylines.values_list("person__name", "position")) == [("王进喜", "记者")]
+
+
+def test_diff_shows_names_and_local_times_not_ids(client, users):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import make_column
+
+    piece = draft_article(users["zebian"])
+    piece.column = make_column(name="工运前沿")
+    piece.is_repost = True
+    piece.publish_at = datetime(2025, 5, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    workflow.save_piece(piece, users["zebian"], expected_version=piece.version)
+    client.force_login(users["zebian"])
+    html = client.get(reverse("admin:articles_article_revisions", args=[piece.pk])).content.decode()
+    diff = html.split('id="revision-diff"')[1].split("</dl>")[0]
+    assert "<ins>工运前沿</ins>" in diff
+    assert "2025-05-01 08:00:00" in diff and "+00:00" not in diff
+    assert "是" in diff and f">{piece.column_id}<" not in diff
+    audit = html.split('id="revision-audit"')[1].split("</ul>")[0]
+    assert "栏目" in audit and "column" not in audit
+
+
+def test_a_reviewer_sees_what_changed_since_sending_the_piece_back(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], body="<p>各地工会开展劳动竞赛。</p>")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    workflow.transition(piece, "approve", users["zebian"])
+    workflow.transition(piece, "send_back", users["zhuren"], "请补充参赛人数")
+    piece.body = "<p>各地工会开展劳动竞赛，参赛职工逾千万人次。</p>"
+    workflow.save_piece(piece, users["zuozhe"], expected_version=piece.version)
+    workflow.transition(piece, "submit", users["zuozhe"])  # resumes at 复审
+    client.force_login(users["zhuren"])
+    html = client.get(reverse("admin:articles_article_change", args=[piece.pk])).content.decode()
+    link = html.split('id="workflow-since-sent-back"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    diff = client.get(link).content.decode().split('id="revision-diff"')[1].split("</dl>")[0]
+    assert "参赛职工" in diff.split("<ins>")[1]
+    # The default comparison skips revisions that only record a state change.
+    default = client.get(reverse("admin:articles_article_revisions", args=[piece.pk])).content.decode()
+    assert "参赛职工" in default.split('id="revision-diff"')[1].split("</dl>")[0]

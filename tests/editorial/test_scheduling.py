@@ -71,3 +71,25 @@ def test_unpublishing_a_scheduled_piece_before_its_time_clears_first_published(s
     assert scheduled.status == Status.UNPUBLISHED and scheduled.first_published_at is None
     with time_machine.travel(scheduled.publish_at + timedelta(minutes=1)):
         assert not Article.objects.live().filter(pk=scheduled.pk).exists()
+
+
+def test_command_dry_run_lists_and_changes_nothing(scheduled):
+    from io import StringIO
+
+    out = StringIO()
+    with time_machine.travel(scheduled.publish_at + timedelta(minutes=1)):
+        call_command("publish_scheduled", "--dry-run", stdout=out)
+    scheduled.refresh_from_db()
+    assert scheduled.status == Status.APPROVED
+    assert "定时发布的稿件" in out.getvalue() and "将记录 1 篇" in out.getvalue()
+    assert not AuditEntry.objects.filter(code="gongjiang.article.published").exists()
+
+
+def test_command_covers_speeches_too(users):  # noqa: F811
+    from speeches.models import Speech
+    from tests.factories import make_speech
+
+    speech = make_speech(status=Status.APPROVED, publish_at=timezone.now() - timedelta(minutes=1))
+    call_command("publish_scheduled", verbosity=0)
+    assert Speech.objects.get(pk=speech.pk).status == Status.PUBLISHED
+    assert AuditEntry.objects.filter(code="gongjiang.speech.published").count() == 1

@@ -5,7 +5,7 @@ from editorial import workflow
 from editorial.models import AuditEntry, ReviewSignoff, Revision, Status
 from editorial.workflow import WorkflowError, transition
 from tests.editorial.roles import draft_article, draft_speech, users  # noqa: F401
-from tests.factories import make_article, make_source
+from tests.factories import make_article, make_source, make_speech
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,17 @@ def writer(django_user_model):
     return make_user(django_user_model, "author", "作者")
 
 
+# Permissions are per content type (the roles migration grants each one), so the whole
+# table runs for articles and for speeches.
+KINDS = {"article": make_article, "speech": make_speech}
+
+
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("status", "action", "opinion", "allowed"), TABLE)
-def test_every_transition_for_every_role(users, writer, role, status, action, opinion, allowed):  # noqa: F811
-    piece = make_article(created_by=writer, status=status)
+def test_every_transition_for_every_role(users, writer, kind, role, status, action, opinion, allowed):  # noqa: F811
+    make = KINDS[kind]
+    piece = make(created_by=writer, status=status)
     user = users[role]
     before = (piece.status, piece.version, AuditEntry.objects.count())
     if role in allowed:
@@ -70,10 +77,10 @@ def test_every_transition_for_every_role(users, writer, role, status, action, op
         piece.refresh_from_db()
         assert piece.status == EXPECTED.get((action, status), EXPECTED.get(action))
         entry = AuditEntry.objects.first()
-        assert entry.code == f"gongjiang.article.{workflow.AUDIT_CODES[action]}"
+        assert entry.code == f"gongjiang.{kind}.{workflow.AUDIT_CODES[action]}"
         assert (entry.actor, entry.from_status, entry.to_status) == (user, status, piece.status)
         assert piece.version == before[1] + 1
-        assert action in workflow.available_actions(make_article(created_by=writer, status=status), user)
+        assert action in workflow.available_actions(make(created_by=writer, status=status), user)
     else:
         with pytest.raises(WorkflowError) as error:
             transition(piece, action, user, opinion)
@@ -266,3 +273,13 @@ def test_author_submits_own_draft_but_not_a_colleagues(users, writer):  # noqa: 
     other = draft_article(writer)
     with pytest.raises(WorkflowError, match="自己"):
         transition(other, "submit", users["zuozhe"])
+
+
+@pytest.mark.parametrize("stages", [0, 4, "3", None])
+def test_a_wrong_stage_count_stops_the_site_at_start_up(stages):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    with override_settings(GONGJIANG_REVIEW_STAGES=stages):
+        with pytest.raises(SystemCheckError, match="editorial.E001"):
+            call_command("check")

@@ -194,7 +194,24 @@ def test_review_slip_lists_each_stage_reviewer_time_and_opinion(client, users): 
     for name in ("zebian", "zhuren", "zongbian"):
         assert name in html
     assert "同意签发" in html and "初审" in html and "复审" in html and "终审" in html
-    assert "尚未送审" not in html
+    assert "未签" not in html  # every stage signed
+
+
+def test_review_slip_leaves_a_line_for_each_stage_still_to_sign(client, users):  # noqa: F811
+    from tests.factories import make_column, make_source
+
+    piece = _at_stage(users, 2)
+    type(piece).objects.filter(pk=piece.pk).update(
+        column=make_column(name="工运前沿"), source=make_source(name="工人日报"), body="<p>劳动 创造幸福</p>"
+    )
+    client.force_login(users["zhuren"])
+    html = client.get(reverse("admin:articles_article_slip", args=[piece.pk])).content.decode()
+    stages = html.split('id="slip-stages"')[1].split("</table>")[0]
+    assert stages.count('class="pending"') == 2  # 复审 and 终审
+    assert "复审</td><td></td><td>未签" in stages and "终审</td><td></td><td>未签" in stages
+    details = html.split('id="slip-piece"')[1].split("</table>")[0]
+    assert "工运前沿" in details and "工人日报" in details
+    assert "<th>字数</th><td>6</td>" in details  # spaces are not characters
 
 
 def test_comment_thread(client, users):  # noqa: F811
@@ -256,3 +273,127 @@ def test_speech_change_form_has_the_workflow_panel_and_placeholder_list(client, 
     client.post(reverse("admin:speeches_speech_workflow", args=[speech.pk]), {"action": "approve"})
     speech.refresh_from_db()
     assert speech.status == Status.REVIEW_3
+
+
+def test_a_reviewer_never_signs_a_version_changed_after_they_opened_it(client, users):  # noqa: F811
+    piece = _at_stage(users, 2)
+    client.force_login(users["zhuren"])
+    page = client.get(_change(piece)).content.decode()
+    seen = piece.version
+    assert f'name="version" value="{seen}"' in page
+    # The 总编辑 edits the text while the 主任 is reading.
+    piece.body = "<p>主任没看到的改动</p>"
+    workflow.save_piece(piece, users["zongbian"], expected_version=piece.version)
+    response = client.post(_workflow(piece), {"action": "approve", "version": seen}, follow=True)
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_2
+    assert "已有改动" in response.content.decode()
+    assert not ReviewSignoff.for_piece(piece).filter(stage=2).exists()
+    # Having looked again (the page now carries the new version), the signature goes through.
+    client.post(_workflow(piece), {"action": "approve", "version": piece.version})
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_3
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", "-"])
+def test_a_garbled_version_is_refused_with_a_message(client, users, version):  # noqa: F811
+    piece = _at_stage(users, 1)
+    client.force_login(users["zebian"])
+    response = client.post(_workflow(piece), {"action": "approve", "version": version}, follow=True)
+    assert "版本号无效" in response.content.decode()
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_1
+
+
+@pytest.mark.parametrize(
+    ("stage", "role", "label"),
+    [(1, "zebian", "同意，送复审"), (2, "zhuren", "同意，送终审"), (3, "zongbian", "同意签发")],
+)
+def test_approve_button_says_where_the_piece_goes_next(client, users, stage, role, label):  # noqa: F811
+    piece = _at_stage(users, stage)
+    client.force_login(users[role])
+    html = client.get(_change(piece)).content.decode()
+    assert f'value="approve" class="button gj-action-approve">{label}</button>' in html
+    response = client.post(_workflow(piece), {"action": "approve"}, follow=True)
+    assert f"已执行「{label}」" in response.content.decode()
+
+
+def test_reject_asks_for_confirmation_and_the_author_gets_no_review_opinion_label(client, users):  # noqa: F811
+    piece = _at_stage(users, 2)
+    client.force_login(users["zhuren"])
+    html = client.get(_change(piece)).content.decode()
+    assert 'value="reject" class="button gj-action-reject" data-confirm="退稿后稿件关闭' in html
+    assert "审稿意见（退回修改、退稿必填）" in html
+    draft = draft_article(users["zuozhe"])
+    client.force_login(users["zuozhe"])
+    html = client.get(_change(draft)).content.decode()
+    assert 'value="submit"' in html and "审稿意见" not in html and "说明（可不填" in html
+
+
+def test_authors_get_no_awaiting_list_and_only_the_bulk_actions_of_their_role(client, users):  # noqa: F811
+    changelist = reverse("admin:articles_article_changelist")
+    publishing = {"publish_selected", "unpublish_selected", "archive_selected"}
+    expected = {
+        "zuozhe": ({"submit_selected"}, False),
+        "zebian": ({"submit_selected", "approve_selected"}, True),
+        "zhuren": ({"approve_selected"}, True),
+        "zongbian": ({"approve_selected", *publishing}, True),
+    }
+    workflow_actions = {"submit_selected", "approve_selected", *publishing}
+    for role, (actions, reviews) in expected.items():
+        client.force_login(users[role])
+        response = client.get(changelist)
+        offered = {name for name, _label in response.context["action_form"].fields["action"].choices}
+        assert offered & workflow_actions == actions, role
+        html = response.content.decode()
+        assert ("gj-awaiting" in html) is reviews, role
+        assert ("?awaiting=me" in html) is reviews, role
+
+
+def test_a_bulk_action_not_offered_is_still_refused_when_posted(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], status=Status.APPROVED)
+    client.force_login(users["zebian"])
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [piece.pk]},
+    )
+    piece.refresh_from_db()
+    assert piece.status == Status.APPROVED
+
+
+def test_view_on_site_only_for_live_pieces_and_history_is_the_revisions(client, users):  # noqa: F811
+    from tests.factories import make_article
+
+    draft = draft_article(users["zuozhe"])
+    live = make_article(created_by=users["zuozhe"])
+    client.force_login(users["zongbian"])
+    assert "viewsitelink" not in client.get(_change(draft)).content.decode()
+    assert "viewsitelink" in client.get(_change(live)).content.decode()
+    response = client.get(reverse("admin:articles_article_history", args=[draft.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:articles_article_revisions", args=[draft.pk])
+
+
+def test_status_says_when_the_clock_has_moved_a_piece(staff_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_article
+
+    now = timezone.now()
+    make_article(title="定时已到", status=Status.APPROVED, publish_at=now - timedelta(minutes=5))
+    make_article(title="已过下线", publish_at=now - timedelta(days=2), expire_at=now - timedelta(hours=1))
+    html = staff_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "已公开（定时发布）" in html
+    assert "已到下线时间" in html
+
+
+def test_change_form_audit_names_fields_in_chinese(client, users):  # noqa: F811
+    piece = draft_article(users["zebian"], title="原标题")
+    piece.title = "新标题"
+    workflow.save_piece(piece, users["zebian"], expected_version=piece.version)
+    client.force_login(users["zebian"])
+    html = client.get(_change(piece)).content.decode()
+    audit = html.split('id="workflow-audit"')[1].split("</ul>")[0]
+    assert "（主题）" in audit and "title" not in audit

@@ -8,15 +8,10 @@ not touched again.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article
-from editorial.models import Status
+from editorial.models import Status, content_models
 from editorial.workflow import record_scheduled_publication
-from speeches.models import Speech
-
-MODELS = (Article, Speech)
 
 
 class Command(BaseCommand):
@@ -28,22 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         now = timezone.now()
         done = 0
-        for model in MODELS:
+        for model in content_models():
             due = model._base_manager.filter(status=Status.APPROVED, publish_at__lte=now).exclude(
                 expire_at__lte=now
             )
-            for pk in due.values_list("pk", flat=True):
-                if dry_run:
-                    piece = model._base_manager.get(pk=pk)
-                    self.stdout.write(f"{model._meta.verbose_name} {pk} {piece}")
+            for piece in due:
+                # record_scheduled_publication locks the row and re-checks: a piece published
+                # or withdrawn meanwhile is left alone.
+                if dry_run or record_scheduled_publication(piece, now):
                     done += 1
-                    continue
-                with transaction.atomic():
-                    piece = model._base_manager.select_for_update().get(pk=pk)
-                    if record_scheduled_publication(piece, now):
-                        done += 1
-                        if verbosity > 1:
-                            self.stdout.write(f"{model._meta.verbose_name} {pk} {piece}")
+                    if dry_run or verbosity > 1:
+                        self.stdout.write(f"{model._meta.verbose_name} {piece.pk} {piece}")
         label = "将记录" if dry_run else "已记录"
         if verbosity:
             self.stdout.write(self.style.SUCCESS(f"{label} {done} 篇定时发布稿件。"))
