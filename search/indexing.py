@@ -36,23 +36,25 @@ def _content_document(obj):
     # (publish_at, expire_at) is decided at query time.
     if obj.status not in VISIBLE_STATUSES or obj.publish_at is None:
         return None
-    body = obj.text
+    # Everything printed as the piece's text, in reading order.
     if isinstance(obj, Speech):
         sections = [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in obj.sections.all()]
-        body = "\n".join([body, *sections, obj.closing]).strip()
+        body = "\n".join([obj.salutation, obj.text, *sections, obj.closing])
+    else:
+        body = "\n".join([obj.text, obj.author_note])
+    title_extra = "\n".join(part for part in (obj.kicker, obj.subtitle, obj.short_title) if part)
     return {
         "title": obj.title,
+        "title_extra": title_extra,
         "summary": obj.summary,
-        "body": body,
+        "body": body.strip(),
         "slug": obj.slug,
         "status": obj.status,
         "publish_at": obj.publish_at,
         "expire_at": obj.expire_at,
         "year": timezone.localtime(obj.publish_at).year,
         "tag_slugs": _tag_slugs(obj),
-        "title_tokens": " ".join(
-            index_tokens(" ".join([obj.kicker, obj.title, obj.subtitle, obj.short_title]))
-        ),
+        "title_tokens": " ".join(index_tokens(f"{obj.title}\n{title_extra}")),
     }
 
 
@@ -60,6 +62,8 @@ def _person_document(person):
     summary = "；".join([*person.alias_list, *person.honour_list, *person.position_list])
     return {
         "title": person.name,
+        # Aliases stand beside the name on the person's page (王进喜「铁人」).
+        "title_extra": "\n".join(person.alias_list),
         "summary": summary,
         "body": person.bio,
         "slug": person.slug,

@@ -52,14 +52,16 @@ class Search:
             if term.han and len(term.text) > 2:
                 queryset = queryset.filter(
                     Q(title__contains=term.text)
+                    | Q(title_extra__contains=term.text)
                     | Q(summary__contains=term.text)
                     | Q(body__contains=term.text)
                 )
         in_title = Q()
         in_head = Q()
         for term in terms:
-            in_title &= Q(title__icontains=term.text)
-            in_head &= Q(title__icontains=term.text) | Q(summary__icontains=term.text)
+            title = Q(title__icontains=term.text) | Q(title_extra__icontains=term.text)
+            in_title &= title
+            in_head &= title | Q(summary__icontains=term.text)
         queryset = queryset.annotate(
             tier=Case(
                 When(in_title, then=Value(0)),
@@ -70,7 +72,7 @@ class Search:
         )
         queryset = get_backend().filter(queryset, terms)
         return queryset.order_by("tier", "-score", "-publish_at", "-pk").defer(
-            "title_tokens", "summary_tokens", "body_tokens"
+            "title_extra", "title_tokens", "summary_tokens", "body_tokens"
         )
 
     def highlighter(self):
