@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from editorial.models import VISIBLE_STATUSES, Status
-from editorial.sanitize import plain_text
 from events.models import Event
 from people.models import Person
 from search.backends import get_backend
@@ -36,12 +35,9 @@ def _content_document(obj):
     # (publish_at, expire_at) is decided at query time.
     if obj.status not in VISIBLE_STATUSES or obj.publish_at is None:
         return None
-    # Everything printed as the piece's text, in reading order.
-    if isinstance(obj, Speech):
-        sections = [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in obj.sections.all()]
-        body = "\n".join([obj.salutation, obj.text, *sections, obj.closing])
-    else:
-        body = "\n".join([obj.text, obj.author_note])
+    # Everything printed as the piece's text, in reading order (a speech's sections
+    # included), and an article's author note under it.
+    body = "\n".join([obj.reading_text(), getattr(obj, "author_note", "")])
     title_extra = "\n".join(part for part in (obj.kicker, obj.subtitle, obj.short_title) if part)
     return {
         "title": obj.title,

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import EditorialContent
-from editorial.sanitize import sanitize
+from editorial.sanitize import plain_text, sanitize
 
 
 class Speech(EditorialContent):
@@ -33,6 +33,11 @@ class Speech(EditorialContent):
 
     def get_absolute_url(self):
         return reverse("speeches:detail", kwargs={"slug": self.slug})
+
+    def reading_text(self):
+        # Uses the detail view's prefetched sections: no query of its own there.
+        sections = (f"{part.number}{part.heading}\n{plain_text(part.body)}" for part in self.sections.all())
+        return "\n".join([self.salutation, self.text, *sections, self.closing])
 
 
 class SpeechSection(models.Model):
