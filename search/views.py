@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from editorial.models import Tag
 from search.models import SearchEntry
 from search.query import Filters, QueryError, Search, highlight, snippet, validate
 from search.text import MAX_QUERY_CHARS
@@ -64,6 +65,12 @@ def results(request):
         "page_obj": None,
         "message": "",
     }
+    if filters.tag:
+        tag = Tag.objects.filter(slug=filters.tag).only("name").first()
+        without_tag = request.GET.copy()
+        for name in ("tag", "page"):
+            without_tag.pop(name, None)
+        context.update(tag_name=tag.name if tag else filters.tag, without_tag=without_tag.urlencode())
     try:
         query = validate(raw_query)
     except QueryError as error:
