@@ -11,6 +11,7 @@ from search.models import SearchEntry
 from search.text import MAX_QUERY_CHARS, parse_query
 
 SNIPPET_CHARS = 120
+SENTENCE_ENDS = "。！？；!?;"
 
 
 class QueryError(ValueError):
@@ -104,7 +105,13 @@ def snippet(entry, pattern, length=SNIPPET_CHARS):
     summary = "" if entry.summary and entry.summary.rstrip("…") in entry.body else entry.summary
     text = " ".join(part for part in (summary, entry.body) if part).replace("\n", " ")
     match = pattern.search(text) if pattern else None
-    start = max(0, match.start() - length // 3) if match else 0
+    start = 0
+    if match:
+        # Up to a third of the window before the match, from a sentence start when one is near.
+        start = max(0, match.start() - length // 3)
+        sentence_end = max(text.rfind(mark, start, match.start()) for mark in SENTENCE_ENDS)
+        if sentence_end >= start:
+            start = sentence_end + 1
     window = text[start : start + length]
     pieces, position = [], 0
     for found in pattern.finditer(window) if pattern else ():

@@ -269,6 +269,14 @@ def test_snippet_escapes_document_text_before_marking():
     assert str(highlight(entry.title, pattern)) == "&lt;b&gt;<mark>劳模</mark>&lt;/b&gt;"
 
 
+def test_snippet_starts_at_the_sentence_holding_the_match():
+    make_article(title="无关", body="<p>" + "前" * 200 + "。第二句话讲劳模的故事，" + "后" * 200 + "</p>")
+    (row,) = Search("劳模").queryset()
+    html = str(snippet(row, Search("劳模").highlighter()))
+    assert html.startswith("…第二句话讲<mark>劳模</mark>的故事")
+    assert html.endswith("…")
+
+
 def test_query_count_is_flat_as_results_grow(django_assert_num_queries):
     for _ in range(3):
         make_article(title="劳模稿件")
