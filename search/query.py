@@ -12,6 +12,7 @@ from search.text import MAX_QUERY_CHARS, parse_query
 
 SNIPPET_CHARS = 120
 SENTENCE_ENDS = "。！？；!?;"
+SENTENCE_CLOSERS = "”’」』）)"
 
 
 class QueryError(ValueError):
@@ -129,6 +130,9 @@ def snippet(entry, pattern, length=SNIPPET_CHARS):
         sentence_end = max(text.rfind(mark, start, match.start()) for mark in SENTENCE_ENDS)
         if sentence_end >= start:
             start = sentence_end + 1
+            # 。” ends a quoted sentence: the quote mark belongs to the one before.
+            while start < match.start() and (text[start] in SENTENCE_CLOSERS or text[start].isspace()):
+                start += 1
     window = text[start : start + length]
     pieces, position = [], 0
     for found in pattern.finditer(window) if pattern else ():

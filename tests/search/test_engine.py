@@ -277,6 +277,12 @@ def test_snippet_starts_at_the_sentence_holding_the_match():
     assert html.endswith("…")
 
 
+def test_snippet_leaves_a_closing_quote_to_the_sentence_before():
+    make_article(title="无关", body="<p>" + "前" * 200 + "，“拼命也要拿下大油田。”铁人精神激励着一代人。</p>")
+    (row,) = Search("铁人").queryset()
+    assert str(snippet(row, Search("铁人").highlighter())).startswith("…<mark>铁人</mark>精神激励着")
+
+
 def test_query_count_is_flat_as_results_grow(django_assert_num_queries):
     for _ in range(3):
         make_article(title="劳模稿件")
