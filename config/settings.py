@@ -41,6 +41,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # absolute URLs from it, never from the request's Host header.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "工匠")
+# The sharing-card image of pages without one of their own (a static path or a URL):
+# the default is the 工匠 masthead, which a publisher replaces with its own.
+SHARE_IMAGE = os.environ.get("SHARE_IMAGE", "img/share.png")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

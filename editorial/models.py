@@ -293,10 +293,16 @@ class EditorialContent(models.Model):
     def text(self):
         return plain_text(self.body)
 
+    def reading_text(self):
+        """The text a reader reads on the page (a speech adds salutation, sections, closing)."""
+        return self.text
+
     @property
     def reading_minutes(self):
-        """Reading time counted in characters (about 400 Chinese characters a minute)."""
-        return max(1, round(len(self.text) / READING_CHARS_PER_MINUTE))
+        """Reading time counted in characters (about 400 Chinese characters a minute);
+        line breaks and spaces are layout, not reading."""
+        characters = sum(1 for char in self.reading_text() if not char.isspace())
+        return max(1, round(characters / READING_CHARS_PER_MINUTE))
 
     @property
     def head_image_src(self):

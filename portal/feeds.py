@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.feeds import live_articles
 from articles.models import Article
-from editorial.models import Tag
+from editorial.syndication import AtomMixin, ContentFeed, absolute, newest
 from people.models import Person
-from portal.syndication import AtomMixin, ContentFeed, absolute, live_articles, live_speeches, newest
+from portal.views import announced_tag_or_404
+from speeches.feeds import live_speeches
 from speeches.models import Speech
 
 
@@ -31,7 +33,7 @@ class TagFeed(ContentFeed):
     feed_path = "feeds:tag"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return announced_tag_or_404(slug)
 
     def title(self, obj):
         return _("%(site)s · 标签：%(tag)s") % {"site": settings.SITE_NAME, "tag": obj.name}

@@ -1,23 +1,26 @@
-"""sitemap.xml and robots.txt, with absolute URLs from settings.SITE_URL.
+"""sitemap.xml (an index) and its sections, and robots.txt, with absolute URLs from SITE_URL.
 
 django.contrib.sitemaps asks the sites framework (or the request's Host) for the
 domain; we do not run the sites framework and never trust Host, so every sitemap
-here builds its URLs from SITE_URL instead.
+here builds its URLs from SITE_URL instead. sitemap.xml is an index of one file per
+section (and per 50,000 URLs, the protocol's limit per file), so an archive of any
+size is listed whole.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
 from articles.models import Article, Column
-from editorial.models import VISIBLE_STATUSES, Tag, TaggedItem
+from editorial.models import VISIBLE_STATUSES, Tag
 from events.models import Event
 from people.models import Person
 from speeches.models import Speech
@@ -31,9 +34,18 @@ class _SiteUrl:
 
 
 class SiteSitemap(Sitemap):
+    lastmod_field = "updated_at"
+
     def get_urls(self, page=1, site=None, protocol=None):
         parts = urlsplit(settings.SITE_URL)
         return super().get_urls(page=page, site=_SiteUrl(parts.netloc + parts.path), protocol=parts.scheme)
+
+    def lastmod(self, item):
+        return getattr(item, self.lastmod_field)
+
+    def get_latest_lastmod(self):
+        # Django's default calls lastmod() on every item; the index asks for one date per section.
+        return self.items().order_by().aggregate(latest=Max(self.lastmod_field))["latest"]
 
 
 class ContentSitemap(SiteSitemap):
@@ -44,9 +56,6 @@ class ContentSitemap(SiteSitemap):
         return (
             self.model.objects.live().order_by("-publish_at", "-pk").only("slug", "updated_at", "publish_at")
         )
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class ArticleSitemap(ContentSitemap):
@@ -65,18 +74,12 @@ class PersonSitemap(SiteSitemap):
     def items(self):
         return Person.objects.order_by("pk").only("slug", "updated_at")
 
-    def lastmod(self, item):
-        return item.updated_at
-
 
 class EventSitemap(SiteSitemap):
     priority = 0.5
 
     def items(self):
         return Event.objects.order_by("pk").only("slug", "updated_at")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 def _live_q(prefix, now):
@@ -89,6 +92,7 @@ class ColumnSitemap(SiteSitemap):
     """Columns with their newest live article as lastmod (None when empty)."""
 
     priority = 0.6
+    lastmod_field = "newest"
 
     def items(self):
         now = timezone.now()
@@ -96,31 +100,39 @@ class ColumnSitemap(SiteSitemap):
             newest=Max("articles__updated_at", filter=_live_q("articles__", now))
         ).order_by("pk")
 
-    def lastmod(self, item):
-        return item.newest
+    def get_latest_lastmod(self):
+        return max(filter(None, (column.newest for column in self.items())), default=None)
 
 
 class TagSitemap(SiteSitemap):
-    """Tags that have at least one live piece; lastmod is that piece's last change."""
+    """Tags with a page (something live carries them); lastmod is their newest piece's last change."""
 
     priority = 0.4
+    MODELS = {"article_newest": Article, "speech_newest": Speech, "event_newest": Event}
 
     def items(self):
-        newest = {}
-        for model in (Article, Speech):
-            updated = dict(model.objects.live().values_list("pk", "updated_at"))
-            content_type = ContentType.objects.get_for_model(model)
-            links = TaggedItem.objects.filter(content_type=content_type, object_id__in=list(updated))
-            for tag_id, object_id in links.values_list("tag_id", "object_id"):
-                if tag_id not in newest or updated[object_id] > newest[tag_id]:
-                    newest[tag_id] = updated[object_id]
-        tags = list(Tag.objects.filter(pk__in=list(newest)).order_by("pk"))
-        for tag in tags:
-            tag.newest = newest[tag.pk]
-        return tags
+        # One correlated subquery per content type, so nothing grows with the archive in Python.
+        newest = {
+            name: Subquery(
+                (model.objects.live() if model is not Event else model.objects.all())
+                .filter(tags=OuterRef("pk"))
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            )
+            for name, model in self.MODELS.items()
+        }
+        # Some piece carries it exactly when one date is found: the tag page's own rule
+        # (portal.views.live_tag_counts), without counting.
+        has_page = Q()
+        for name in newest:
+            has_page |= Q(**{f"{name}__isnull": False})
+        return Tag.objects.annotate(**newest).filter(has_page).order_by("pk")
 
     def lastmod(self, item):
-        return item.newest
+        return max(filter(None, (getattr(item, name) for name in self.MODELS)), default=None)
+
+    def get_latest_lastmod(self):
+        return max(filter(None, (self.lastmod(tag) for tag in self.items())), default=None)
 
 
 SITEMAPS = {
@@ -131,6 +143,21 @@ SITEMAPS = {
     "columns": ColumnSitemap,
     "tags": TagSitemap,
 }
+
+
+@cache_page(60 * 10)
+def sitemap_index(request):
+    """sitemap.xml: every section's file, one entry per page of 50,000 URLs."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = settings.SITE_URL + reverse("seo:sitemap_section", kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        for page in range(1, sitemap.paginator.num_pages + 1):
+            entries.append(SitemapIndexItem(location if page == 1 else f"{location}?p={page}", lastmod))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
 
 
 @cache_page(60 * 10)

@@ -59,6 +59,18 @@ def tags_with_live_counts(order):
     return sorted(tags, key=order)
 
 
+def announced_tag_or_404(slug):
+    """The tag with this slug, if something live carries it.
+
+    A tag only unpublished pieces carry may name a story before it is out: until then
+    it has no page and no feed.
+    """
+    tag = get_object_or_404(Tag, slug=slug)
+    if tag.pk not in live_tag_counts():
+        raise Http404("no live content with this tag")
+    return tag
+
+
 def popular_tags(limit=HOME_TAGS):
     """The ``limit`` most used live tags (ties by name)."""
     return fresh_memo(
@@ -97,7 +109,7 @@ class TagView(PublicListMixin, ListView):
     template_name = "portal/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        self.tag = announced_tag_or_404(kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -108,14 +120,12 @@ class TagView(PublicListMixin, ListView):
         first_page = context["page_obj"].number == 1
         context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
         # Speeches are cards like the articles: the latest few, then a link to all of them.
-        speeches = list(Speech.objects.for_cards().filter(tags=self.tag)[: TAG_PAGE_SPEECHES + 1])
-        context["speeches"] = speeches[:TAG_PAGE_SPEECHES] if first_page else []
-        context["more_speeches"] = first_page and len(speeches) > TAG_PAGE_SPEECHES
+        speeches = Speech.objects.for_cards().filter(tags=self.tag)
+        speeches = list(speeches[: TAG_PAGE_SPEECHES + 1]) if first_page else []
+        context["speeches"] = speeches[:TAG_PAGE_SPEECHES]
+        context["more_speeches"] = len(speeches) > TAG_PAGE_SPEECHES
         events = Event.objects.filter(tags=self.tag).defer("description")
         context["events"] = list(events[:TAG_PAGE_EVENTS]) if first_page else []
-        # A tag only unpublished pieces carry may name a story before it is out: not a page yet.
-        if first_page and not (context["object_list"] or context["speeches"] or context["events"]):
-            raise Http404("no live content with this tag")
         return context
 
 

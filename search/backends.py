@@ -6,6 +6,7 @@ query layer, the views and the tests do not care which database runs.
 """
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 # Field weights: a hit in the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -57,7 +58,13 @@ class SQLiteBackend:
             parts.append("(" + " OR ".join(groups) + ")")
         return " AND ".join(parts)
 
+    def match(self, queryset, terms):
+        """``queryset`` narrowed to entries the index matches, without a score."""
+        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
+        return queryset.filter(pk__in=matching)
+
     def filter(self, queryset, terms):
+        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
         weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             select={"score": f"-bm25(search_fts, {weights})"},
@@ -116,7 +123,14 @@ class PostgresBackend:
             parts.append("(" + " | ".join(groups) + ")")
         return " & ".join(parts)
 
+    def match(self, queryset, terms):
+        """``queryset`` narrowed to entries the index matches, without a score."""
+        return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
+            where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
+        )
+
     def filter(self, queryset, terms):
+        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
         expression = self.expression(terms)
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from articles.models import Article
 from editorial.models import VISIBLE_STATUSES, Status
-from editorial.sanitize import plain_text
 from events.models import Event
 from people.models import Person
 from search.backends import get_backend
@@ -36,23 +35,22 @@ def _content_document(obj):
     # (publish_at, expire_at) is decided at query time.
     if obj.status not in VISIBLE_STATUSES or obj.publish_at is None:
         return None
-    body = obj.text
-    if isinstance(obj, Speech):
-        sections = [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in obj.sections.all()]
-        body = "\n".join([body, *sections, obj.closing]).strip()
+    # Everything printed as the piece's text, in reading order (a speech's sections
+    # included), and an article's author note under it.
+    body = "\n".join([obj.reading_text(), getattr(obj, "author_note", "")])
+    title_extra = "\n".join(part for part in (obj.kicker, obj.subtitle, obj.short_title) if part)
     return {
         "title": obj.title,
+        "title_extra": title_extra,
         "summary": obj.summary,
-        "body": body,
+        "body": body.strip(),
         "slug": obj.slug,
         "status": obj.status,
         "publish_at": obj.publish_at,
         "expire_at": obj.expire_at,
         "year": timezone.localtime(obj.publish_at).year,
         "tag_slugs": _tag_slugs(obj),
-        "title_tokens": " ".join(
-            index_tokens(" ".join([obj.kicker, obj.title, obj.subtitle, obj.short_title]))
-        ),
+        "title_tokens": " ".join(index_tokens(f"{obj.title}\n{title_extra}")),
     }
 
 
@@ -60,6 +58,8 @@ def _person_document(person):
     summary = "；".join([*person.alias_list, *person.honour_list, *person.position_list])
     return {
         "title": person.name,
+        # Aliases stand beside the name on the person's page (王进喜「铁人」).
+        "title_extra": "\n".join(person.alias_list),
         "summary": summary,
         "body": person.bio,
         "slug": person.slug,

@@ -25,6 +25,9 @@ class SearchEntry(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     title = models.CharField(_("标题"), max_length=500)
+    # What stands with the title on the page (kicker, subtitle, short title; a person's
+    # aliases): matched and ranked like the title, not printed in the results list.
+    title_extra = models.TextField(_("标题补充"), blank=True)
     summary = models.TextField(_("摘要"), blank=True)
     body = models.TextField(_("正文"), blank=True)
     slug = models.CharField(_("网址"), max_length=100)

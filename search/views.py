@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from editorial.models import Tag
 from search.models import SearchEntry
 from search.query import Filters, QueryError, Search, highlight, snippet, validate
 from search.text import MAX_QUERY_CHARS
@@ -19,9 +20,15 @@ TAG_SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 
 
 class CappedPaginator(Paginator):
+    """Pages of the ranked results; the count comes from the cheaper unranked ``matches``."""
+
+    def __init__(self, object_list, per_page, matches, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.matches = matches
+
     @cached_property
     def counted(self):
-        return self.object_list.order_by()[: MAX_COUNTED + 1].count()
+        return self.matches.order_by()[: MAX_COUNTED + 1].count()
 
     @cached_property
     def count(self):
@@ -64,6 +71,12 @@ def results(request):
         "page_obj": None,
         "message": "",
     }
+    if filters.tag:
+        tag = Tag.objects.filter(slug=filters.tag).only("name").first()
+        without_tag = request.GET.copy()
+        for name in ("tag", "page"):
+            without_tag.pop(name, None)
+        context.update(tag_name=tag.name if tag else filters.tag, without_tag=without_tag.urlencode())
     try:
         query = validate(raw_query)
     except QueryError as error:
@@ -71,7 +84,7 @@ def results(request):
         return render(request, "search/results.html", context)
 
     search = Search(query, filters)
-    paginator = CappedPaginator(search.queryset(), RESULTS_PER_PAGE)
+    paginator = CappedPaginator(search.queryset(), RESULTS_PER_PAGE, matches=search.matches())
     page_obj = paginator.get_page(request.GET.get("page"))
     pattern = search.highlighter()
     for entry in page_obj.object_list:

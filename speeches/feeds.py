@@ -1,10 +1,25 @@
 """Speech feed, in RSS 2.0 and Atom; items carry every numbered section."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.syndication import AtomMixin, ContentFeed, absolute, live_speeches
+from editorial.syndication import FEED_ITEMS, AtomMixin, ContentFeed, absolute
+from speeches.models import Speech, SpeechSection
+
+
+def live_speeches(queryset=None, limit=FEED_ITEMS):
+    """The newest live speeches of ``queryset`` with speaker, tags and sections, in three queries."""
+    queryset = queryset if queryset is not None else Speech.objects.all()
+    return list(
+        queryset.live()
+        .order_by("-publish_at", "-pk")
+        .select_related("speaker")
+        .prefetch_related("tags", Prefetch("sections", SpeechSection.objects.all(), to_attr="feed_sections"))[
+            :limit
+        ]
+    )
 
 
 class SpeechFeed(ContentFeed):

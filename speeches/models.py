@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import EditorialContent
-from editorial.sanitize import sanitize
+from editorial.sanitize import plain_text, sanitize
 from editorial.slugs import slug_url
 
 
@@ -55,6 +55,11 @@ class Speech(EditorialContent):
         """A card names the speaker and the occasion."""
         fields = (*cls.LISTING_FIELDS, "speaker__name", "occasion__name")
         return queryset.select_related("speaker", "occasion").only(*fields)
+
+    def reading_text(self):
+        # Uses the detail view's prefetched sections: no query of its own there.
+        sections = (f"{part.number}{part.heading}\n{plain_text(part.body)}" for part in self.sections.all())
+        return "\n".join([self.salutation, self.text, *sections, self.closing])
 
 
 class SpeechSection(models.Model):

@@ -8,6 +8,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
@@ -51,6 +52,12 @@ def _image(obj):
     return "", ""
 
 
+def default_image():
+    """The site's own card image, for pages without one (settings.SHARE_IMAGE)."""
+    image = settings.SHARE_IMAGE
+    return absolute(image if image.startswith(("http://", "https://", "/")) else static(image))
+
+
 def _json_ld(obj, canonical, description, image):
     """schema.org NewsArticle for articles and speeches."""
     authors = []
@@ -70,7 +77,12 @@ def _json_ld(obj, canonical, description, image):
         "datePublished": obj.publish_at.isoformat() if obj.publish_at else None,
         "dateModified": obj.updated_at.isoformat() if obj.updated_at else None,
         "author": [{"@type": "Person", "name": name} for name in authors],
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL + "/"},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": settings.SITE_URL + "/",
+            "logo": {"@type": "ImageObject", "url": default_image()},
+        },
         "keywords": [tag.name for tag in obj.tags.all()],
     }
     if image:
@@ -101,16 +113,23 @@ def page_meta(context, obj=None, title=""):
         canonical = absolute(obj.get_absolute_url())
     else:
         canonical = absolute(request.path if request else "/")
+    # Page 2 of a list is its own page, not a copy of page 1 (other parameters are noise).
+    page = request.GET.get("page", "") if request else ""
+    if page.isdigit() and int(page) > 1:
+        canonical += f"?page={int(page)}"
     description = _description(obj) if obj is not None else ""
     image, image_alt = _image(obj) if obj is not None else ("", "")
+    # A page's own picture gets the large card; otherwise the site's image, small.
+    card = "summary_large_image" if image else "summary"
     is_piece = isinstance(obj, EditorialContent)
     meta = {
         "title": title
         or (getattr(obj, "title", None) or str(obj) if obj is not None else settings.SITE_NAME),
         "description": description,
         "canonical": canonical,
-        "image": image,
-        "image_alt": image_alt,
+        "image": image or default_image(),
+        "image_alt": image_alt or settings.SITE_NAME,
+        "card": card,
         "type": "article" if is_piece else ("profile" if obj.__class__.__name__ == "Person" else "website"),
         "site_name": settings.SITE_NAME,
         "piece": obj if is_piece else None,

@@ -78,6 +78,8 @@ def test_given_summary_is_kept():
 def test_reading_minutes_count_chinese_characters():
     assert make_article(body="<p>" + "字" * 1200 + "</p>").reading_minutes == 3
     assert make_article(body="<p>短</p>").reading_minutes == 1
+    # Spaces and line breaks are layout: 1,200 characters over 400 paragraphs are 3 minutes, not 5.
+    assert make_article(body="<p>字 字 字</p>\n" * 400).reading_minutes == 3
 
 
 def test_original_document_is_kept_verbatim_and_hashed():

@@ -152,6 +152,12 @@ def test_article_detail_breadcrumbs_follow_the_column_path(client, full_article)
     assert reverse("articles:column", kwargs={"slug": full_article.column.slug}) in crumbs
 
 
+def test_an_article_without_a_column_has_the_article_list_as_its_crumb(client):
+    html = page_text(client.get(make_article(title="不属于任何栏目").get_absolute_url()))
+    crumbs = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
+    assert crumbs.index("首页") < crumbs.index(f'<a href="{reverse("articles:list")}">文章</a>')
+
+
 def test_article_detail_keeps_the_via_platform_apart_from_the_source(client):
     article = make_article(title="只有转载平台", via="ZAKER")
     html = page_text(client.get(article.get_absolute_url()))

@@ -149,3 +149,27 @@ def test_feed_query_count_is_flat(client, django_assert_max_num_queries, db):
         make_article(tags=["劳模"])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("feeds:latest"))
+
+
+def test_a_tag_only_unpublished_pieces_carry_has_no_feed(client, db):
+    # Its name could announce a story before it is out (the tag page 404s the same way).
+    make_article(title="还没发布", tags=["未公开的专题"], status=Status.DRAFT)
+    for name in ("feeds:tag", "feeds:tag_atom"):
+        assert client.get(reverse(name, kwargs={"slug": "weigongkai-de-zhuanti"})).status_code == 404
+    make_article(title="已经发布", tags=["未公开的专题"])
+    assert client.get(reverse("feeds:tag", kwargs={"slug": "weigongkai-de-zhuanti"})).status_code == 200
+
+
+def test_a_speech_item_reads_as_its_page_salutation_to_closing(client, content):
+    content["speech"].salutation = "各位劳模、同志们："
+    content["speech"].closing = "谢谢大家！"
+    content["speech"].save()
+    SpeechSection.objects.filter(speech=content["speech"]).update(heading="坚持<创新>")
+    items, _root = rss_items(client.get(reverse("feeds:speeches")))
+    description = items["在劳模座谈会上的讲话"].findtext("description")
+    assert (
+        description.index("各位劳模、同志们：")
+        < description.index("第一部分")
+        < description.index("谢谢大家！")
+    )
+    assert "坚持&lt;创新&gt;" in description

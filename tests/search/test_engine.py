@@ -78,6 +78,38 @@ def test_title_then_summary_then_body():
     assert titles("工匠精神") == ["标题有工匠精神", "摘要里有", "正文里有"]
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "query"),
+    [
+        ("kicker", "深入学习贯彻新思想", "深入学习贯彻"),
+        ("subtitle", "——在全市劳动模范座谈会上的讲话", "座谈会上的讲话"),
+        ("short_title", "铁人精神永放光芒", "永放光芒"),
+    ],
+)
+def test_words_beside_the_title_match_and_rank_as_the_title(field, value, query):
+    make_article(title="正文里有", body=f"<p>{query}</p>", publish_at=timezone.now())
+    make_article(
+        title="标题旁边有",
+        body="<p>无关</p>",
+        publish_at=timezone.now() - timedelta(days=9),
+        **{field: value},
+    )
+    assert titles(query) == ["标题旁边有", "正文里有"]
+
+
+def test_a_speech_salutation_and_an_article_author_note_are_searchable():
+    make_speech(title="一篇讲话", salutation="尊敬的各位来宾、同志们：")
+    make_article(title="一篇理论文章", author_note="作者为中国劳动关系学院教授")
+    assert titles("各位来宾") == ["一篇讲话"]
+    assert titles("劳动关系学院") == ["一篇理论文章"]
+
+
+def test_a_persons_alias_ranks_as_their_name():
+    make_article(title="石油战线的故事", body="<p>人们都叫他铁人。</p>", publish_at=timezone.now())
+    make_person(name="王进喜", aliases="铁人")
+    assert titles("铁人") == ["王进喜", "石油战线的故事"]
+
+
 def test_scheduled_piece_appears_when_publish_at_passes_without_reindexing():
     publish_at = timezone.now() + timedelta(hours=2)
     make_article(title="定时发布的劳模稿", status=Status.APPROVED, publish_at=publish_at)
@@ -235,6 +267,20 @@ def test_snippet_escapes_document_text_before_marking():
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert str(highlight(entry.title, pattern)) == "&lt;b&gt;<mark>劳模</mark>&lt;/b&gt;"
+
+
+def test_snippet_starts_at_the_sentence_holding_the_match():
+    make_article(title="无关", body="<p>" + "前" * 200 + "。第二句话讲劳模的故事，" + "后" * 200 + "</p>")
+    (row,) = Search("劳模").queryset()
+    html = str(snippet(row, Search("劳模").highlighter()))
+    assert html.startswith("…第二句话讲<mark>劳模</mark>的故事")
+    assert html.endswith("…")
+
+
+def test_snippet_leaves_a_closing_quote_to_the_sentence_before():
+    make_article(title="无关", body="<p>" + "前" * 200 + "，“拼命也要拿下大油田。”铁人精神激励着一代人。</p>")
+    (row,) = Search("铁人").queryset()
+    assert str(snippet(row, Search("铁人").highlighter())).startswith("…<mark>铁人</mark>精神激励着")
 
 
 def test_query_count_is_flat_as_results_grow(django_assert_num_queries):

@@ -102,3 +102,48 @@ def test_counting_stops_at_the_cap_and_says_more_than(client, monkeypatch):
     assert "找到超过 3 条结果" in html
     assert "共找到" not in html
     assert html.count('class="search-result ') == 3
+
+
+def test_tag_filter_is_named_by_the_tag_and_can_be_dropped(client):
+    make_article(title="劳模风采", tags=["劳模精神"])
+    make_article(title="劳模访谈")
+    html = client.get(URL, {"q": "劳模", "tag": "laomo-jingshen", "page": "1"}).content.decode()
+    assert "只看标签：劳模精神" in html
+    assert "laomo-jingshen</p>" not in html
+    assert "<mark>劳模</mark>风采" in html and "访谈" not in html
+    assert '<a href="?q=%E5%8A%B3%E6%A8%A1">取消标签筛选</a>' in html
+    assert '<input type="hidden" name="tag" value="laomo-jingshen">' in html
+
+
+def test_a_tag_page_searches_within_its_tag(client):
+    make_article(title="劳模风采", tags=["劳模精神"])
+    html = client.get(reverse("portal:tag", kwargs={"slug": "laomo-jingshen"})).content.decode()
+    form = html[
+        html.index('<form class="inline-search"') : html.index("</form>", html.index('class="inline-search"'))
+    ]
+    assert f'action="{URL}"' in form
+    assert '<input type="hidden" name="tag" value="laomo-jingshen">' in form
+    assert "在“劳模精神”中搜索" in form
+
+
+def test_no_results_says_so_once_without_a_zero_count(client):
+    make_article(title="劳模风采")
+    html = client.get(URL, {"q": "航天"}).content.decode()
+    assert html.count("没有找到相关内容") == 1
+    assert "共找到 0 条结果" not in html
+
+
+def test_the_result_count_does_not_rank(client):
+    # Ranking through the FTS join made SQLite run MATCH once per live row just to count.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(3):
+        make_article(title=f"劳模稿件{number}")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "共找到 3 条结果" in html
+    (count,) = [
+        query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
+    ]
+    assert "bm25" not in count and "ts_rank" not in count

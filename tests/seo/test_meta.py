@@ -58,12 +58,20 @@ def test_article_has_canonical_og_twitter_and_news_article(settings):
     assert "evil.example.org" not in html
 
 
-def test_relative_head_image_becomes_absolute_from_site_url():
+def test_a_piece_without_a_picture_shares_the_site_image_on_a_small_card():
     article = make_article(head_image_url="")
-    article.head_image_url = ""
     html = render_meta(article)
     assert meta(html, "name", "twitter:card") == "summary"
-    assert meta(html, "property", "og:image") is None
+    assert meta(html, "property", "og:image") == f"{SITE}/static/img/share.png"
+    assert meta(html, "name", "twitter:image") == f"{SITE}/static/img/share.png"
+    data = json.loads(json_ld(html))
+    assert "image" not in data  # the logo is the publisher's, not the article's picture
+    assert data["publisher"]["logo"]["url"] == f"{SITE}/static/img/share.png"
+
+
+def test_the_site_image_can_be_any_address(settings):
+    settings.SHARE_IMAGE = "https://cdn.example.cn/logo.png"
+    assert meta(render_meta(make_person(name="王进喜")), "property", "og:image") == settings.SHARE_IMAGE
 
 
 @pytest.mark.parametrize(
@@ -123,3 +131,13 @@ def test_tag_page_offers_its_feed():
     head = Client().get("/tags/laomo/").content.decode().split("</head>")[0]
     assert f'<link rel="canonical" href="{SITE}/tags/laomo/">' in head
     assert f'type="application/rss+xml" title="劳模" href="{SITE}/feeds/tags/laomo/"' in head
+
+
+def test_a_later_page_of_a_list_is_its_own_canonical_page(client):
+    for _ in range(21):
+        make_article(tags=["劳模"])
+    for path in ("/articles/", "/tags/laomo/"):
+        first = client.get(path, {"utm_source": "weixin"}).content.decode()
+        assert f'<link rel="canonical" href="{SITE}{path}">' in first
+        second = client.get(path, {"page": "2", "utm_source": "weixin"}).content.decode()
+        assert f'<link rel="canonical" href="{SITE}{path}?page=2">' in second

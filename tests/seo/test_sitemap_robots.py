@@ -16,11 +16,27 @@ SITE = "https://news.example.cn"
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def sitemap(client, **extra):
-    response = client.get(reverse("seo:sitemap"), **extra)
+def xml(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, url
     assert response["Content-Type"].startswith("application/xml")
-    root = ElementTree.fromstring(response.content)
-    return {url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root.iter(f"{NS}url")}
+    return ElementTree.fromstring(response.content)
+
+
+def index(client, **extra):
+    root = xml(client, reverse("seo:sitemap"), **extra)
+    assert root.tag == f"{NS}sitemapindex"
+    return {entry.findtext(f"{NS}loc"): entry.findtext(f"{NS}lastmod") for entry in root.iter(f"{NS}sitemap")}
+
+
+def sitemap(client, **extra):
+    """Every URL of every file the index lists, with its lastmod."""
+    urls = {}
+    for location in index(client, **extra):
+        assert location.startswith(SITE + "/")
+        root = xml(client, location.removeprefix(SITE), **extra)
+        urls.update({url.findtext(f"{NS}loc"): url.findtext(f"{NS}lastmod") for url in root.iter(f"{NS}url")})
+    return urls
 
 
 def test_sitemap_lists_every_live_piece_person_event_tag_and_column(client):
@@ -45,6 +61,34 @@ def test_sitemap_lists_every_live_piece_person_event_tag_and_column(client):
     assert not [url for url in urls if "caogao" in url]
 
 
+def test_the_index_lists_one_file_per_section_and_page_with_its_newest_change(client, monkeypatch):
+    from portal.sitemaps import ArticleSitemap
+
+    make_article(tags=["劳模"])
+    newest = make_article(tags=["劳模"])
+    make_event(name="表彰大会")
+    monkeypatch.setattr(ArticleSitemap, "limit", 1)  # the protocol's 50,000 per file, made small
+    entries = index(client)
+    articles = SITE + reverse("seo:sitemap_section", kwargs={"section": "articles"})
+    assert {articles, articles + "?p=2"} <= set(entries)
+    assert (
+        entries[articles] == entries[articles + "?p=2"] == timezone.localtime(newest.updated_at).isoformat()
+    )
+    for section in ("speeches", "people", "events", "columns", "tags"):
+        assert SITE + reverse("seo:sitemap_section", kwargs={"section": section}) in entries
+    first = xml(client, articles.removeprefix(SITE))
+    second = xml(client, articles.removeprefix(SITE) + "?p=2")
+    assert len(list(first.iter(f"{NS}url"))) == len(list(second.iter(f"{NS}url"))) == 1
+
+
+def test_a_tag_only_events_carry_is_listed_as_its_page_exists(client):
+    event = make_event(name="表彰大会")
+    event.tags.add("表彰")
+    urls = sitemap(client)
+    assert SITE + reverse("portal:tag", kwargs={"slug": "biaozhang"}) in urls
+    assert client.get(reverse("portal:tag", kwargs={"slug": "biaozhang"})).status_code == 200
+
+
 def test_sitemap_never_uses_the_host_header(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "evil.example.org"]
     make_article(tags=["劳模"])
@@ -54,15 +98,22 @@ def test_sitemap_never_uses_the_host_header(client, settings):
 
 
 def test_sitemap_query_count_is_flat(client, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    def fetch_all():
+        cache.clear()  # the files are cached for ten minutes: measure the work, not the cache
+        return sitemap(client)
+
     for _ in range(2):
         make_article(tags=["劳模"], column=make_column())
-    with django_assert_max_num_queries(20) as small:
-        client.get(reverse("seo:sitemap"))
+        make_person()
+    with django_assert_max_num_queries(40) as small:
+        fetch_all()
     for _ in range(8):
         make_article(tags=["工匠"], column=make_column())
         make_person()
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(reverse("seo:sitemap"))
+        assert len(fetch_all()) > 20
 
 
 def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_search(client, settings):

@@ -97,6 +97,19 @@ def test_speech_detail_shows_speaker_occasion_salutation_sections_and_closing(cl
     assert main.index("同志们、朋友们：") < main.index("今天，我们隆重召开大会。") < main.index("谢谢大家！")
 
 
+def test_speech_reading_time_counts_its_sections_too(client):
+    # 200 characters before the sections, 1,000 in them: about 3 minutes, not 1.
+    speech = make_speech(
+        body="<p>" + "讲" * 200 + "</p>",
+        sections=[
+            ("一、", "第一部分", "<p>" + "话" * 500 + "</p>"),
+            ("二、", "第二部分", "<p>" + "话" * 500 + "</p>"),
+        ],
+    )
+    assert speech.reading_minutes == 3
+    assert "阅读时间：约 3 分钟" in client.get(speech.get_absolute_url()).content.decode()
+
+
 def test_speech_contents_link_to_section_anchors_in_order(client):
     speech = make_speech(title="有目录的讲话", sections=SECTIONS)
     html = page_text(client.get(speech.get_absolute_url()))

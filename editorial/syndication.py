@@ -1,5 +1,8 @@
 """Shared pieces of every feed: absolute URLs from SITE_URL, sanitised bodies.
 
+Each content app builds its feeds from these (articles/feeds.py, speeches/feeds.py);
+portal/feeds.py adds the ones that cut across apps.
+
 Django's syndication framework falls back to the request's Host header for any
 relative link; every link we hand it is already absolute, built from
 settings.SITE_URL, so a forged Host can never end up in a subscriber's reader.
@@ -9,6 +12,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from editorial.sanitize import sanitize
@@ -18,6 +22,10 @@ FEED_ITEMS = 20
 
 def absolute(path):
     return settings.SITE_URL + path
+
+
+def paragraph(text):
+    return f"<p>{escape(text)}</p>" if text else ""
 
 
 class ContentFeed(Feed):
@@ -50,10 +58,13 @@ class ContentFeed(Feed):
 
     def item_description(self, item):
         # The body is sanitised on save; sanitising again here keeps the feed safe
-        # even for rows written before a stricter allowlist.
+        # even for rows written before a stricter allowlist. A speech reads as on its
+        # page: salutation, body, numbered sections, closing.
         parts = [
+            paragraph(getattr(item, "salutation", "")),
             item.body,
-            *(f"<h2>{s.number}{s.heading}</h2>{s.body}" for s in getattr(item, "feed_sections", [])),
+            *(f"<h2>{escape(s.number + s.heading)}</h2>{s.body}" for s in getattr(item, "feed_sections", [])),
+            paragraph(getattr(item, "closing", "")),
         ]
         return sanitize("".join(parts))
 
@@ -79,38 +90,6 @@ class AtomMixin:
 
     def subtitle(self, obj=None):
         return self.description(obj)
-
-
-def live_articles(queryset=None, limit=FEED_ITEMS):
-    from django.db.models import Prefetch
-
-    from articles.models import Article, ArticleAuthor
-
-    queryset = queryset if queryset is not None else Article.objects.all()
-    return list(
-        queryset.live()
-        .order_by("-publish_at", "-pk")
-        .prefetch_related(
-            "tags",
-            Prefetch("bylines", ArticleAuthor.objects.select_related("person"), to_attr="feed_bylines"),
-        )[:limit]
-    )
-
-
-def live_speeches(queryset=None, limit=FEED_ITEMS):
-    from django.db.models import Prefetch
-
-    from speeches.models import Speech, SpeechSection
-
-    queryset = queryset if queryset is not None else Speech.objects.all()
-    return list(
-        queryset.live()
-        .order_by("-publish_at", "-pk")
-        .select_related("speaker")
-        .prefetch_related("tags", Prefetch("sections", SpeechSection.objects.all(), to_attr="feed_sections"))[
-            :limit
-        ]
-    )
 
 
 def newest(*lists, limit=FEED_ITEMS):
