@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from editorial.models import (
     SHORT_TITLE_THRESHOLD,
     STAGE_STATUSES,
+    VISIBLE_STATUSES,
     AuditEntry,
     ReviewSignoff,
     Revision,
@@ -206,7 +207,10 @@ def content_problems(piece):
     has_sections = bool(piece.pk and hasattr(piece, "sections") and piece.sections.exists())
     if not plain_text(piece.body).strip() and not has_sections:
         problems.append(Problem("body", _("正文为空。")))
-    if getattr(piece, "is_repost", False) and not getattr(piece, "source_id", None):
+    # A repost names where it came from: the outlet, or, when an aggregator (ZAKER…) does
+    # not say who first published it, at least that platform (Article.via), shown beside it.
+    named = getattr(piece, "source_id", None) or getattr(piece, "via", "")
+    if getattr(piece, "is_repost", False) and not named:
         problems.append(Problem("source", _("转载稿未注明来源。")))
     if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
         problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
@@ -623,8 +627,12 @@ def admit(piece, status, actor=None, note=""):
 
     Not an editor's action: import_documents --status and load_demo use it. Publishing
     sets publish_at to now when empty; first_published_at is set once the piece is visible.
+    The content checks of final review apply: a piece with placeholders, an empty body…
+    is refused a status in which readers could see it.
     """
     status = Status(status)
+    if status in VISIBLE_STATUSES:
+        _require_clean(piece)
     with transaction.atomic():
         _lock(piece)
         from_status = piece.status

@@ -47,11 +47,14 @@ class Outcome:
     encoding: str = ""
     format: str = ""
     fields: dict = field(default_factory=dict)
+    # Why a piece asked for with a visible --status was kept as a draft (content checks).
+    held: list = field(default_factory=list)
 
     def to_json(self):
         return {
             "file": self.path, "result": self.result, "reason": self.reason, "model": self.model,
             "pk": self.pk, "encoding": self.encoding, "format": self.format, "fields": self.fields,
+            "held_as_draft": self.held,
         }  # fmt: skip
 
 
@@ -234,7 +237,7 @@ def import_file(path, options, vocabulary):
             try:
                 # One renewal of the page-cache generation per document, not one per row saved.
                 with transaction.atomic(), coalesced_bumps():
-                    piece, created = write(
+                    piece, created, held = write(
                         record,
                         data,
                         path.name,
@@ -248,6 +251,7 @@ def import_file(path, options, vocabulary):
                 raise
             outcome.result = "created" if created else "updated"
             outcome.model, outcome.pk = piece._meta.label, piece.pk
+            outcome.held = held
         if options.dry_run and outcome.result != "unchanged":
             outcome.result = f"would be {outcome.result}"
     except (DocumentError, ValidationError) as exc:
@@ -326,10 +330,10 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     def relations():
         _write_relations(piece, record, events, created, vocabulary)
 
-    save(piece, created, options, relations)
+    held = save(piece, created, options, relations)
     if piece.status in VISIBLE_STATUSES:
         _reindex(piece)  # after admit: only visible pieces are indexed
-    return piece, created
+    return piece, created, held
 
 
 def _write_relations(piece, record, events, created, vocabulary):
@@ -379,16 +383,27 @@ def _write_relations(piece, record, events, created, vocabulary):
 def save(piece, created, options, relations):
     """Through the workflow service: the editorial save (version, revision and audit entry;
     for a changed document an editor's open form then sees a conflict instead of silently
-    overwriting it), then admission into ``--status`` for a new piece that is not a draft."""
+    overwriting it), then admission into ``--status`` for a new piece that is not a draft.
+
+    A piece that fails final review's content checks (placeholders left in a template,
+    an empty body…) is not admitted where readers would see it: it is kept as a draft,
+    nothing is lost, and the reasons are returned for the report.
+    """
     from editorial import workflow
 
     try:
-        if created:
-            workflow.save_piece(piece, options.actor, related=relations, note="导入：import_documents")
-            if options.status != Status.DRAFT:
-                workflow.admit(piece, options.status, actor=options.actor, note="导入：import_documents")
-        else:
+        if not created:
             workflow.save_piece(piece, options.actor, related=relations, note="导入更新：import_documents")
+            return []
+        workflow.save_piece(piece, options.actor, related=relations, note="导入：import_documents")
+        if options.status == Status.DRAFT:
+            return []
+        if options.status in VISIBLE_STATUSES:
+            held = [str(problem) for problem in workflow.content_problems(piece)]
+            if held:
+                return held
+        workflow.admit(piece, options.status, actor=options.actor, note="导入：import_documents")
+        return []
     except workflow.WorkflowError as exc:
         raise DocumentError(f"无法导入：{exc}") from None
 

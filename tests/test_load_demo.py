@@ -54,7 +54,7 @@ def test_load_demo_publishes_the_samples_and_leaves_one_draft_for_review():
     live = Article.objects.live()
     # The public content is the publisher's samples only (tests/ingest/test_demo.py checks them).
     assert live.count() == 4 and not live.filter(original_filename="").exists()
-    assert Speech.objects.live().count() == 1
+    assert Speech.objects.live().count() == 0  # the speech sample's placeholders hold it back
     assert Person.objects.get(name="王进喜").alias_list == ["铁人"]
     assert Person.objects.get(name="孟泰").alias_list == ["高炉卫士"]
     assert not Person.objects.filter(name__in=["张华", "李明", "陈静"]).exists()

@@ -226,8 +226,10 @@ def test_content_checks_block_final_approval_and_publication(users, fields, reas
     assert "approve" in workflow.available_actions(piece, users["zongbian"])
 
 
-def test_clean_repost_with_source_passes(users):  # noqa: F811
-    piece = draft_article(users["zuozhe"], is_repost=True, source=make_source(name="工人日报"))
+@pytest.mark.parametrize("named", ["source", "via"])
+def test_clean_repost_with_source_or_platform_passes(users, named):  # noqa: F811
+    where = {"source": make_source(name="工人日报")} if named == "source" else {"via": "ZAKER"}
+    piece = draft_article(users["zuozhe"], is_repost=True, **where)
     _through(
         piece,
         ("submit", users["zuozhe"]),

@@ -157,11 +157,27 @@ def test_progress_bar_only_on_a_terminal_and_not_with_verbosity_zero(seeds, verb
     assert ("#" * 30 in out.getvalue()) is shows_progress
 
 
-def test_imported_published_speech_is_searchable_by_its_sections(run_import, seeds):
+def test_a_speech_with_placeholders_asked_published_is_kept_as_a_draft_and_says_why(run_import, seeds):
     from search.models import SearchEntry
 
-    run_import(seeds / "004_1047f13188a3d2d4.txt", verbosity=0, status="published")
+    out, _, error = run_import(seeds / "004_1047f13188a3d2d4.txt", status="published")
+    assert error is None  # held back, not failed: nothing of the document is lost
     speech = Speech.objects.get()
+    assert speech.status == Status.DRAFT and len(speech.sections.all()) == 3
+    assert "未通过内容检查，保存为草稿" in out and "占位符" in out
+    assert not SearchEntry.objects.filter(object_id=speech.pk, kind=SearchEntry.Kind.SPEECH).exists()
+
+
+def test_imported_published_speech_is_searchable_by_its_sections(run_import, seeds, tmp_path):
+    from search.models import SearchEntry
+
+    # The sample with its placeholders filled in, as an editor would before publishing.
+    text = (seeds / "004_1047f13188a3d2d4.txt").read_text(encoding="utf-8")
+    filled = tmp_path / "speech.txt"
+    filled.write_text(re.sub(r"[X×○]+", "五", text), encoding="utf-8")
+    run_import(filled, verbosity=0, status="published")
+    speech = Speech.objects.get()
+    assert speech.status == Status.PUBLISHED
     entry = SearchEntry.objects.get(object_id=speech.pk, kind=SearchEntry.Kind.SPEECH)
     text = " ".join(str(value) for value in vars(entry).values())
     assert "劳模精神是培育时代新人的重要手段" in text  # from section 三 (bulk-created)

@@ -106,6 +106,12 @@ class Command(BaseCommand):
                     f"  {outcome.path}: {len(outcome.fields['placeholders'])} 处占位符待处理（阻止发布）"
                 )
             )
+        for outcome in outcomes:
+            if outcome.held:
+                reason = outcome.held[0][:120]
+                self.stdout.write(
+                    self.style.WARNING(f"  {outcome.path}: 未通过内容检查，保存为草稿：{reason}")
+                )
 
 
 def _bar(done, total, width=30):

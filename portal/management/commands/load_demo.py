@@ -1,9 +1,12 @@
 """Demo accounts and content for `make run`: the publisher's five sample documents.
 
 The public content is the real samples in fixtures/seeds, published through
-import_documents. Around them: the superuser and one account per review role,
-the columns and the two people and events the samples name, and one draft by
-the author account for the review workflow. Nothing invented about real people.
+import_documents, except what the workflow's content checks hold back: the speech
+sample is a template with some thirty placeholders (X月底, XX…), so it stays a
+draft, with the placeholders listed on its admin page, until someone fills them in.
+Around them: the superuser and one account per review role, the columns and the two
+people and events the samples name, and one draft by the author account for the
+review workflow. Nothing invented about real people.
 
 Idempotent: running it twice changes nothing the second time.
 """
@@ -158,8 +161,12 @@ def import_seed_documents():
             "import_documents", str(SEED_DOCUMENTS), status=Status.PUBLISHED, user=ADMIN_USERNAME,
             report=str(report), verbosity=0, stdout=io.StringIO(),
         )  # fmt: skip
-        counts = json.loads(report.read_text(encoding="utf-8"))["counts"]
-    return "，".join(f"{name} {count}" for name, count in counts.items())
+        result = json.loads(report.read_text(encoding="utf-8"))
+    summary = "，".join(f"{name} {count}" for name, count in result["counts"].items())
+    held = [Path(doc["file"]).name for doc in result["documents"] if doc["held_as_draft"]]
+    if held:
+        summary += f"；未通过内容检查、保存为草稿：{'、'.join(held)}"
+    return summary
 
 
 # --- end of sample documents ---
