@@ -139,7 +139,9 @@ class Article(EditorialContent):
     def with_card_relations(cls, queryset):
         """A card links the column and names the authors."""
         fields = (*cls.LISTING_FIELDS, "column__name", "column__slug")
-        return queryset.select_related("column").only(*fields).prefetch_related(bylines_prefetch())
+        return (
+            queryset.select_related("column").only(*fields).prefetch_related(bylines_prefetch("card_bylines"))
+        )
 
 
 class ArticleAuthor(models.Model):
@@ -164,9 +166,13 @@ class ArticleAuthor(models.Model):
         return f"{self.person}（{self.position}）" if self.position else str(self.person)
 
 
-def bylines_prefetch(lookup="bylines"):
-    """Bylines with their people (name and address only) in one query, in printed order."""
+def bylines_prefetch(to_attr=None):
+    """Bylines with their people (name and address only) in one query, in printed order.
+
+    With ``to_attr`` the bylines land in a plain list on each article: for a list of
+    cards that skips building a related manager and a queryset per article.
+    """
     bylines = ArticleAuthor.objects.select_related("person").only(
         "article", "position", "person__name", "person__slug"
     )
-    return models.Prefetch(lookup, queryset=bylines.order_by("order", "pk"))
+    return models.Prefetch("bylines", queryset=bylines.order_by("order", "pk"), to_attr=to_attr)

@@ -23,7 +23,7 @@ class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related(bylines_prefetch(), "tags", "people", "events")
+        return super().get_queryset().prefetch_related(bylines_prefetch(), *Article.page_relations())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -265,6 +265,18 @@ class EditorialContent(models.Model):
         """``queryset`` joined to what this model's card prints besides its own fields."""
         return queryset
 
+    @classmethod
+    def page_relations(cls):
+        """Prefetches for a detail page's tags, people and events: names and addresses only."""
+        linked = {name: cls._meta.get_field(name).related_model for name in ("people", "events")}
+        return (
+            "tags",
+            *(
+                models.Prefetch(name, queryset=model.objects.only("name", "slug"))
+                for name, model in linked.items()
+            ),
+        )
+
     def is_live(self, now=None):
         """Mirror of LiveQuerySet.live() for one instance."""
         now = now or timezone.now()
@@ -301,7 +313,7 @@ class EditorialContent(models.Model):
     def reading_minutes(self):
         """Reading time counted in characters (about 400 Chinese characters a minute);
         line breaks and spaces are layout, not reading."""
-        characters = sum(1 for char in self.reading_text() if not char.isspace())
+        characters = len("".join(self.reading_text().split()))
         return max(1, round(characters / READING_CHARS_PER_MINUTE))
 
     @property

@@ -37,7 +37,7 @@ class SpeechListView(PublicListMixin, ListView):
 class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     model = Speech
     select_related = ("speaker", "occasion")
-    prefetch_related = ("sections", "tags", "people", "events")
+    prefetch_related = ("sections", *Speech.page_relations())
     template_name = "speeches/speech_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -62,7 +62,7 @@ def _card(kind, piece, meta, image=""):
 
 @register.simple_tag
 def article_card(article):
-    """An article in a list. Needs ``column`` (select_related) and ``bylines`` (prefetched)."""
+    """An article in a list, as ``Article.objects.for_cards()`` loads it (column, card_bylines)."""
     image_src = article.card_image_src
     image = (
         format_html(
@@ -77,7 +77,7 @@ def article_card(article):
         meta.append(
             format_html('<a class="card__column" href="{}">{}</a>', column.get_absolute_url(), column.name)
         )
-    names = [byline.person.name for byline in article.bylines.all()]
+    names = [byline.person.name for byline in article.card_bylines]
     if names:
         meta.append(format_html('<span class="card__authors">{}</span>', _("、").join(names)))
     meta.append(date_tag(article.publish_at))

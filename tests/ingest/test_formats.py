@@ -227,11 +227,12 @@ def test_file_over_the_size_limit_is_refused_without_reading_it(tmp_path, monkey
         handle.write("标题\n".encode())
         handle.seek(MAX_BYTES + 10)
         handle.write(b"x")
+    vocabulary = Vocabulary()  # reads its own word lists: not the document
     opened = []
     monkeypatch.setattr(
         "builtins.open", lambda *a, **k: opened.append(a) or (_ for _ in ()).throw(AssertionError)
     )
-    outcome = run(path)
+    outcome = import_file(path, Options(), vocabulary)
     assert outcome.result == "failed"
     assert "过大" in outcome.reason
     assert opened == []
