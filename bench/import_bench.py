@@ -12,6 +12,7 @@ the machine.
 """
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -61,6 +62,7 @@ def main():
     parser.add_argument("--no-page-cache", action="store_true", help="CACHE_URL=dummy://")
     parser.add_argument("--profile", action="store_true", help="print the 30 most expensive functions")
     parser.add_argument("--sort", default="cumulative", help="profile order (cumulative, tottime)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file (bench.run's table)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="gongjiang-import-bench-"))
@@ -130,11 +132,22 @@ def main():
         failed = [r for r in results if r.result != "created"]
         for outcome in failed[:5]:
             print(f"{outcome.path}: {outcome.result} {outcome.reason}")
+        figures = {
+            "documents": len(results),
+            "seconds": round(elapsed, 2),
+            "rate": round(len(results) / elapsed, 1),
+            "cpu_ms_per_document": round(1000 * cpu / len(results), 1),
+            "statements_per_document": round(statements[0] / len(results), 1),
+            "journal": journal,
+            "not_created": len(failed),
+        }
         print(
-            f"{len(results)} documents in {elapsed:.1f} s: {len(results) / elapsed:.0f} documents/s "
-            f"({len(failed)} not created); CPU {1000 * cpu / len(results):.1f} ms and "
-            f"{statements[0] / len(results):.1f} SQL statements per document; journal {journal}"
+            f"{len(results)} documents in {elapsed:.1f} s: {figures['rate']:.0f} documents/s "
+            f"({len(failed)} not created); CPU {figures['cpu_ms_per_document']} ms and "
+            f"{figures['statements_per_document']} SQL statements per document; journal {journal}"
         )
+        if args.json:
+            args.json.write_text(json.dumps(figures))
         return 1 if failed else 0
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -448,7 +448,9 @@ def extra_benchmarks(quick):
         if not (ROOT / "bench" / f"{module}.py").exists():
             log(f"{title}: bench/{module}.py not present, skipped")
             continue
-        command = [sys.executable, "-m", f"bench.{module}", *arguments]
+        figures = OUT / f"{module}.json"
+        figures.unlink(missing_ok=True)
+        command = [sys.executable, "-m", f"bench.{module}", *arguments, "--json", str(figures)]
         log(f"\n[{title}] {' '.join(command[1:])}")
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         output = (done.stdout + done.stderr).strip()
@@ -457,6 +459,66 @@ def extra_benchmarks(quick):
             f"## {title}\n\n`python -m bench.{module} {' '.join(arguments)}` "
             f"({datetime.now(UTC):%Y-%m-%d %H:%M UTC}, exit {done.returncode}):\n\n```\n{output}\n```\n"
         )
+
+
+IMPORT_TARGET = 150  # documents/s (issue 4)
+
+
+def summary_lines(results):
+    """One table with every target: pages as ratios of the ceiling, import rate, search latency."""
+    lines = [
+        "## Summary",
+        "",
+        "| measure | where | measured | target | |",
+        "|---|---|---:|---:|---|",
+    ]
+    for result in results:
+        where = f"{result['scale']:,} articles"
+        for mode in ("uncached", "cached"):
+            data = result["modes"][mode]
+            for name in PAGES:
+                page = data["pages"].get(name)
+                target = CACHED_TARGET if mode == "cached" else TARGETS.get(name)
+                if page is None or target is None:
+                    continue
+                ratio = page["rps"] / data["ceiling"]["rps"]
+                lines.append(
+                    f"| {name}, page cache {'on' if mode == 'cached' else 'off'} | {where} "
+                    f"| {ratio:.1%} of ceiling | {target:.0%} | {'✓' if ratio >= target else '✗'} |"
+                )
+            pages = data["pages"]
+            if mode == "uncached" and "article_list_1" in pages and "article_list_200" in pages:
+                deep = pages["article_list_200"]["rps"] / pages["article_list_1"]["rps"]
+                verdict = "✓" if deep >= 0.8 else "✗"
+                lines.append(f"| list page 200 vs page 1 | {where} | {deep:.0%} | 80% | {verdict} |")
+    if len(results) >= 2:
+        small, large = results[0], results[-1]
+        for name in ("article_list_1", "article_detail"):
+            a = small["modes"]["uncached"]["pages"].get(name)
+            b = large["modes"]["uncached"]["pages"].get(name)
+            if a and b:
+                factor = b["p50"] / a["p50"]
+                lines.append(
+                    f"| {name} p50, {large['scale']:,} vs {small['scale']:,} | uncached | {factor:.2f}× "
+                    f"| ≤ 1.5× | {'✓' if factor <= 1.5 else '✗'} |"
+                )
+    imported = OUT / "import_bench.json"
+    if imported.exists():
+        figures = json.loads(imported.read_text())
+        rate = figures["rate"]
+        lines.append(
+            f"| import | {figures['documents']:,} documents, SQLite | {rate:.0f} documents/s "
+            f"| {IMPORT_TARGET} | {'✓' if rate >= IMPORT_TARGET else '✗'} |"
+        )
+    searched = OUT / "search_bench.json"
+    if searched.exists():
+        figures = json.loads(searched.read_text())
+        for key, where in (("demo", "demo corpus"), ("large", f"{figures['docs']:,} documents")):
+            p50, p95 = figures[key]["page"]
+            lines.append(
+                f"| search page p50 / p95 | {where}, {figures['database']} | {p50:.1f} / {p95:.1f} ms | | |"
+            )
+    return [*lines, ""]
 
 
 def write_results():
@@ -470,6 +532,7 @@ def write_results():
         "section Benchmarks. Ratios are requests/s divided by the ceiling's requests/s "
         "(a fixed 20 KB page through the same middleware) measured on the same server in the same run.",
         "",
+        *summary_lines(results),
     ]
     for result in results:
         m = result["machine"]

@@ -14,6 +14,7 @@ parse, match, verify, rank and the first ten rows; "page" is the whole search vi
 
 import argparse
 import io
+import json
 import os
 import random
 import re
@@ -100,6 +101,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file (bench.run's table)")
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix="search-bench-")
     setup(args.database_url or f"sqlite:///{workdir}/bench.sqlite3")
@@ -151,6 +153,9 @@ def main(argv=None):
             f"| {kind} | {demo[kind][0]:.1f} / {demo[kind][1]:.1f} ms "
             f"| {large[kind][0]:.1f} / {large[kind][1]:.1f} ms |"
         )
+    if args.json:
+        figures = {"database": connection.vendor, "docs": args.docs, "demo": demo, "large": large}
+        args.json.write_text(json.dumps(figures))
 
 
 if __name__ == "__main__":
