@@ -8,10 +8,11 @@ Each view names its joins once, which keeps the query count flat as lists grow
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from editorial.cache import FreshCountPaginator
+from editorial.tagcounts import is_dense, live_tag_counts
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 5
@@ -100,19 +101,21 @@ class PublicListMixin(PublicContentMixin):
         return self.model.objects.for_cards()
 
 
-def related_filter(model, tag_ids=(), person_ids=(), event_ids=()):
+def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):
     """Pieces of ``model`` sharing a tag, a person or an event, as one Q of subqueries.
 
     Subqueries rather than OR-ed joins: joins across three many-to-many tables
-    multiply rows before DISTINCT, subqueries keep it one cheap query.
+    multiply rows before DISTINCT. ``dense`` (many pieces share these links) asks each
+    piece in list order instead (EXISTS), as LiveQuerySet.linked does.
     """
     condition = Q()
-    if tag_ids:
-        condition |= Q(pk__in=model.objects.filter(tags__in=list(tag_ids)).values("pk"))
-    if person_ids:
-        condition |= Q(pk__in=model.objects.filter(people__in=list(person_ids)).values("pk"))
-    if event_ids:
-        condition |= Q(pk__in=model.objects.filter(events__in=list(event_ids)).values("pk"))
+    for lookup, ids in (("tags__in", tag_ids), ("people__in", person_ids), ("events__in", event_ids)):
+        if ids:
+            sharing = model.objects.filter(**{lookup: list(ids)})
+            if dense:
+                condition |= Q(Exists(sharing.filter(pk=OuterRef("pk"))))
+            else:
+                condition |= Q(pk__in=sharing.values("pk"))
     return condition
 
 
@@ -125,7 +128,8 @@ def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra
     tag_ids = [tag.pk for tag in piece.tags.all()]
     person_ids = {person.pk for person in piece.people.all()} | set(extra_person_ids)
     event_ids = {event.pk for event in piece.events.all()} | set(extra_event_ids)
-    condition = related_filter(model, tag_ids, person_ids, event_ids)
+    carriers = sum(live_tag_counts(model).get(pk, 0) for pk in tag_ids)
+    condition = related_filter(model, tag_ids, person_ids, event_ids, dense=is_dense(carriers, model))
     if not condition:
         return []
     queryset = model.objects.for_listing().filter(condition)

@@ -122,7 +122,7 @@ class TagSitemap(SiteSitemap):
             for name, model in self.MODELS.items()
         }
         # Some piece carries it exactly when one date is found: the tag page's own rule
-        # (portal.views.live_tag_counts), without counting.
+        # (editorial.tagcounts.live_tag_counts), without counting.
         has_page = Q()
         for name in newest:
             has_page |= Q(**{f"{name}__isnull": False})

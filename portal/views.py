@@ -1,9 +1,6 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
-from collections import Counter
-
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +11,7 @@ from django.views.i18n import set_language as django_set_language
 from articles.models import Article
 from editorial.cache import fresh_memo
 from editorial.models import Tag, TaggedItem
+from editorial.tagcounts import is_dense, live_tag_counts
 from editorial.views import PublicListMixin
 from events.models import Event
 from events.views import past_events, upcoming_events
@@ -25,29 +23,6 @@ HOME_EVENTS = 5
 HOME_TAGS = 20
 TAG_PAGE_SPEECHES = 5
 TAG_PAGE_EVENTS = 50
-
-
-def live_tag_counts():
-    """{tag id: live articles and speeches plus events carrying it}, once per content change.
-
-    Counting only live pieces keeps a tag that only drafts carry off the public pages
-    (its name could give away an unpublished story). The count reads every tagged
-    item (hundreds of milliseconds at 100,000 articles), so it is kept under the page
-    cache's validity rules (editorial.cache.fresh_memo): recomputed after a save or
-    when a publish_at/expire_at moment passes, never stale, never per request.
-    """
-    return fresh_memo("portal:live-tag-counts", _count_live_tags)
-
-
-def _count_live_tags():
-    types = ContentType.objects.get_for_models(Article, Speech, Event)
-    counts = Counter()
-    for model, content_type in types.items():
-        items = TaggedItem.objects.filter(content_type=content_type)
-        if model is not Event:
-            items = items.filter(object_id__in=model.objects.live().values("pk"))
-        counts.update(dict(items.order_by().values_list("tag_id").annotate(n=Count("pk"))))
-    return dict(counts)
 
 
 def tags_with_live_counts(order):
@@ -113,7 +88,11 @@ class TagView(PublicListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(tags=self.tag)
+        tagged = TaggedItem.objects.filter(
+            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
+        )
+        dense = is_dense(live_tag_counts(Article).get(self.tag.pk, 0), Article)
+        return super().get_queryset().linked(tagged, dense=dense)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

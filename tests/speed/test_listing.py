@@ -6,6 +6,7 @@ Each shortcut is checked against the slow, obvious way of getting the same answe
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
@@ -15,8 +16,10 @@ from django.utils.text import Truncator
 
 from articles.models import Article, ArticleAuthor
 from editorial.cache import bump_generation
-from editorial.models import Status
+from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
+from editorial.tagcounts import is_dense, live_tag_counts, live_total
+from editorial.views import related_filter
 from portal.templatetags.cards import article_card, event_item, piece_link, speech_card
 from tests.factories import (
     HOSTILE_TITLES,
@@ -164,3 +167,31 @@ def test_tag_counts_follow_publishing_and_unpublishing(client):
     tag_list = client.get(reverse("portal:tag_list")).context["tags"]
     assert {tag.name: tag.count for tag in tag_list} == {"劳模": 2, "工匠": 2}
     assert [tag.slug for tag in tag_list] == sorted(tag.slug for tag in tag_list)
+
+
+def test_both_ways_of_listing_the_pieces_behind_a_link_give_the_same_pieces():
+    now = timezone.now()
+    for n in range(30):
+        make_article(tags=["劳模"] if n % 3 else ["工匠"], publish_at=now - timedelta(hours=1 + n // 2))
+    make_article(tags=["劳模"], status=Status.DRAFT)
+    items = TaggedItem.objects.filter(
+        tag__name="劳模", content_type=ContentType.objects.get_for_model(Article)
+    )
+    walked = Article.objects.for_listing().linked(items, dense=True)
+    sorted_ = Article.objects.for_listing().linked(items, dense=False)
+    assert [a.pk for a in walked] == [a.pk for a in sorted_] and len(walked) == 20
+    tag_ids = list(Tag.objects.values_list("pk", flat=True))
+    assert list(Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=True))) == list(
+        Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=False))
+    )
+
+
+def test_a_link_is_dense_when_its_pieces_square_pass_twice_the_archive():
+    for _ in range(10):
+        make_article()
+    make_article(status=Status.DRAFT)  # not live: not counted
+    assert live_total(Article) == 10
+    assert [is_dense(n, Article) for n in (0, 3, 4, 5, 10)] == [False, False, False, True, True]
+    assert live_tag_counts(Article) == {}
+    make_article(tags=["劳模"])
+    assert live_tag_counts(Article) == {Tag.objects.get(name="劳模").pk: 1} and live_total(Article) == 11
