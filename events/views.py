@@ -61,10 +61,10 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         event = self.object
         # A speech belongs here if it was delivered at the event or merely linked to it.
+        # Two index look-ups (the occasion column, the events links), not a scan of a join.
+        linked = Speech.events.through.objects.filter(event=event).values("speech_id")
         context["speeches"] = list(
-            Speech.objects.for_listing().filter(
-                pk__in=Speech.objects.filter(Q(occasion=event) | Q(events=event)).values("pk")
-            )[:PIECES_LIMIT]
+            Speech.objects.for_listing().filter(Q(occasion=event) | Q(pk__in=linked))[:PIECES_LIMIT]
         )
         context["articles"] = list(Article.objects.for_listing().filter(events=event)[:PIECES_LIMIT])
         return context
