@@ -222,11 +222,18 @@ class FreshCountPaginator(Paginator):
     the number only changes when content is saved or a publish_at/expire_at moment
     passes, which is exactly what fresh_memo() tracks. The key is the count's SQL with
     the ``now`` of ``.live()`` (any datetime parameter within a minute of the clock)
-    replaced by a marker, so every request in the same window shares it.
+    replaced by a marker, so every request in the same window shares it; or
+    ``count_key``, a caller's name for the list that spares building that SQL.
     """
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
 
     @cached_property
     def count(self):
+        if self.count_key is not None:
+            return fresh_memo(f"count:{self.count_key}", lambda: Paginator.count.func(self))
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count

@@ -7,6 +7,8 @@ Each view names its joins once, which keeps the query count flat as lists grow
 (tests/test_query_budgets.py).
 """
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -47,6 +49,14 @@ class PublicContentMixin:
     def live_queryset(self):
         # The verbatim imported document can be megabytes; no public page prints it.
         return self.model.objects.live().defer("original_document")
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # A public list is fixed by its view, its URL arguments and its query string (less
+        # the page): naming it so lets the paginator find its count without building SQL.
+        query = sorted((key, values) for key, values in self.request.GET.lists() if key != "page")
+        name = f"{type(self).__module__}.{type(self).__qualname__}|{sorted(self.kwargs.items())}|{query}"
+        key = hashlib.sha256(name.encode()).hexdigest()
+        return super().get_paginator(queryset, per_page, count_key=key, **kwargs)
 
     def get_queryset(self):
         queryset = self.live_queryset()

@@ -195,3 +195,25 @@ def test_a_link_is_dense_when_its_pieces_square_pass_twice_the_archive():
     assert live_tag_counts(Article) == {}
     make_article(tags=["劳模"])
     assert live_tag_counts(Article) == {Tag.objects.get(name="劳模").pk: 1} and live_total(Article) == 11
+
+
+def test_lists_that_differ_by_url_or_query_string_keep_their_own_counts(client):
+    for _ in range(3):
+        make_article(tags=["劳模"])
+    make_article(tags=["工匠"])
+    make_speech(tags=["劳模"])
+    make_speech(tags=["工匠"])
+    make_speech(tags=["工匠"])
+
+    def count(url, **params):
+        return client.get(url, params).context["page_obj"].paginator.count
+
+    laomo, gongjiang = (Tag.objects.get(name=name) for name in ("劳模", "工匠"))
+    assert [count(laomo.get_absolute_url()), count(gongjiang.get_absolute_url())] == [3, 1]
+    speeches = reverse("speeches:list")
+    assert [count(speeches), count(speeches, tag=laomo.slug), count(speeches, tag=gongjiang.slug)] == [
+        3,
+        1,
+        2,
+    ]
+    assert count(speeches, tag=gongjiang.slug, page=1) == 2  # the page number is not part of the list
