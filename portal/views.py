@@ -1,6 +1,5 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
@@ -10,8 +9,8 @@ from django.views.i18n import set_language as django_set_language
 
 from articles.models import Article
 from editorial.cache import fresh_memo
-from editorial.models import Tag, TaggedItem
-from editorial.tagcounts import is_dense, live_tag_counts
+from editorial.models import Tag
+from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin
 from events.models import Event
 from events.views import past_events, upcoming_events
@@ -88,18 +87,14 @@ class TagView(PublicListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        tagged = TaggedItem.objects.filter(
-            tag=self.tag, content_type=ContentType.objects.get_for_model(Article)
-        )
-        dense = is_dense(live_tag_counts(Article).get(self.tag.pk, 0), Article)
-        return super().get_queryset().linked(tagged, dense=dense)
+        return super().get_queryset().tagged(self.tag)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first_page = context["page_obj"].number == 1
         context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
         # Speeches are cards like the articles: the latest few, then a link to all of them.
-        speeches = Speech.objects.for_cards().filter(tags=self.tag)
+        speeches = Speech.objects.for_cards().tagged(self.tag)
         speeches = list(speeches[: TAG_PAGE_SPEECHES + 1]) if first_page else []
         context["speeches"] = speeches[:TAG_PAGE_SPEECHES]
         context["more_speeches"] = len(speeches) > TAG_PAGE_SPEECHES

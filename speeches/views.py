@@ -23,7 +23,7 @@ class SpeechListView(PublicListMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset.filter(tags=self.tag) if self.tag else queryset
+        return queryset.tagged(self.tag) if self.tag else queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -211,6 +211,21 @@ def test_previous_and_next_stay_in_the_column_and_skip_hidden_articles(client):
     assert 'rel="prev"' not in first_html and "中间这一篇" in first_html
 
 
+def test_previous_and_next_order_articles_published_at_the_same_moment_by_id():
+    from articles.views import neighbours
+
+    column = make_column(name="同一时刻")
+    moment = timezone.now() - timedelta(hours=2)
+    same = [make_article(column=column, publish_at=moment) for _ in range(3)]
+    before = make_article(column=column, publish_at=moment - timedelta(minutes=1))
+    after = make_article(column=column, publish_at=moment + timedelta(minutes=1))
+    order = [before, *same, after]  # (publish_at, id): the list's own order, oldest first
+    for index, article in enumerate(order):
+        previous, following = neighbours(article)
+        assert previous == (order[index - 1] if index else None)
+        assert following == (order[index + 1] if index + 1 < len(order) else None)
+
+
 def test_related_articles_share_a_tag_person_or_event_and_are_live(client):
     person, event = make_person(name="王进喜"), make_event(name="铁人精神座谈会")
     article = make_article(title="主文章", tags=["铁人精神"])

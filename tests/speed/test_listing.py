@@ -180,6 +180,8 @@ def test_both_ways_of_listing_the_pieces_behind_a_link_give_the_same_pieces():
     walked = Article.objects.for_listing().linked(items, dense=True)
     sorted_ = Article.objects.for_listing().linked(items, dense=False)
     assert [a.pk for a in walked] == [a.pk for a in sorted_] and len(walked) == 20
+    tagged = Article.objects.for_listing().tagged(Tag.objects.get(name="劳模"))
+    assert [a.pk for a in tagged] == [a.pk for a in sorted_]
     tag_ids = list(Tag.objects.values_list("pk", flat=True))
     assert list(Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=True))) == list(
         Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=False))
