@@ -7,6 +7,7 @@ content app subclasses it and adds its own fields, filters and inlines.
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,13 @@ def linked_content(groups):
     if not parts:
         return _("暂无关联稿件")
     return format_html_join("", "{}", ((part,) for part in parts))
+
+
+# The header, browser title and index heading editors see on every admin page
+# (Django's own say "Django 管理").
+admin.site.site_header = format_lazy(_("{site} · 编辑部"), site=settings.SITE_NAME)
+admin.site.site_title = format_lazy(_("{site}编辑部"), site=settings.SITE_NAME)
+admin.site.index_title = _("稿件与资料")
 
 
 @admin.register(Tag)

@@ -31,7 +31,8 @@ _SPACED_QUOTES = re.compile(r'"\s*([^"<>\n]{1,40}?)\s*"')
 _HAN = r"\u3400-\u9fff"
 # Padding ZAKER leaves around Chinese quotes and ellipses: 「在 “五一” 国际」, 「展翅 …… 这些」.
 _SPACE_AROUND_PUNCT = re.compile(rf"(?<=[{_HAN}，。、”])[ \u00a0]+(?=[“…])|(?<=[”…])[ \u00a0]+(?=[{_HAN}“])")
-_DIGIT_HAN_SPACE = re.compile(rf"(?<=[{_HAN}])[ \u00a0]+(?=\d)|(?<=\d)[ \u00a0]+(?=[{_HAN}])")
+# …and digits and the "+" of programme names: 「4 月 27 日」, 「《联播 +》」, 「联播 +4 月」.
+_DIGIT_HAN_SPACE = re.compile(rf"(?<=[{_HAN}])[ \u00a0]+(?=[\d+])|(?<=[\d+])[ \u00a0]+(?=[{_HAN}》])")
 
 
 def unproxy(url):
@@ -63,7 +64,7 @@ def curly_quotes(text):
 
 
 def tidy_aggregator_spacing(text):
-    """「4 月 27 日」 → 「4月27日」: aggregators pad digits inside Chinese text."""
+    """「4 月 27 日」 → 「4月27日」, 「联播 +」 → 「联播+」: aggregators pad digits inside Chinese text."""
     return _DIGIT_HAN_SPACE.sub("", text)
 
 

@@ -118,6 +118,9 @@ def test_sample_002_source_from_closing_line(imported):
     assert a.head_image_url == "http://zkres1.myzaker.com/202204/626a9274b15ec0282c0bc6cc_1024.jpg"
     assert a.body.count("<img") == 7
     assert "cors.zfour" not in a.body
+    # The aggregator's padding is gone from the programme name too (央视网's 《联播+》).
+    assert a.summary.startswith("联播+4月27日，首届大国工匠创新交流大会在京开幕。")
+    assert "央视网《联播+》特梳理" in a.body
     assert names(a.people) == {"习近平"}
     assert "首届大国工匠创新交流大会" in names(a.events)
     assert {"工匠精神", "大国工匠"} <= set(a.tags.names())
