@@ -31,6 +31,11 @@ def tagged_models():
     ]
 
 
+def visible_pieces(model):
+    """What readers may see of ``model``: ``.live()``, or everything for models without it (events)."""
+    return model.objects.live() if hasattr(model.objects, "live") else model.objects.all()
+
+
 def live_tag_counts(model=None):
     """{tag id: number of live pieces carrying it}, of ``model`` or of every tagged model.
 
@@ -50,12 +55,22 @@ def _count_live_tags():
 
     per_model = {}
     for model in tagged_models():
-        items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model))
-        if hasattr(model.objects, "live"):
-            items = items.filter(object_id__in=model.objects.live().values("pk"))
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=visible_pieces(model).values("pk"),
+        )
         rows = items.order_by().values_list("tag_id").annotate(n=Count("pk"))
         per_model[model._meta.label] = dict(rows)
     return per_model
+
+
+def is_announced(tag, model=None):
+    """Whether something live (of ``model``) carries ``tag``: only then may readers see its name.
+
+    A tag only unpublished pieces carry may name a story before it is out: until then
+    it has no page, no feed, no sitemap entry and is not printed by search.
+    """
+    return tag is not None and tag.pk in live_tag_counts(model)
 
 
 def live_total(model):

@@ -12,12 +12,23 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
 
 from editorial.cache import FreshCountPaginator
-from editorial.tagcounts import is_dense, live_tag_counts
+from editorial.tagcounts import is_announced, is_dense, live_tag_counts
 
 PAGE_SIZE = 20
 RELATED_LIMIT = 5
+
+
+def announced_tag_or_404(slug, model=None):
+    """The tag with this slug if something live (of ``model``) carries it (tagcounts.is_announced)."""
+    from editorial.models import Tag
+
+    tag = get_object_or_404(Tag.objects.only("name", "slug"), slug=slug)
+    if not is_announced(tag, model):
+        raise Http404("no live content with this tag")
+    return tag
 
 
 class PublicPaginator(FreshCountPaginator):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from articles.feeds import live_articles
 from articles.models import Article
 from editorial.syndication import AtomMixin, ContentFeed, absolute, newest
+from editorial.views import announced_tag_or_404
 from people.models import Person
-from portal.views import announced_tag_or_404
 from speeches.feeds import live_speeches
 from speeches.models import Speech
 

@@ -12,15 +12,15 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
 from articles.models import Article, Column
-from editorial.models import VISIBLE_STATUSES, Tag
+from editorial.models import Tag
+from editorial.tagcounts import live_tag_counts, visible_pieces
 from events.models import Event
 from people.models import Person
 from speeches.models import Speech
@@ -82,10 +82,9 @@ class EventSitemap(SiteSitemap):
         return Event.objects.order_by("pk").only("slug", "updated_at")
 
 
-def _live_q(prefix, now):
-    return Q(**{f"{prefix}status__in": VISIBLE_STATUSES, f"{prefix}publish_at__lte": now}) & (
-        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
-    )
+def _newest_change(pieces):
+    """The last change among ``pieces`` related to the outer row (a Subquery)."""
+    return Subquery(pieces.order_by("-updated_at").values("updated_at")[:1])
 
 
 class ColumnSitemap(SiteSitemap):
@@ -95,9 +94,8 @@ class ColumnSitemap(SiteSitemap):
     lastmod_field = "newest"
 
     def items(self):
-        now = timezone.now()
         return Column.objects.annotate(
-            newest=Max("articles__updated_at", filter=_live_q("articles__", now))
+            newest=_newest_change(Article.objects.live().filter(column=OuterRef("pk")))
         ).order_by("pk")
 
     def get_latest_lastmod(self):
@@ -111,22 +109,13 @@ class TagSitemap(SiteSitemap):
     MODELS = {"article_newest": Article, "speech_newest": Speech, "event_newest": Event}
 
     def items(self):
-        # One correlated subquery per content type, so nothing grows with the archive in Python.
+        # The tag page's own rule (announced_tag_or_404), then one correlated subquery per
+        # content type for the date, so nothing grows with the archive in Python.
         newest = {
-            name: Subquery(
-                (model.objects.live() if model is not Event else model.objects.all())
-                .filter(tags=OuterRef("pk"))
-                .order_by("-updated_at")
-                .values("updated_at")[:1]
-            )
+            name: _newest_change(visible_pieces(model).filter(tags=OuterRef("pk")))
             for name, model in self.MODELS.items()
         }
-        # Some piece carries it exactly when one date is found: the tag page's own rule
-        # (editorial.tagcounts.live_tag_counts), without counting.
-        has_page = Q()
-        for name in newest:
-            has_page |= Q(**{f"{name}__isnull": False})
-        return Tag.objects.annotate(**newest).filter(has_page).order_by("pk")
+        return Tag.objects.filter(pk__in=list(live_tag_counts())).annotate(**newest).order_by("pk")
 
     def lastmod(self, item):
         return max(filter(None, (getattr(item, name) for name in self.MODELS)), default=None)
@@ -145,7 +134,6 @@ SITEMAPS = {
 }
 
 
-@cache_page(60 * 10)
 def sitemap_index(request):
     """sitemap.xml: every section's file, one entry per page of 50,000 URLs."""
     entries = []

@@ -1,7 +1,5 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
@@ -11,7 +9,7 @@ from articles.models import Article
 from editorial.cache import fresh_memo
 from editorial.models import Tag
 from editorial.tagcounts import live_tag_counts
-from editorial.views import PublicListMixin
+from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
 from speeches.models import Speech
@@ -31,18 +29,6 @@ def tags_with_live_counts(order):
     for tag in tags:
         tag.count = counts[tag.pk]
     return sorted(tags, key=order)
-
-
-def announced_tag_or_404(slug):
-    """The tag with this slug, if something live carries it.
-
-    A tag only unpublished pieces carry may name a story before it is out: until then
-    it has no page and no feed.
-    """
-    tag = get_object_or_404(Tag, slug=slug)
-    if tag.pk not in live_tag_counts():
-        raise Http404("no live content with this tag")
-    return tag
 
 
 def popular_tags(limit=HOME_TAGS):

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from editorial.models import Tag
+from editorial.tagcounts import is_announced
 from search.models import SearchEntry
 from search.query import Filters, QueryError, Search, highlight, snippet, validate
 from search.text import MAX_QUERY_CHARS
@@ -73,6 +74,8 @@ def results(request):
     }
     if filters.tag:
         tag = Tag.objects.filter(slug=filters.tag).only("name").first()
+        # Only a tag readers may know by name is printed (a hidden one shows as its slug).
+        tag = tag if is_announced(tag) else None
         without_tag = request.GET.copy()
         for name in ("tag", "page"):
             without_tag.pop(name, None)

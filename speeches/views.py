@@ -1,12 +1,15 @@
 """Public speech pages: the list and one speech with its table of contents."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
-from editorial.models import Tag
-from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
+from editorial.views import (
+    OldSlugRedirectMixin,
+    PublicContentMixin,
+    PublicListMixin,
+    announced_tag_or_404,
+    related_pieces,
+)
 from speeches.models import Speech
 
 
@@ -18,7 +21,8 @@ class SpeechListView(PublicListMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         slug = request.GET.get("tag")
-        self.tag = get_object_or_404(Tag, slug=slug) if slug else None
+        # As on tag pages: a tag that only unpublished speeches carry is not announced.
+        self.tag = announced_tag_or_404(slug, Speech) if slug else None
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -27,10 +31,9 @@ class SpeechListView(PublicListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # As on tag pages: a tag that only unpublished speeches carry is not announced.
-        if self.tag and not context["object_list"]:
-            raise Http404("no live speech with this tag")
         context["tag"] = self.tag
+        if self.tag:
+            context["canonical_params"] = {"tag": self.tag.slug}
         return context
 
 

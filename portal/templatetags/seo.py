@@ -5,6 +5,7 @@ so a preview card always points at the real site.
 """
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -113,10 +114,15 @@ def page_meta(context, obj=None, title=""):
         canonical = absolute(obj.get_absolute_url())
     else:
         canonical = absolute(request.path if request else "/")
-    # Page 2 of a list is its own page, not a copy of page 1 (other parameters are noise).
-    page = request.GET.get("page", "") if request else ""
-    if page.isdigit() and int(page) > 1:
-        canonical += f"?page={int(page)}"
+    # Page 2 of a list is its own page, not a copy of page 1, and so is a list a view
+    # filters by its query string (``canonical_params``, e.g. ?tag=); other parameters are
+    # noise. The page number is the one the paginator served, never the raw parameter.
+    params = dict(context.get("canonical_params") or {})
+    page_obj = context.get("page_obj")
+    if page_obj is not None and page_obj.number > 1:
+        params["page"] = page_obj.number
+    if params:
+        canonical += f"?{urlencode(params)}"
     description = _description(obj) if obj is not None else ""
     image, image_alt = _image(obj) if obj is not None else ("", "")
     # A page's own picture gets the large card; otherwise the site's image, small.

@@ -115,6 +115,14 @@ def test_tag_filter_is_named_by_the_tag_and_can_be_dropped(client):
     assert '<input type="hidden" name="tag" value="laomo-jingshen">' in html
 
 
+def test_a_tag_only_unpublished_pieces_carry_is_not_named(client):
+    make_article(title="劳模新品", tags=["秘密新品"], status=Status.DRAFT)
+    make_article(title="劳模访谈")
+    html = client.get(URL, {"q": "劳模", "tag": "mimi-xinpin"}).content.decode()
+    assert "秘密新品" not in html and "新品" not in html
+    assert "只看标签：mimi-xinpin" in html and "没有找到" in html
+
+
 def test_a_tag_page_searches_within_its_tag(client):
     make_article(title="劳模风采", tags=["劳模精神"])
     html = client.get(reverse("portal:tag", kwargs={"slug": "laomo-jingshen"})).content.decode()

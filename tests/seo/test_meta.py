@@ -141,3 +141,26 @@ def test_a_later_page_of_a_list_is_its_own_canonical_page(client):
         assert f'<link rel="canonical" href="{SITE}{path}">' in first
         second = client.get(path, {"page": "2", "utm_source": "weixin"}).content.decode()
         assert f'<link rel="canonical" href="{SITE}{path}?page=2">' in second
+
+
+def test_the_page_parameter_is_read_from_the_paginator_not_trusted(client):
+    article = make_article(tags=["劳模"])
+    # "²".isdigit() is True but int("²") fails: no page may turn that into a 500.
+    for path in ("/", article.get_absolute_url(), "/tags/", "/articles/?page=1"):
+        response = client.get(path, {"page": "²"} if "?" not in path else {})
+        assert response.status_code in (200, 404), path
+    head = client.get(article.get_absolute_url(), {"page": "7"}).content.decode().split("</head>")[0]
+    # A detail page has no page 7: its canonical address is its own.
+    assert f'<link rel="canonical" href="{SITE}{article.get_absolute_url()}">' in head
+
+
+def test_a_list_filtered_by_its_query_string_names_the_filter_in_its_canonical_address(client):
+    for _ in range(21):
+        make_speech(tags=["工匠"])
+
+    def head(params):
+        return client.get("/speeches/", params).content.decode().split("</head>")[0]
+
+    canonical = f'<link rel="canonical" href="{SITE}/speeches/?tag=gongjiang'
+    assert canonical + '">' in head({"tag": "gongjiang", "utm_source": "x"})
+    assert canonical + '&amp;page=2">' in head({"tag": "gongjiang", "page": "2"})

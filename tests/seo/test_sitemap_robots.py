@@ -89,6 +89,20 @@ def test_a_tag_only_events_carry_is_listed_as_its_page_exists(client):
     assert client.get(reverse("portal:tag", kwargs={"slug": "biaozhang"})).status_code == 200
 
 
+def test_an_unpublished_piece_and_its_tag_leave_the_sitemap_on_the_next_request(client):
+    article = make_article(tags=["秘密新品"])
+    tag_url = SITE + reverse("portal:tag", kwargs={"slug": "mimi-xinpin"})
+    urls = sitemap(client)
+    assert {SITE + article.get_absolute_url(), tag_url} <= set(urls)
+    sitemap(client)  # the files are in the page cache now
+    article.status = Status.UNPUBLISHED
+    article.save()
+    urls = sitemap(client)
+    assert SITE + article.get_absolute_url() not in urls
+    assert tag_url not in urls  # a tag only a hidden piece carries is not named
+    assert "max-age" not in client.get(reverse("seo:sitemap"))["Cache-Control"]
+
+
 def test_sitemap_never_uses_the_host_header(client, settings):
     settings.ALLOWED_HOSTS = ["testserver", "evil.example.org"]
     make_article(tags=["劳模"])
@@ -101,7 +115,7 @@ def test_sitemap_query_count_is_flat(client, django_assert_max_num_queries):
     from django.core.cache import cache
 
     def fetch_all():
-        cache.clear()  # the files are cached for ten minutes: measure the work, not the cache
+        cache.clear()  # measure the work, not the page cache
         return sitemap(client)
 
     for _ in range(2):
