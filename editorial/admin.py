@@ -208,6 +208,16 @@ class EditorialContentForm(forms.ModelForm):
         self.conflict_theirs = []
         self.conflict_version = None
 
+    def _post_clean(self):
+        super()._post_clean()  # the instance now carries the input
+        piece = self.instance
+        # An approved or published piece shows every change at once: it keeps passing the
+        # content checks (workflow._require_clean_while_visible, here as form errors so
+        # the input stays). Speech sections are checked by their inline formset.
+        if piece.pk and piece.status in VISIBLE_STATUSES and not self.errors:
+            for problem in workflow.content_problems(piece):
+                self.add_error(problem.field if problem.field in self.fields else None, str(problem))
+
     def clean(self):
         cleaned = super().clean()
         if not self.instance.pk or cleaned.get("overwrite"):
@@ -420,6 +430,16 @@ class EditorialContentAdmin(admin.ModelAdmin):
         # Saved in save_related, together with m2m and inlines, so the revision
         # snapshot holds everything and the save is one workflow call.
         pass
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form and the section inlines check what the save would refuse; a refusal
+        # they could not foresee (say, an empty body once every section is deleted) rolls
+        # the save back and says why instead of a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance

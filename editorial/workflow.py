@@ -177,7 +177,7 @@ class Problem:
         return self.message
 
 
-def _texts(piece):
+def _texts(piece, sections=None):
     """(label, plain text) of everything a reader will see, for the placeholder check."""
     meta = piece._meta
     fields = ["kicker", "title", "subtitle", "short_title", "summary", "salutation", "closing", "venue"]
@@ -187,25 +187,32 @@ def _texts(piece):
         if hasattr(piece, name)
     ]
     texts.append((str(meta.get_field("body").verbose_name), plain_text(piece.body)))
-    if piece.pk and hasattr(piece, "sections"):
-        for section in piece.sections.all():
-            label = _("第 %(number)s 节") % {"number": section.number or section.order + 1}
-            texts.append((label, f"{section.heading}\n{plain_text(section.body)}"))
+    texts.extend(_section_texts(_sections(piece, sections)))
     return [(label, text or "") for label, text in texts]
 
 
-def placeholders(piece):
-    found = []
-    for label, text in _texts(piece):
-        found.extend(find_placeholders(text, field=label))
-    return found
+def _sections(piece, sections=None):
+    """The given (unsaved) sections, else the stored ones of a piece that has sections."""
+    if sections is not None:
+        return list(sections)
+    return list(piece.sections.all()) if piece.pk and hasattr(piece, "sections") else []
 
 
-def content_problems(piece):
-    """Why this piece may not pass final review or be published; empty when it may."""
+def _section_texts(sections):
+    for section in sections:
+        label = _("第 %(number)s 节") % {"number": section.number or section.order + 1}
+        yield label, f"{section.heading}\n{plain_text(section.body)}"
+
+
+def content_problems(piece, sections=None):
+    """Why this piece may not pass final review, be published or stay visible; empty when it may.
+
+    ``sections`` (unsaved section objects, as the admin's inline forms hold them) stand
+    in for the stored sections of a speech.
+    """
     problems = []
-    has_sections = bool(piece.pk and hasattr(piece, "sections") and piece.sections.exists())
-    if not plain_text(piece.body).strip() and not has_sections:
+    sections = _sections(piece, sections)
+    if not plain_text(piece.body).strip() and not sections:
         problems.append(Problem("body", _("正文为空。")))
     # A repost names where it came from: the outlet, or, when an aggregator (ZAKER…) does
     # not say who first published it, at least that platform (Article.via), shown beside it.
@@ -214,32 +221,57 @@ def content_problems(piece):
         problems.append(Problem("source", _("转载稿未注明来源。")))
     if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
         problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
-    found = placeholders(piece)
+    found = []
+    for label, text in _texts(piece, sections):
+        found.extend(find_placeholders(text, field=label))
     if found:
-        listed = "；".join(
-            _("%(field)s第 %(position)s 字「%(context)s」")
-            % {
-                "field": item.field,
-                "position": item.position + 1,
-                "context": item.context,
-            }
-            for item in found[:30]
-        )
-        more = _("等") if len(found) > 30 else ""
-        problems.append(
-            Problem(
-                "placeholders",
-                _("有 %(count)s 处占位符（X、XX、××、○○）未替换：%(list)s%(more)s")
-                % {"count": len(found), "list": listed, "more": more},
-            )
-        )
+        problems.append(placeholder_problem(found))
     return problems
+
+
+def section_problems(sections):
+    """Placeholders left in these (unsaved) sections, as content_problems would report them."""
+    found = []
+    for label, text in _section_texts(sections):
+        found.extend(find_placeholders(text, field=label))
+    return [placeholder_problem(found)] if found else []
+
+
+def placeholder_problem(found):
+    listed = "；".join(
+        _("%(field)s第 %(position)s 字「%(context)s」")
+        % {"field": item.field, "position": item.position + 1, "context": item.context}
+        for item in found[:30]
+    )
+    more = _("等") if len(found) > 30 else ""
+    return Problem(
+        "placeholders",
+        _("有 %(count)s 处占位符（X、XX、××、○○）未替换：%(list)s%(more)s")
+        % {"count": len(found), "list": listed, "more": more},
+    )
 
 
 def _require_clean(piece):
     problems = content_problems(piece)
     if problems:
         raise WorkflowError(_("内容检查未通过：") + " ".join(str(problem) for problem in problems))
+
+
+def _require_clean_while_visible(piece):
+    """A piece readers can see (or will, at publish_at) keeps passing the checks it passed.
+
+    Every change of such a piece is shown at once, with no review in between: an edit,
+    a re-import or a restored revision that brings back placeholders or an empty body is
+    refused and the visible version stays as it was.
+    """
+    if piece.status not in VISIBLE_STATUSES:
+        return
+    problems = content_problems(piece)
+    if problems:
+        raise WorkflowError(
+            _("稿件已签发或已发布，改动后未通过内容检查，未保存：")
+            + " ".join(str(problem) for problem in problems)
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -695,6 +727,7 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
         piece.save()
         if related is not None:
             related()
+        _require_clean_while_visible(piece)  # rolls the whole save back
         if creating:
             record_revision(piece, user, note=note or _("创建"), event="created", new=True)
         elif conflict is not None:
@@ -752,6 +785,7 @@ def restore_revision(piece, revision, user):
             piece.sections.all().delete()
             for row in data["sections"]:
                 piece.sections.create(**row)
+        _require_clean_while_visible(piece)  # rolls the restore back
         record_revision(
             piece, user, note=_("恢复到第 %(version)s 版") % {"version": revision.version}, event="restored"
         )

@@ -1,12 +1,35 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from editorial import workflow
 from editorial.admin import EditorialContentAdmin
+from editorial.models import VISIBLE_STATUSES
 from speeches.models import Speech, SpeechSection
+
+
+class SpeechSectionFormSet(BaseInlineFormSet):
+    """Sections of an approved or published speech may not bring placeholders back (as its form)."""
+
+    def clean(self):
+        super().clean()
+        speech = self.instance
+        if not (speech.pk and speech.status in VISIBLE_STATUSES):
+            return
+        kept = [
+            form.instance
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        problems = workflow.section_problems(kept)
+        if problems:
+            raise ValidationError([str(problem) for problem in problems])
 
 
 class SpeechSectionInline(admin.StackedInline):
     model = SpeechSection
+    formset = SpeechSectionFormSet
     fields = (("order", "number", "heading"), "body")
     extra = 0
 
