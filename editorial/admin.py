@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -24,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from editorial import admin_views, workflow
 from editorial.diff import snapshot_diff
 from editorial.models import (
-    STAGE_STATUSES,
     VISIBLE_STATUSES,
     AuditEntry,
     Comment,
@@ -162,32 +160,7 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "me":
             return queryset
-        return awaiting_review(queryset, request.user)
-
-
-def awaiting_review(queryset, user):
-    model = queryset.model
-    meta = model._meta
-    stages = workflow.review_stages()
-    statuses = [
-        STAGE_STATUSES[n - 1]
-        for n in range(1, stages + 1)
-        if user.has_perm(f"{meta.app_label}.review{n}_{meta.model_name}")
-    ]
-    if not statuses:
-        return queryset.none()
-    signed = ReviewSignoff.objects.filter(
-        content_type__app_label=meta.app_label,
-        content_type__model=meta.model_name,
-        object_id=OuterRef("pk"),
-        reviewer=user,
-        decision=ReviewSignoff.Decision.APPROVED,
-    )
-    result = queryset.filter(status__in=statuses).exclude(created_by=user)
-    # Signed another stage: may not sign this one (re-signing the same stage is fine).
-    for n, status in enumerate(STAGE_STATUSES, start=1):
-        result = result.exclude(Q(status=status) & Exists(signed.exclude(stage=n)))
-    return result
+        return workflow.awaiting_review(queryset, request.user)
 
 
 class EditorialContentForm(forms.ModelForm):
@@ -359,7 +332,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
         context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
         if context["can_review"]:
             # One COUNT query, whatever the list size: how many pieces wait for this user.
-            context["awaiting_count"] = awaiting_review(self.get_queryset(request), request.user).count()
+            context["awaiting_count"] = workflow.awaiting_review(
+                self.get_queryset(request), request.user
+            ).count()
         return super().changelist_view(request, context)
 
     def get_list_filter(self, request):

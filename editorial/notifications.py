@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from editorial.models import STAGE_STATUSES, ReviewSignoff, Status
+from editorial.models import STAGE_STATUSES, Status
 
 logger = logging.getLogger(__name__)
 
@@ -48,22 +48,13 @@ def admin_url(piece):
 
 
 def recipients(piece, action, actor, to_status):
-    from editorial.workflow import perm, stage_of
+    from editorial.workflow import perm, possible_signers, stage_of
 
     users = []
     stage = stage_of(to_status)
     if action in ("submit", "approve") and stage is not None:
         # Only those who may sign it: not its author, not who signed another stage.
-        signed_elsewhere = (
-            ReviewSignoff.for_piece(piece)
-            .filter(decision=ReviewSignoff.Decision.APPROVED)
-            .exclude(stage=stage)
-            .values("reviewer")
-        )
-        reviewers = users_with_perm(perm(piece, f"review{stage}")).exclude(pk__in=signed_elsewhere)
-        if piece.created_by_id:
-            reviewers = reviewers.exclude(pk=piece.created_by_id)
-        users = list(reviewers)
+        users = list(possible_signers(piece, stage, users_with_perm(perm(piece, f"review{stage}"))))
     elif action == "approve" and to_status == Status.APPROVED:
         users = list(users_with_perm(perm(piece, "publish")))
     # The author hears when the piece is sent back, closed, or set to go out (now or at

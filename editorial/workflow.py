@@ -91,6 +91,14 @@ class WorkflowError(Exception):
     """A refused action; the message (Chinese) is shown to the editor as is."""
 
 
+class ExplainedRefusal(WorkflowError):
+    """Refused for something the user can fix on the piece (content checks, a publish time).
+
+    The action is still offered (available_actions): clicking it says what to fix,
+    where a missing button would say nothing.
+    """
+
+
 class ConflictError(WorkflowError):
     """Someone saved the piece after this form was loaded."""
 
@@ -254,7 +262,7 @@ def placeholder_problem(found):
 def _require_clean(piece):
     problems = content_problems(piece)
     if problems:
-        raise WorkflowError(_("内容检查未通过：") + " ".join(str(problem) for problem in problems))
+        raise ExplainedRefusal(_("内容检查未通过：") + " ".join(str(problem) for problem in problems))
 
 
 def _require_clean_while_visible(piece):
@@ -328,7 +336,7 @@ def _check(piece, action, user, opinion=""):
                 # With a publish time, signing the last stage releases the piece at that time
                 # (.live() shows approved pieces); with 1 or 2 stages the last signer may hold
                 # no publish right, and must not publish by the back door.
-                raise WorkflowError(
+                raise ExplainedRefusal(
                     _(
                         "已填写发布时间：签发后将按此时间自动发布，这需要发布权限。请清空发布时间后签发，由有发布权限的人发布。"
                     )
@@ -387,18 +395,63 @@ def can_edit(piece, user):
 
 
 def available_actions(piece, user):
-    """The actions ``user`` may take on ``piece`` now (content checks aside: those explain themselves)."""
+    """The actions ``user`` may take on ``piece`` now, and those refused for a reason they can fix."""
     allowed = []
     for action in ACTIONS:
         # An opinion is supplied for the check so send_back/reject show; the form asks for it.
         try:
             _check(piece, action, user, opinion="…")
-        except WorkflowError as error:
-            if str(error).startswith(_("内容检查未通过：")):
-                allowed.append(action)  # offered, and refused with the reasons when clicked
+        except ExplainedRefusal:
+            allowed.append(action)  # offered, and refused with the reasons when clicked
+        except WorkflowError:
             continue
-        allowed.append(action)
+        else:
+            allowed.append(action)
     return allowed
+
+
+# The signing rule of _check (approve) as queries, for the 待我审 list and the mail to
+# the next stage: a user may sign a stage they hold the right for, on a piece they did
+# not write, unless they signed another stage of it. What else _check asks at the last
+# stage (clean content; a publish right when publish_at is set) is an ExplainedRefusal:
+# such pieces are still theirs to decide, and the button says what to fix.
+# tests/editorial/test_signing_rule.py holds the three forms to the same answers.
+
+
+def awaiting_review(queryset, user):
+    """The pieces of ``queryset`` at a stage ``user`` may sign now."""
+    meta = queryset.model._meta
+    statuses = [
+        STAGE_STATUSES[n - 1]
+        for n in range(1, review_stages() + 1)
+        if user.has_perm(f"{meta.app_label}.review{n}_{meta.model_name}")
+    ]
+    if not statuses:
+        return queryset.none()
+    signed = ReviewSignoff.objects.filter(
+        content_type__app_label=meta.app_label,
+        content_type__model=meta.model_name,
+        object_id=models.OuterRef("pk"),
+        reviewer=user,
+        decision=ReviewSignoff.Decision.APPROVED,
+    )
+    result = queryset.filter(status__in=statuses).exclude(created_by=user)
+    for n, status in enumerate(STAGE_STATUSES, start=1):
+        # Re-signing the same stage (after a send-back) is fine; another stage is not.
+        result = result.exclude(models.Q(status=status) & models.Exists(signed.exclude(stage=n)))
+    return result
+
+
+def possible_signers(piece, stage, users):
+    """Those of ``users`` (a queryset holding the stage's review right) who may sign ``stage``."""
+    signed_elsewhere = (
+        ReviewSignoff.for_piece(piece)
+        .filter(decision=ReviewSignoff.Decision.APPROVED)
+        .exclude(stage=stage)
+        .values("reviewer")
+    )
+    users = users.exclude(pk__in=signed_elsewhere)
+    return users.exclude(pk=piece.created_by_id) if piece.created_by_id else users
 
 
 # ---------------------------------------------------------------------------
