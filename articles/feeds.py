@@ -1,12 +1,11 @@
 """Article feeds: all articles, and one per column (栏目), in RSS 2.0 and Atom."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleAuthor, Column
+from articles.models import Article, Column, bylines_prefetch
 from editorial.syndication import FEED_ITEMS, AtomMixin, ContentFeed, absolute
 
 
@@ -18,7 +17,7 @@ def live_articles(queryset=None, limit=FEED_ITEMS):
         .order_by("-publish_at", "-pk")
         .prefetch_related(
             "tags",
-            Prefetch("bylines", ArticleAuthor.objects.select_related("person"), to_attr="feed_bylines"),
+            bylines_prefetch(to_attr="feed_bylines"),
         )[:limit]
     )
 

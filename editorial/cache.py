@@ -134,9 +134,11 @@ def coalesced_bumps():
         yield
     finally:
         _coalescing.reset(token)
-    if changed:
-        bump_generation()
-        transaction.on_commit(bump_generation, using=changed[0])
+        # Also when the block ends in an error: writes committed inside it (autocommit)
+        # must still renew the generation. A rolled-back block only renews it needlessly.
+        if changed:
+            bump_generation()
+            transaction.on_commit(bump_generation, using=changed[0])
 
 
 def _content_changed(sender, **kwargs):

@@ -72,6 +72,13 @@ def content_tags():
     return TaggableManager(verbose_name=_("标签"), through=TaggedItem, blank=True)
 
 
+def link_condition(links, column="object_id", dense=False):
+    """A Q for "the pk is in ``column`` of ``links``", asked as IN or as EXISTS (LiveQuerySet.linked)."""
+    if dense:
+        return models.Q(models.Exists(links.filter(**{column: models.OuterRef("pk")})))
+    return models.Q(pk__in=links.values(column))
+
+
 class LiveQuerySet(models.QuerySet):
     def live(self, now=None):
         """What readers may see: approved or published, publish_at passed, not expired.
@@ -106,9 +113,7 @@ class LiveQuerySet(models.QuerySet):
         pieces that have a link (EXISTS …), which stops after a page instead of sorting
         thousands. PostgreSQL plans both alike; SQLite follows the form it is given.
         """
-        if dense:
-            return self.filter(models.Exists(links.filter(**{column: models.OuterRef("pk")})))
-        return self.filter(pk__in=links.values(column))
+        return self.filter(link_condition(links, column, dense))
 
     def tagged(self, tag):
         """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it."""
@@ -333,11 +338,15 @@ class EditorialContent(models.Model):
         return self.text
 
     @property
+    def characters(self):
+        """字数 as the newsroom counts it: the reader's text (sections, salutation… included)
+        without spaces and line breaks, which are layout. The review slip prints it."""
+        return len("".join(self.reading_text().split()))
+
+    @property
     def reading_minutes(self):
-        """Reading time counted in characters (about 400 Chinese characters a minute);
-        line breaks and spaces are layout, not reading."""
-        characters = len("".join(self.reading_text().split()))
-        return max(1, round(characters / READING_CHARS_PER_MINUTE))
+        """Reading time from the character count (about 400 Chinese characters a minute)."""
+        return max(1, round(self.characters / READING_CHARS_PER_MINUTE))
 
     @property
     def head_image_src(self):

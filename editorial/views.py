@@ -10,11 +10,12 @@ Each view names its joins once, which keeps the query count flat as lists grow
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 
 from editorial.cache import FreshCountPaginator
+from editorial.models import Revision, Tag, link_condition
 from editorial.tagcounts import is_announced, is_dense, live_tag_counts
 
 PAGE_SIZE = 20
@@ -23,8 +24,6 @@ RELATED_LIMIT = 5
 
 def announced_tag_or_404(slug, model=None):
     """The tag with this slug if something live (of ``model``) carries it (tagcounts.is_announced)."""
-    from editorial.models import Tag
-
     tag = get_object_or_404(Tag.objects.only("name", "slug"), slug=slug)
     if not is_announced(tag, model):
         raise Http404("no live content with this tag")
@@ -98,8 +97,6 @@ class OldSlugRedirectMixin:
             return HttpResponsePermanentRedirect(piece.get_absolute_url())
 
     def renamed_piece(self, slug):
-        from editorial.models import Revision
-
         if not slug:
             return None
         pieces_once_so_named = Revision.objects.filter(
@@ -132,11 +129,7 @@ def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):
     condition = Q()
     for lookup, ids in (("tags__in", tag_ids), ("people__in", person_ids), ("events__in", event_ids)):
         if ids:
-            sharing = model.objects.filter(**{lookup: list(ids)})
-            if dense:
-                condition |= Q(Exists(sharing.filter(pk=OuterRef("pk"))))
-            else:
-                condition |= Q(pk__in=sharing.values("pk"))
+            condition |= link_condition(model.objects.filter(**{lookup: list(ids)}), "pk", dense)
     return condition
 
 

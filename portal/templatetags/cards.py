@@ -109,6 +109,7 @@ def event_item(event):
         dates = _e(_("日期待定"))
     place = f"· {_e(event.place)}" if event.place else ""
     return mark_safe(  # noqa: S308 - values escaped by _e()
-        f'<li class="event-item"><a href="{_e(event.get_absolute_url())}">{_e(event.name)}</a> '
+        f'<li class="event-item" lang="zh-Hans">'
+        f'<a href="{_e(event.get_absolute_url())}">{_e(event.name)}</a> '
         f'<span class="event-item__meta">{dates} {place}</span></li>'
     )

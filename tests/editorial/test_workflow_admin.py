@@ -404,3 +404,21 @@ def test_admin_pages_carry_the_site_name_not_djangos(client, users):  # noqa: F8
     html = client.get(reverse("admin:index")).content.decode()
     assert "工匠 · 编辑部" in html and "<title>稿件与资料 | 工匠编辑部</title>" in html
     assert "Django 管理" not in html and "Django 站点管理员" not in html
+
+
+def test_review_slip_counts_a_speech_as_readers_read_it(client, users):  # noqa: F811
+    from speeches.models import Speech
+    from tests.editorial.roles import draft_speech
+
+    speech = draft_speech(
+        users["zuozhe"],
+        salutation="同志们：",  # 4
+        body="<p>今天 开会。</p>",  # 5
+        closing="谢谢大家！",  # 5
+        sections=[("一、", "总结", "<p>成绩显著。</p>")],  # 一、总结 4 + 成绩显著。 5
+    )
+    client.force_login(users["zongbian"])
+    html = client.get(reverse("admin:speeches_speech_slip", args=[speech.pk])).content.decode()
+    details = html.split('id="slip-piece"')[1].split("</table>")[0]
+    assert "<th>字数</th><td>23</td>" in details
+    assert Speech.objects.get(pk=speech.pk).characters == 23  # the count reading time uses

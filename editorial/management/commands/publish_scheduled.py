@@ -24,8 +24,11 @@ class Command(BaseCommand):
         now = timezone.now()
         done = 0
         for model in content_models():
-            due = model._base_manager.filter(status=Status.APPROVED, publish_at__lte=now).exclude(
-                expire_at__lte=now
+            # The verbatim original document (megabytes, perhaps) is never needed here.
+            due = (
+                model._base_manager.filter(status=Status.APPROVED, publish_at__lte=now)
+                .exclude(expire_at__lte=now)
+                .defer("original_document")
             )
             for piece in due:
                 # record_scheduled_publication locks the row and re-checks: a piece published
