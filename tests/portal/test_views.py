@@ -100,6 +100,8 @@ def test_tag_page_lists_live_articles_speeches_and_events_with_the_tag(client):
     assert "带标签的活动" in section(html, "tag-events")
     assert "别的标签的文章" not in html
     assert reverse("feeds:tag", kwargs={"slug": tag.slug}) in html
+    # Articles are the page's list: first in reading order, speeches and events beside them.
+    assert html.index('id="tag-articles"') < html.index("<aside") < html.index('id="tag-speeches"')
 
 
 def test_tag_slugs_are_pinyin(client):
