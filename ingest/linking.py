@@ -188,8 +188,36 @@ def find_people(text, vocabulary):
         # An alias alone counts only when quoted (“铁人”): bare words are too ambiguous.
         if match["inner"] in vocabulary.person_aliases:
             found.setdefault(f"@{match['inner']}", (match.start(), match["inner"]))
+    for name in _inside_longer_names(text, [name for name in found if not name.startswith("@")]):
+        del found[name]
     ordered = sorted(found.items(), key=lambda item: item[1][0])
     return [(name, alias) for name, (_, alias) in ordered]
+
+
+def _occurrences(text, name):
+    start = text.find(name)
+    while start >= 0:
+        yield start
+        start = text.find(name, start + 1)
+
+
+def _inside_longer_names(text, names):
+    """Names found only as part of a longer name found too: 王进 in every 王进喜 of the text.
+
+    Known names are matched as substrings, so with both 王进 and 王进喜 on file, a text
+    about 王进喜 alone would otherwise link both.
+    """
+    spans = {name: [(start, start + len(name)) for start in _occurrences(text, name)] for name in names}
+    inside = []
+    for name in names:
+        longer = [
+            span for other in names if len(other) > len(name) and name in other for span in spans[other]
+        ]
+        if longer and all(
+            any(start <= at and at + len(name) <= end for start, end in longer) for at, _ in spans[name]
+        ):
+            inside.append(name)
+    return inside
 
 
 def find_events(text, vocabulary):

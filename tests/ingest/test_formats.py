@@ -328,3 +328,20 @@ def test_name_index_finds_each_name_at_its_first_mention():
         "劳模": 18,
     }
     assert index.first_positions("") == {}
+
+
+def test_a_known_name_inside_a_longer_known_name_is_not_linked(tmp_path):
+    from people.models import Person
+
+    Person.objects.create(name="王进")
+    Person.objects.create(name="王进喜", aliases="铁人")
+    text = "王进喜的故事\n\n　　王进喜是大庆油田的钻井工人。人们都记得王进喜。\n"
+    outcome = run(write(tmp_path, "a.txt", text))
+    assert outcome.result == "created", outcome.reason
+    assert set(Article.objects.get().people.values_list("name", flat=True)) == {"王进喜"}
+    # Named on its own as well: both are linked.
+    text = "两位工人的故事\n\n　　王进喜和王进都是钻井工人。\n"
+    outcome = run(write(tmp_path, "b.txt", text))
+    assert outcome.result == "created", outcome.reason
+    piece = Article.objects.get(title="两位工人的故事")
+    assert set(piece.people.values_list("name", flat=True)) == {"王进喜", "王进"}
