@@ -177,7 +177,11 @@ class EditorialContent(models.Model):
         blank=True,
         help_text=_("留空则按标题生成拼音；发布后不再改变。"),
     )
-    summary = models.TextField(_("摘要"), blank=True)
+    summary = models.TextField(
+        _("摘要"),
+        blank=True,
+        help_text=_("留空则取正文开头的句子（约 120 字）；改了正文想重新生成时，清空后保存。"),
+    )
     body = models.TextField(_("正文"), blank=True, help_text=_("保存时按白名单清理 HTML。"))
     head_image = image_field(_("题图"))
     head_image_card = rendition_field()

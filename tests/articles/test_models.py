@@ -75,6 +75,17 @@ def test_given_summary_is_kept():
     assert make_article(summary="编辑写的摘要").summary == "编辑写的摘要"
 
 
+def test_an_emptied_summary_is_derived_again_from_the_edited_body():
+    article = make_article(body="<p>第一版导语。后面还有。</p>")
+    assert article.summary == "第一版导语。后面还有。"
+    article.body = "<p>改过的导语。</p>"
+    article.save()
+    assert article.summary == "第一版导语。后面还有。"  # an editor's summary is never overwritten
+    article.summary = ""
+    article.save()
+    assert article.summary == "改过的导语。"
+
+
 def test_reading_minutes_count_chinese_characters():
     assert make_article(body="<p>" + "字" * 1200 + "</p>").reading_minutes == 3
     assert make_article(body="<p>短</p>").reading_minutes == 1
