@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleAuthor, Column, Source
-from editorial.admin import EditorialContentAdmin
+from editorial.admin import EditorialContentAdmin, PieceInlineMixin
 
 
 def columns_with_ancestors():
@@ -15,7 +15,7 @@ class ColumnListFilter(admin.RelatedFieldListFilter):
         return [(column.pk, str(column)) for column in columns_with_ancestors()]
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(PieceInlineMixin, admin.TabularInline):
     model = ArticleAuthor
     autocomplete_fields = ("person",)
     fields = ("person", "position", "order")

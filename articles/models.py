@@ -113,8 +113,10 @@ class Article(EditorialContent):
         related_name="edited_articles",
     )
     author_note = models.CharField(_("作者简介"), max_length=300, blank=True, help_text=_("如「作者为……」。"))
+    # The authors' names for cards, kept from the bylines by articles/byline_names.py.
+    byline_names = models.TextField(_("署名（列表用）"), blank=True, editable=False)
 
-    LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "column")
+    LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "column", "byline_names")
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("文章")
@@ -135,13 +137,24 @@ class Article(EditorialContent):
     def get_absolute_url(self):
         return slug_url("articles:detail", self.slug)
 
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            from articles.byline_names import names_of
+
+            # From the stored bylines: an instance loaded before a byline changed must
+            # not write the old names back.
+            self.byline_names = names_of([self.pk])[self.pk]
+        super().save(*args, **kwargs)
+
+    @property
+    def byline_name_list(self):
+        return self.byline_names.split("\n") if self.byline_names else []
+
     @classmethod
     def with_card_relations(cls, queryset):
-        """A card links the column and names the authors."""
+        """A card links the column and names the authors (byline_names: no second query)."""
         fields = (*cls.LISTING_FIELDS, "column__name", "column__slug")
-        return (
-            queryset.select_related("column").only(*fields).prefetch_related(bylines_prefetch("card_bylines"))
-        )
+        return queryset.select_related("column").only(*fields)
 
 
 class ArticleAuthor(models.Model):

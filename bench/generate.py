@@ -146,6 +146,7 @@ def generate(scale, seed=20261123):
     from django.db import connection, transaction
     from django.utils import timezone
 
+    from articles import byline_names
     from articles.models import Article, ArticleAuthor, Column, Source
     from editorial.models import Status, Tag, TaggedItem
     from editorial.slugs import pinyin_slug
@@ -303,6 +304,7 @@ def generate(scale, seed=20261123):
                 for tag in pick_tags(rng.randint(0, 3)):
                     tagged.append(TaggedItem(content_type=article_type, object_id=article.pk, tag=tag))
             ArticleAuthor.objects.bulk_create(bylines, batch_size=2000)
+            byline_names.refresh([article.pk for article in rows])  # bulk_create sends no signals
             Article.people.through.objects.bulk_create(mentions, batch_size=2000)
             TaggedItem.objects.bulk_create(tagged, batch_size=2000)
 
@@ -450,7 +452,11 @@ def main(argv=None):
 
     django.setup()
 
+    from django.core.management import call_command
+
     manifest = json.loads(args.manifest.read_text()) if args.manifest.exists() else {}
+    # A cached archive follows the code's migrations (new columns, data they fill).
+    call_command("migrate", verbosity=0, interactive=False)
     if manifest.get("scale") != args.scale or not manifest.get("generated"):
         print(f"bench.generate: building an archive of {args.scale:,} articles …", flush=True)
         manifest = {"scale": args.scale, "generated": generate(args.scale)}

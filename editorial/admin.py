@@ -163,6 +163,36 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return workflow.awaiting_review(queryset, request.user)
 
 
+class PieceInlineMixin:
+    """Inlines that are part of a piece (bylines, speech sections) follow the piece's rights.
+
+    Editing them is editing the piece: whoever may add or change the piece where it
+    stands in the review (workflow.can_edit) may add, change and remove them, and
+    nobody else, so the roles need no permissions of their own on these models.
+    """
+
+    def _piece_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def _may_edit_piece(self, request, obj):
+        piece_admin = self._piece_admin()
+        if obj is None:
+            return piece_admin.has_add_permission(request) or piece_admin.has_change_permission(request)
+        return piece_admin.has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit_piece(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit_piece(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit_piece(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return self._piece_admin().has_view_permission(request, obj)
+
+
 class EditorialContentForm(forms.ModelForm):
     """Carries the version the form was loaded at, so a save over someone else's is refused."""
 

@@ -84,6 +84,7 @@ SNAPSHOT_EXCLUDE = {
     "original_document",
     "content_hash",
     "original_filename",
+    "byline_names",  # Article's copy of its bylines' names for cards (the bylines are snapshotted)
 }
 
 

@@ -337,6 +337,7 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
 
 
 def _write_relations(piece, record, events, created, vocabulary):
+    from articles import byline_names
     from articles.models import Article, ArticleAuthor
     from people.models import Person
     from speeches.models import SpeechSection
@@ -366,6 +367,9 @@ def _write_relations(piece, record, events, created, vocabulary):
                     person.save(update_fields=["positions", "updated_at"])
                 vocabulary.positions_of.setdefault(pk, set()).add(position)
         ArticleAuthor.objects.bulk_create(bylines.values())
+        # bulk_create sends no signals: the card's names, from the vocabulary, in one write.
+        if bylines or not created:
+            byline_names.store(piece.pk, [vocabulary.name_of[pk] for pk in bylines])
     people = list(dict.fromkeys(_person_pk(name, vocabulary, alias) for name, alias in record.people))
     events = list(dict.fromkeys(event.pk for event in events))
     for relation, values in ((piece.people, people), (piece.events, events)):

@@ -140,6 +140,7 @@ class Vocabulary:
         self.rows = {}  # sources, columns and events found or created this run, by natural key
         self.name_index = NameIndex()
         self.person_names = {}
+        self.name_of = {}  # pk → the person's name, for the article's byline_names
         self.person_aliases = {}
         self.aliases_of = {}  # pk → set of aliases, so linking needs no query per person
         self.positions_of = {}  # pk → positions known to be on the person already
@@ -154,6 +155,7 @@ class Vocabulary:
         self.tag_names = NameIndex([*self.tag_ids, *starting_tags()])
 
     def remember_person(self, name, pk, aliases=()):
+        self.name_of.setdefault(pk, name)  # the first name given is the person's own
         self.person_names.setdefault(name, pk)
         if len(name) >= 2:
             self.name_index.add(name)

@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from editorial import workflow
-from editorial.admin import EditorialContentAdmin
+from editorial.admin import EditorialContentAdmin, PieceInlineMixin
 from editorial.models import VISIBLE_STATUSES
 from speeches.models import Speech, SpeechSection
 
@@ -27,7 +27,7 @@ class SpeechSectionFormSet(BaseInlineFormSet):
             raise ValidationError([str(problem) for problem in problems])
 
 
-class SpeechSectionInline(admin.StackedInline):
+class SpeechSectionInline(PieceInlineMixin, admin.StackedInline):
     model = SpeechSection
     formset = SpeechSectionFormSet
     fields = (("order", "number", "heading"), "body")

@@ -59,7 +59,7 @@ def _card(kind, piece, meta, image=""):
 
 @register.simple_tag
 def article_card(article):
-    """An article in a list, as ``Article.objects.for_cards()`` loads it (column, card_bylines)."""
+    """An article in a list, as ``Article.objects.for_cards()`` loads it (column, byline_names)."""
     image_src = article.card_image_src
     image = (
         f'<img class="card__image" src="{_e(image_src)}" alt="{_e(article.head_image_alt)}" loading="lazy">'
@@ -70,7 +70,7 @@ def article_card(article):
     if article.column_id:
         column = article.column
         meta.append(f'<a class="card__column" href="{_e(column.get_absolute_url())}">{_e(column.name)}</a>')
-    names = [byline.person.name for byline in article.card_bylines]
+    names = article.byline_name_list
     if names:
         meta.append(f'<span class="card__authors">{_e(_("、").join(names))}</span>')
     meta.append(date_tag(article.publish_at))
