@@ -232,3 +232,19 @@ def test_tag_page_without_more_speeches_has_no_link_to_them(client):
     tag = Tag.objects.get(name="劳模")
     speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speeches")
     assert "唯一的讲话" in speeches and "?tag=" not in speeches
+
+
+def test_site_links_follow_the_script_prefix(rf):
+    from django.urls import set_script_prefix
+
+    from portal.context_processors import site
+
+    request = rf.get("/")
+    assert site(request)["site_urls"]["articles_list"] == "/articles/"
+    set_script_prefix("/cms/")  # as a server mounting the site under /cms sets it
+    try:
+        urls = site(request)["site_urls"]
+    finally:
+        set_script_prefix("/")
+    assert (urls["articles_list"], urls["search_results"]) == ("/cms/articles/", "/cms/search/")
+    assert site(request)["site_urls"]["portal_home"] == "/"
