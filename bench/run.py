@@ -237,10 +237,7 @@ def drain(url, limit=120):
         time.sleep(0.5)
 
 
-def measure(url, args, script):
-    drain(url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + "/__bench__/ceiling/")
-    wrk(url, args.warmup, script)
-    runs = [wrk(url, args.duration, script) for _ in range(args.runs)]
+def summarize(runs):
     rates = [run["rps"] for run in runs]
     median = statistics.median(rates)
     return {
@@ -252,6 +249,26 @@ def measure(url, args, script):
         "p99": statistics.median(run["p99"] for run in runs),
         "errors": sum(run["non_200"] + run["socket_errors"] for run in runs),
     }
+
+
+def measure_interleaved(urls, args, script):
+    """{name: summary} for {name: url}, the runs taken in rounds: run 1 of every page, then run 2…
+
+    A shared machine speeds up and slows down over minutes. Measured one page after the
+    other, a page ran in whatever minute it got; in rounds every page (and the ceiling,
+    first and last in each round) sees the same stretches of the machine's speed.
+    """
+    drain_url = next(iter(urls.values())).split("/", 3)
+    drain_url = f"{drain_url[0]}//{drain_url[2]}/__bench__/ceiling/"
+    for url in urls.values():
+        drain(drain_url)
+        wrk(url, args.warmup, script)
+    runs = {name: [] for name in urls}
+    for _ in range(args.runs):
+        for name, url in urls.items():
+            drain(drain_url)
+            runs[name].append(wrk(url, args.duration, script))
+    return {name: summarize(taken) for name, taken in runs.items()}
 
 
 def resolve_pages(base, urls, wanted):
@@ -334,17 +351,24 @@ def bench_scale(scale, args, script, static_root):
             pages, skipped = resolve_pages(base, dict(urls), args.pages)
             for name, reason in skipped.items():
                 log(f"  skip {name}: {reason}")
-            ceiling_start = measure(base + "/__bench__/ceiling/", args, script)
-            log(f"  ceiling        {ceiling_start['rps']:8.1f} req/s")
+            ceiling_url = base + "/__bench__/ceiling/"
+            urls_in_round = {
+                "ceiling (start)": ceiling_url,
+                **{name: base + path for name, path in pages.items()},
+                "ceiling (end)": ceiling_url,
+            }
+            summaries = measure_interleaved(urls_in_round, args, script)
+            ceiling_start = summaries.pop("ceiling (start)")
+            ceiling_end = summaries.pop("ceiling (end)")
+            log(f"  ceiling        {ceiling_start['rps']:8.1f} req/s (first in each round)")
             measured = {}
             for name, path in pages.items():
-                measured[name] = {"path": path, **measure(base + path, args, script)}
+                measured[name] = {"path": path, **summaries[name]}
                 log(
                     f"  {name:<14} {measured[name]['rps']:8.1f} req/s  p50 {measured[name]['p50']:.1f} ms"
                     f"  {path}"
                 )
-            ceiling_end = measure(base + "/__bench__/ceiling/", args, script)
-            log(f"  ceiling (end)  {ceiling_end['rps']:8.1f} req/s")
+            log(f"  ceiling (end)  {ceiling_end['rps']:8.1f} req/s (last in each round)")
         ceiling = (ceiling_start["rps"] + ceiling_end["rps"]) / 2
         drift = abs(ceiling_start["rps"] - ceiling_end["rps"]) / ceiling if ceiling else 0
         result["modes"][mode] = {
@@ -540,7 +564,8 @@ def write_results():
             f"## {result['scale']:,} articles, {result['database']}",
             "",
             f"- Date: {result['date']}; {result['runs']} run(s) of {result['duration']} s per page after a "
-            f"warm-up, wrk -t2 -c8" + (" (--quick)" if result.get("quick") else ""),
+            f"warm-up, taken in rounds (run 1 of every page, then run 2…; the ceiling first and last "
+            f"in each round), wrk -t2 -c8" + (" (--quick)" if result.get("quick") else ""),
             f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, load average at start "
             f"{m['load_at_start']}; Python {m['python']}, Django {m['django']}; "
             "gunicorn 2 workers, DEBUG off",
