@@ -10,6 +10,8 @@ on the article itself, one per line in byline order, and kept right here:
 * writers that bypass signals (``bulk_create`` in the importer and the benchmark
   generator) call ``refresh()`` or ``store()`` themselves.
 
+Every rewrite rides on a save that renews the page cache's generation (a byline, a
+person, the imported piece), so cached pages show the new names on the next request.
 The bylines stay the truth: detail pages, feeds and the admin read them, never this.
 """
 
