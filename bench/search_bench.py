@@ -113,7 +113,7 @@ def recall(label):
         in_head = {key for key, head, _text in entries if all(_contains(head, term) for term in terms)}
         search = Search(query)
         matched = {(entry.kind, entry.object_id) for entry in search.matches()}
-        first_page = [(entry.kind, entry.object_id) for entry in search.queryset()[:10]]
+        first_page = [(entry.kind, entry.object_id) for entry in search.results()[:10]]
         expected += len(truth)
         found += len(matched)
         hits += len(matched & truth)
@@ -144,7 +144,7 @@ def first_page(query):
     """What the "query" timing measures: parse, match, rank and the first ten rows."""
     from search.query import Search
 
-    return list(Search(query).queryset()[:10])
+    return Search(query).results()[:10]
 
 
 def timings(label):

@@ -1,23 +1,44 @@
 """One interface, two full-text engines: SQLite FTS5 and PostgreSQL tsvector/GIN.
 
-Both receive tokens already segmented by search.text and a parsed query; both
-return the same queryset shape (SearchEntry rows annotated with ``score``), so the
-query layer, the views and the tests do not care which database runs.
+Both receive tokens already segmented by search.text and parsed query terms. A
+document's fields are weighted fields of the index itself (FTS5 columns title,
+summary, body; tsvector weights A, B, C), so the index alone says whether every term
+is in the headline (tier 0), in the headline or summary (tier 1) or anywhere (tier 2).
+``walk`` gives the entries of one tier newest first, answered from the index in that
+order so a page stops reading after its rows whatever the number of matches; ``scores``
+ranks only the rows of the page asked for.
 """
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-# Field weights: a hit in the title counts most, then the summary, then the body.
+# Field weights of the full-text score: the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 POSTGRES_WEIGHTS = ("A", "B", "C")
+# Which index fields each tier's terms must all stand in (tier 2: anywhere).
+SQLITE_TIER_COLUMNS = ("{title}", "{title summary}", "")
+POSTGRES_TIER_WEIGHTS = ("A", "AB", "")
+TIERS = range(len(SQLITE_TIER_COLUMNS))
 # PostgreSQL limits: positions per lexeme and the largest position.
 PG_MAX_POSITIONS = 255
 PG_MAX_POSITION = 16383
+# Lexeme a vector carries when it lost positions to those limits (a very long text, or a
+# token repeated more than 255 times); no query token can be it (tokens are letters,
+# digits and Han characters only).
+PG_LOSSY = "_lossy"
+# The order key: publication second, then the entry id's low bits (unique while ids stay
+# below 2**24, about 16 million entries; a unique constraint makes a clash loud).
+ORDER_KEY_ID_BITS = 24
 
 
-def _quote_fts(token):
-    return '"' + token.replace('"', '""') + '"'
+def order_key(entry):
+    """An integer that sorts entries as (publish_at, id): the FTS5 rowid on SQLite."""
+    second = int(entry.publish_at.timestamp())
+    return (second << ORDER_KEY_ID_BITS) | (entry.pk & ((1 << ORDER_KEY_ID_BITS) - 1))
+
+
+def _quote_fts(text):
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _quote_tsquery(token):
@@ -25,73 +46,110 @@ def _quote_tsquery(token):
 
 
 class SQLiteBackend:
+    """FTS5 table search_fts(title, summary, body) whose rowid is the entry's order key."""
+
     def write(self, entry):
         self.write_many([entry])
 
     def write_many(self, entries):
+        old = [[entry.sort_key] for entry in entries if entry.sort_key is not None]
+        for entry in entries:
+            entry.sort_key = order_key(entry)
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[entry.pk] for entry in entries])
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", old)
+            cursor.executemany(
+                "UPDATE search_searchentry SET sort_key = %s WHERE id = %s",
+                [[entry.sort_key, entry.pk] for entry in entries],
+            )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                 [
-                    [entry.pk, entry.title_tokens, entry.summary_tokens, entry.body_tokens]
+                    [entry.sort_key, entry.title_tokens, entry.summary_tokens, entry.body_tokens]
                     for entry in entries
                 ],
             )
 
-    def delete(self, ids):
+    def delete(self, keys):
         with connection.cursor() as cursor:
-            for pk in ids:
-                cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[key] for key in keys if key])
 
     def clear(self):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def expression(self, terms):
-        parts = []
-        for term in terms:
-            if term.prefix:
-                parts.append(_quote_fts(term.text) + "*")
-                continue
-            groups = ["(" + " AND ".join(_quote_fts(token) for token in group) + ")" for group in term.groups]
-            parts.append("(" + " OR ".join(groups) + ")")
-        return " AND ".join(parts)
+    def expression(self, terms, tier=2):
+        """Every term in the tier's columns (a phrase of its tokens, or a prefix)."""
+        parts = [
+            _quote_fts(term.text) + "*" if term.prefix else _quote_fts(" ".join(term.phrase))
+            for term in terms
+        ]
+        every = " AND ".join(parts)
+        columns = SQLITE_TIER_COLUMNS[tier]
+        return f"{columns} : ({every})" if columns else every
+
+    def tier_expression(self, terms, tier):
+        """The tier's matches that no better tier holds."""
+        if tier == 0:
+            return self.expression(terms, 0)
+        return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, without a score."""
+        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(sort_key__in=matching)
 
-    def filter(self, queryset, terms):
-        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
-        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    def walk(self, queryset, terms, tier):
+        """Entries of ``tier`` newest first, read in the index's rowid order (no sort)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            select={"score": f"-bm25(search_fts, {weights})"},
             tables=["search_fts"],
-            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-            params=[self.expression(terms)],
+            where=["search_fts.rowid = search_searchentry.sort_key", "search_fts MATCH %s"],
+            params=[self.tier_expression(terms, tier)],
+            order_by=["-search_fts.rowid"],
         )
+
+    def scores(self, entries, terms):
+        """{entry id: full-text score, higher is better} for the rows of one page."""
+        keys = {entry.sort_key: entry.pk for entry in entries}
+        if not keys:
+            return {}
+        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+        marks = ", ".join(["%s"] * len(keys))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts "  # noqa: S608 (fixed SQL)
+                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [self.expression(terms), *keys],
+            )
+            return {keys[rowid]: score for rowid, score in cursor.fetchall()}
 
 
 class PostgresBackend:
+    """A tsvector column with weights A/B/C and a GIN index; the walk uses the date index."""
+
     def vector(self, entry):
         """A tsvector literal with positions and weights, built without PG's parser.
 
         Building it here (instead of to_tsvector) keeps Han tokens intact whatever
-        the server's locale thinks a "word" is.
+        the server's locale thinks a "word" is. Positions follow the token stream, so a
+        run's bigrams stand at consecutive positions and match as a phrase.
         """
         positions = {}
         position = 0
+        lossy = False
         fields = (entry.title_tokens, entry.summary_tokens, entry.body_tokens)
         for weight, tokens in zip(POSTGRES_WEIGHTS, fields, strict=True):
             for token in tokens.split():
-                position = min(position + 1, PG_MAX_POSITION)
+                position += 1
                 slots = positions.setdefault(token, {})
-                if len(slots) < PG_MAX_POSITIONS and position not in slots:
-                    slots[position] = weight
+                if position > PG_MAX_POSITION or len(slots) >= PG_MAX_POSITIONS:
+                    lossy = True
+                    continue
+                slots[position] = weight
+        if lossy:
+            positions[PG_LOSSY] = {}
         return " ".join(
-            _quote_tsquery(token) + ":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items())
+            _quote_tsquery(token)
+            + (":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items()) if slots else "")
             for token, slots in positions.items()
         )
 
@@ -99,45 +157,63 @@ class PostgresBackend:
         self.write_many([entry])
 
     def write_many(self, entries):
+        for entry in entries:
+            entry.sort_key = order_key(entry)
         with connection.cursor() as cursor:
             cursor.executemany(
-                "UPDATE search_searchentry SET vector = %s::tsvector WHERE id = %s",
-                [[self.vector(entry), entry.pk] for entry in entries],
+                "UPDATE search_searchentry SET vector = %s::tsvector, sort_key = %s WHERE id = %s",
+                [[self.vector(entry), entry.sort_key, entry.pk] for entry in entries],
             )
 
-    def delete(self, ids):
+    def delete(self, keys):
         """Rows are deleted with their entry; nothing else to do."""
 
     def clear(self):
         """The vector lives in the entry row; deleting entries clears it."""
 
-    def expression(self, terms):
-        parts = []
-        for term in terms:
-            if term.prefix:
-                parts.append(_quote_tsquery(term.text) + ":*")
-                continue
-            groups = [
-                "(" + " & ".join(_quote_tsquery(token) for token in group) + ")" for group in term.groups
-            ]
-            parts.append("(" + " | ".join(groups) + ")")
-        return " & ".join(parts)
+    def _term(self, term, weights):
+        if term.prefix:
+            return _quote_tsquery(term.text) + ":*" + weights
+        suffix = ":" + weights if weights else ""
+        phrase = " <-> ".join(_quote_tsquery(token) + suffix for token in term.phrase)
+        if len(term.phrase) == 1 or weights:
+            # Headline and summary positions come first and are never lost.
+            return f"({phrase})"
+        # In a vector that lost positions the bigrams are only known to be present.
+        present = " & ".join(_quote_tsquery(token) for token in term.phrase)
+        return f"({phrase} | ({_quote_tsquery(PG_LOSSY)} & {present}))"
+
+    def expression(self, terms, tier=2):
+        return " & ".join(self._term(term, POSTGRES_TIER_WEIGHTS[tier]) for term in terms)
+
+    def tier_expression(self, terms, tier):
+        if tier == 0:
+            return self.expression(terms, 0)
+        return f"({self.expression(terms, tier)}) & !({self.expression(terms, tier - 1)})"
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, without a score."""
+        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
 
-    def filter(self, queryset, terms):
-        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
-        expression = self.expression(terms)
+    def walk(self, queryset, terms, tier):
+        """Entries of ``tier`` newest first (the date index, or the GIN index for few matches)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
-            select_params=[expression],
-            where=["search_searchentry.vector @@ %s::tsquery"],
-            params=[expression],
-        )
+            where=["search_searchentry.vector @@ %s::tsquery"], params=[self.tier_expression(terms, tier)]
+        ).order_by("-sort_key")
+
+    def scores(self, entries, terms):
+        """{entry id: full-text score, higher is better} for the rows of one page."""
+        ids = [entry.pk for entry in entries]
+        if not ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_rank(vector, %s::tsquery) FROM search_searchentry WHERE id = ANY(%s)",
+                [self.expression(terms), ids],
+            )
+            return dict(cursor.fetchall())
 
 
 def get_backend():

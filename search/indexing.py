@@ -122,10 +122,10 @@ def index_object(obj, created=False):
 
 def remove_object(kind, pk):
     with transaction.atomic():
-        ids = list(SearchEntry.objects.filter(kind=kind, object_id=pk).values_list("pk", flat=True))
-        if ids:
-            get_backend().delete(ids)
-            SearchEntry.objects.filter(pk__in=ids).delete()
+        rows = list(SearchEntry.objects.filter(kind=kind, object_id=pk).values_list("pk", "sort_key"))
+        if rows:
+            get_backend().delete([key for _pk, key in rows])
+            SearchEntry.objects.filter(pk__in=[pk for pk, _key in rows]).delete()
 
 
 def rebuild(batch_size=500):

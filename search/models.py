@@ -42,6 +42,9 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(blank=True)
     summary_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
+    # (publish_at second, id) as one integer (search.backends.order_key): the FTS5 rowid on
+    # SQLite, the walk order on PostgreSQL; results are read newest first in this order.
+    sort_key = models.BigIntegerField(null=True, unique=True, editable=False)
 
     objects = LiveQuerySet.as_manager()
 

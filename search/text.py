@@ -59,26 +59,21 @@ def index_tokens(text):
 
 
 class Term:
-    """One run of the query: what the index must contain and how it is checked.
+    """One run of the query and the tokens the index must hold for it.
 
-    ``groups`` is a list of alternatives, each a list of tokens that must all be
-    present; ``prefix`` marks a one-character Han term (any token starting with it).
-    Han terms are also checked as substrings of the stored text (``exact``), so a
-    document matches only if it really contains the term, not just its bigrams.
+    ``phrase``: the tokens that must stand one after the other in a field. A Han run of
+    two or more characters is its bigrams, and the index holds a run's bigrams at
+    consecutive positions, so the phrase matches exactly the texts that contain the
+    run as written (大国工匠 never matches 大国 … 工匠 apart); a Latin run is one
+    token. ``prefix`` marks a one-character Han term: any token starting with it
+    (a bigram, or the last character of a run).
     """
 
     def __init__(self, run):
         self.text = run
         self.han = is_han(run)
         self.prefix = self.han and len(run) == 1
-        if not self.han or self.prefix:
-            self.groups = [[run]]
-        else:
-            self.groups = [bigrams(run)]
-            words = [word for word in jieba.cut(run) if word.strip()]
-            # A dictionary word longer than two characters is indexed as itself.
-            if len(words) == 1 and len(run) > 2:
-                self.groups.insert(0, [run])
+        self.phrase = bigrams(run) if self.han and not self.prefix else [run]
 
     def __repr__(self):
         return f"Term({self.text!r})"

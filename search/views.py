@@ -87,7 +87,7 @@ def results(request):
         return render(request, "search/results.html", context)
 
     search = Search(query, filters)
-    paginator = CappedPaginator(search.queryset(), RESULTS_PER_PAGE, matches=search.matches())
+    paginator = CappedPaginator(search.results(), RESULTS_PER_PAGE, matches=search.matches())
     page_obj = paginator.get_page(request.GET.get("page"))
     pattern = search.highlighter()
     for entry in page_obj.object_list:
