@@ -279,7 +279,10 @@ def resolve_pages(base, urls, wanted):
         if not path:
             skipped[name] = "URL not wired yet (NoReverseMatch)"
             continue
-        status, _ = fetch(base + path)
+        status, body = fetch(base + path)
+        if status == 200 and name == "search" and b'class="search-result ' not in body:
+            # The archive holds the word: a page without results measures an empty index.
+            sys.exit(f"bench: {path} found nothing; is the search index built (bench.generate)?")
         if status == 404 and name == "article_list_200":
             last = last_page(base, urls["article_list_1"])
             if last:

@@ -290,3 +290,27 @@ def test_query_count_is_flat_as_results_grow(django_assert_max_num_queries, piec
     # Each tier's rows until the page is full, then the rows and their scores.
     with django_assert_max_num_queries(5):
         assert len(Search("劳模").results()[:10]) == min(pieces, 10)
+
+
+def test_a_readers_query_never_needs_the_tokenizers_dictionary(monkeypatch):
+    import jieba
+
+    make_article(title="大国工匠风采", body="<p>弘扬劳模精神和工匠精神。</p>")
+
+    def refuse():
+        raise AssertionError("the query loaded jieba's dictionary")
+
+    monkeypatch.setattr(jieba.dt, "initialized", False)
+    monkeypatch.setattr(jieba.dt, "initialize", refuse)
+    assert [row.title for row in Search("大国工匠 精神").results()] == ["大国工匠风采"]
+
+
+def test_the_web_application_loads_the_tokenizer_when_it_starts():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import jieba; import config.wsgi; print(jieba.dt.initialized)"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("True")
