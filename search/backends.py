@@ -5,12 +5,11 @@ document's fields are weighted fields of the index itself (FTS5 columns title,
 summary, body; tsvector weights A, B, C), so the index alone says whether every term
 is in the headline (tier 0), in the headline or summary (tier 1) or anywhere (tier 2).
 ``walk`` gives the entries of one tier newest first, answered from the index in that
-order so a page stops reading after its rows whatever the number of matches; ``scores``
-ranks only the rows of the page asked for.
+order so a page stops reading after its rows whatever the number of matches, with a
+full-text score computed for those rows only.
 """
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 # Field weights of the full-text score: the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -94,33 +93,30 @@ class SQLiteBackend:
         return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
-        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
-        return queryset.filter(sort_key__in=matching)
+        """``queryset`` narrowed to entries the index matches, in the index's order.
 
-    def walk(self, queryset, terms, tier):
-        """Entries of ``tier`` newest first, read in the index's rowid order (no sort)."""
+        Read from the index outward (its order is the rowid's): asked as ``IN (matching
+        rowids)`` SQLite would first collect every match of a common word, and counting
+        a thousand would cost as much as all of them.
+        """
+        return self._join(queryset, self.expression(terms))
+
+    def walk(self, queryset, terms, tier, score=True):
+        """Entries of ``tier`` newest first, read in the index's rowid order (no sort),
+        each with ``score``: bm25 over the tier's fields, computed for the rows read only."""
+        walk = self._join(queryset, self.tier_expression(terms, tier))
+        if not score:
+            return walk
+        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+        return walk.extra(select={"score": f"-bm25(search_fts, {weights})"})  # noqa: S610 (fixed SQL)
+
+    def _join(self, queryset, expression):
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             tables=["search_fts"],
             where=["search_fts.rowid = search_searchentry.sort_key", "search_fts MATCH %s"],
-            params=[self.tier_expression(terms, tier)],
+            params=[expression],
             order_by=["-search_fts.rowid"],
         )
-
-    def scores(self, entries, terms):
-        """{entry id: full-text score, higher is better} for the rows of one page."""
-        keys = {entry.sort_key: entry.pk for entry in entries}
-        if not keys:
-            return {}
-        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-        marks = ", ".join(["%s"] * len(keys))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, -bm25(search_fts, {weights}) FROM search_fts "  # noqa: S608 (fixed SQL)
-                f"WHERE search_fts MATCH %s AND rowid IN ({marks})",
-                [self.expression(terms), *keys],
-            )
-            return {keys[rowid]: score for rowid, score in cursor.fetchall()}
 
 
 class PostgresBackend:
@@ -197,23 +193,18 @@ class PostgresBackend:
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
 
-    def walk(self, queryset, terms, tier):
-        """Entries of ``tier`` newest first (the date index, or the GIN index for few matches)."""
-        return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
+    def walk(self, queryset, terms, tier, score=True):
+        """Entries of ``tier`` newest first (the order-key index, or the GIN index when few
+        match), each with ``score``: ts_rank with every field's weight."""
+        walk = queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.tier_expression(terms, tier)]
         ).order_by("-sort_key")
-
-    def scores(self, entries, terms):
-        """{entry id: full-text score, higher is better} for the rows of one page."""
-        ids = [entry.pk for entry in entries]
-        if not ids:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, ts_rank(vector, %s::tsquery) FROM search_searchentry WHERE id = ANY(%s)",
-                [self.expression(terms), ids],
-            )
-            return dict(cursor.fetchall())
+        if not score:
+            return walk
+        return walk.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
+            select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
+            select_params=[self.expression(terms)],
+        )
 
 
 def get_backend():

@@ -54,7 +54,15 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="search_entry_live")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="search_entry_live"),
+            # Walking the index in order, each match's visibility and filters are read
+            # here rather than from a row whose long text comes first.
+            models.Index(
+                fields=["sort_key", "status", "publish_at", "expire_at", "kind", "year"],
+                name="search_entry_walk",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"

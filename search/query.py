@@ -71,32 +71,30 @@ class Search:
     def page(self, offset, limit, now=None):
         """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
 
-        At most two queries per tier (its rows; the count of a tier the page skips whole)
-        and two for the rows themselves, whatever the number of matches.
+        At most two queries per tier (its rows; the count of a tier the page skips whole),
+        whatever the number of matches.
         """
         if not self.terms or limit <= 0:
             return []
         backend = get_backend()
         candidates = self._candidates(now)
-        tier_of, skip = {}, offset
+        rows, skip = [], offset
         for tier in TIERS:
             walk = backend.walk(candidates, self.terms, tier)
-            wanted = limit - len(tier_of)
-            ids = list(walk.values_list("pk", flat=True)[skip : skip + wanted])
-            tier_of.update(dict.fromkeys(ids, tier))
-            if len(tier_of) == limit:
+            found = list(walk.defer(*UNPRINTED)[skip : skip + limit - len(rows)])
+            for row in found:
+                row.tier = tier
+            rows += found
+            if len(rows) == limit:
                 break
             # This tier is used up: the next starts where the page's offset falls in it.
-            if ids or not skip:
+            if found or not skip:
                 skip = 0
             else:
-                skip -= walk.order_by()[:skip].count()
-        rank = {pk: position for position, pk in enumerate(tier_of)}
-        rows = list(SearchEntry.objects.filter(pk__in=rank).defer(*UNPRINTED))
-        scores = backend.scores(rows, self.terms)
-        for row in rows:
-            row.tier, row.score = tier_of[row.pk], scores.get(row.pk, 0.0)
-        return sorted(rows, key=lambda row: (row.tier, -row.score, rank[row.pk]))
+                skip -= backend.walk(candidates, self.terms, tier, score=False)[:skip].count()
+        # Which rows fill the page was decided newest first; their order is by score.
+        position = {row.pk: number for number, row in enumerate(rows)}
+        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
 
     def highlighter(self):
         words = sorted({term.text for term in self.terms}, key=len, reverse=True)

@@ -29,7 +29,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        return self.matches.order_by()[: MAX_COUNTED + 1].count()
+        # In the order the index reads (not .order_by()): counting stops at the cap.
+        return self.matches[: MAX_COUNTED + 1].count()
 
     @cached_property
     def count(self):

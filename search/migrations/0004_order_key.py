@@ -46,5 +46,11 @@ class Migration(migrations.Migration):
             name="sort_key",
             field=models.BigIntegerField(editable=False, null=True, unique=True),
         ),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(
+                fields=["sort_key", "status", "publish_at", "expire_at", "kind", "year"], name="search_entry_walk"
+            ),
+        ),
         migrations.RunPython(reindex, migrations.RunPython.noop, elidable=False),
     ]
