@@ -120,12 +120,16 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """A tsvector column with weights A/B/C and a GIN index; the walk uses the date index."""
+    """Two tsvector columns with GIN indexes: ``vector`` (title A, summary B, body C) and
+    ``head_vector`` (title and summary only). A vector is read whole to test a row, and a
+    body's is tens of kilobytes kept out of line, so the headline tiers are decided on
+    the small head vector; the walk follows the order-key index, or the planner takes
+    the GIN index when few rows match."""
 
-    def vector(self, entry):
-        """A tsvector literal with positions and weights, built without PG's parser.
+    def vectors(self, entry):
+        """tsvector literals (whole, head) with positions and weights, built without PG's parser.
 
-        Building it here (instead of to_tsvector) keeps Han tokens intact whatever
+        Building them here (instead of to_tsvector) keeps Han tokens intact whatever
         the server's locale thinks a "word" is. Positions follow the token stream, so a
         run's bigrams stand at consecutive positions and match as a phrase.
         """
@@ -141,31 +145,35 @@ class PostgresBackend:
                     lossy = True
                     continue
                 slots[position] = weight
+        head = {
+            token: head_slots
+            for token, slots in positions.items()
+            if (head_slots := {pos: weight for pos, weight in slots.items() if weight != "C"})
+        }
         if lossy:
             positions[PG_LOSSY] = {}
-        return " ".join(
-            _quote_tsquery(token)
-            + (":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items()) if slots else "")
-            for token, slots in positions.items()
-        )
+        return _tsvector(positions), _tsvector(head)
 
     def write(self, entry):
         self.write_many([entry])
 
     def write_many(self, entries):
+        rows = []
         for entry in entries:
             entry.sort_key = order_key(entry)
+            rows.append([*self.vectors(entry), entry.sort_key, entry.pk])
         with connection.cursor() as cursor:
             cursor.executemany(
-                "UPDATE search_searchentry SET vector = %s::tsvector, sort_key = %s WHERE id = %s",
-                [[self.vector(entry), entry.sort_key, entry.pk] for entry in entries],
+                "UPDATE search_searchentry SET vector = %s::tsvector, head_vector = %s::tsvector, "
+                "sort_key = %s WHERE id = %s",
+                rows,
             )
 
     def delete(self, keys):
         """Rows are deleted with their entry; nothing else to do."""
 
     def clear(self):
-        """The vector lives in the entry row; deleting entries clears it."""
+        """The vectors live in the entry row; deleting entries clears them."""
 
     def _term(self, term, weights):
         if term.prefix:
@@ -182,11 +190,6 @@ class PostgresBackend:
     def expression(self, terms, tier=2):
         return " & ".join(self._term(term, POSTGRES_TIER_WEIGHTS[tier]) for term in terms)
 
-    def tier_expression(self, terms, tier):
-        if tier == 0:
-            return self.expression(terms, 0)
-        return f"({self.expression(terms, tier)}) & !({self.expression(terms, tier - 1)})"
-
     def match(self, queryset, terms):
         """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
@@ -194,17 +197,34 @@ class PostgresBackend:
         )
 
     def walk(self, queryset, terms, tier, score=True):
-        """Entries of ``tier`` newest first (the order-key index, or the GIN index when few
-        match), each with ``score``: ts_rank with every field's weight."""
-        walk = queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            where=["search_searchentry.vector @@ %s::tsquery"], params=[self.tier_expression(terms, tier)]
-        ).order_by("-sort_key")
+        """Entries of ``tier`` newest first, each with ``score`` (ts_rank, every field weighted)."""
+        title, head = self.expression(terms, 0), self.expression(terms, 1)
+        if tier == 0:
+            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
+        elif tier == 1:
+            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [f"({head}) & !({title})"]
+        else:
+            where = [
+                "search_searchentry.vector @@ %s::tsquery",
+                "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
+            ]
+            params = [self.expression(terms), head]
+        walk = queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
         if not score:
             return walk
         return walk.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
             select_params=[self.expression(terms)],
         )
+
+
+def _tsvector(positions):
+    """{token: {position: weight}} as a tsvector literal (a token without positions bare)."""
+    return " ".join(
+        _quote_tsquery(token)
+        + (":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items()) if slots else "")
+        for token, slots in positions.items()
+    )
 
 
 def get_backend():

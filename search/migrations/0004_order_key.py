@@ -1,7 +1,8 @@
 """SearchEntry.sort_key: results are read newest first from the index in this order.
 
 On SQLite the FTS5 table is made again with the order key as its rowid; on PostgreSQL
-the vectors are written again (they now mark lost positions). Both from the tokens
+the vectors are written again (they now mark lost positions) beside a new, small
+head_vector (title and summary) that decides the headline tiers. Both from the tokens
 stored in each entry, so no text is segmented again.
 """
 
@@ -22,6 +23,8 @@ def reindex(apps, schema_editor):
         )
     elif vendor == "postgresql":
         backend = PostgresBackend()
+        schema_editor.execute("ALTER TABLE search_searchentry ADD COLUMN head_vector tsvector")
+        schema_editor.execute("CREATE INDEX search_entry_head_vector ON search_searchentry USING GIN (head_vector)")
     else:
         return
     SearchEntry = apps.get_model("search", "SearchEntry")
@@ -35,6 +38,12 @@ def reindex(apps, schema_editor):
             backend.write_many(batch)
             batch = []
     backend.write_many(batch)
+
+
+def drop_head_vector(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS search_entry_head_vector")
+        schema_editor.execute("ALTER TABLE search_searchentry DROP COLUMN IF EXISTS head_vector")
 
 
 class Migration(migrations.Migration):
@@ -52,5 +61,5 @@ class Migration(migrations.Migration):
                 fields=["sort_key", "status", "publish_at", "expire_at", "kind", "year"], name="search_entry_walk"
             ),
         ),
-        migrations.RunPython(reindex, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(reindex, drop_head_vector, elidable=False),
     ]
