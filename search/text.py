@@ -9,6 +9,7 @@ which keeps 5G, C919 and 2022 searchable. Tokens only ever contain letters, digi
 and Han characters, so they are safe inside FTS5 and tsquery syntax once quoted.
 """
 
+import functools
 import logging
 import re
 import unicodedata
@@ -24,6 +25,8 @@ HAN_RE = re.compile(rf"^[{HAN}]+$")
 # Longest query we accept, in characters: longer is almost always a pasted page.
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 10
+# Han runs whose tokens are remembered (a few megabytes).
+RUN_CACHE_SIZE = 50_000
 
 
 def load_tokenizer():
@@ -57,15 +60,17 @@ def index_tokens(text):
     """Tokens for one field of a document, in reading order."""
     tokens = []
     for run in runs(text):
-        if not is_han(run):
-            tokens.append(run)
-            continue
-        # Two-character words are already bigrams: jieba adds the longer words it
-        # knows. Its HMM guessing of unknown words is skipped (bigrams find those).
-        tokens.extend(word for word in jieba.cut_for_search(run, HMM=False) if len(word) > 2)
-        tokens.extend(bigrams(run))
-        tokens.append(run[-1])
+        tokens.extend(_run_tokens(run) if is_han(run) else (run,))
     return tokens
+
+
+@functools.lru_cache(maxsize=RUN_CACHE_SIZE)
+def _run_tokens(run):
+    """One Han run's tokens: news text repeats its phrases, and jieba is the cost of indexing."""
+    # Two-character words are already bigrams: jieba adds the longer words it
+    # knows. Its HMM guessing of unknown words is skipped (bigrams find those).
+    words = [word for word in jieba.cut_for_search(run, HMM=False) if len(word) > 2]
+    return (*words, *bigrams(run), run[-1])
 
 
 class Term:
