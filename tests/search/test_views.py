@@ -155,3 +155,35 @@ def test_the_result_count_does_not_rank(client):
         query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
     ]
     assert "bm25" not in count and "ts_rank" not in count
+
+
+@pytest.mark.parametrize("matches", [5, 50])
+def test_the_search_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, matches):
+    for number in range(matches):
+        make_article(title=f"劳模稿件{number}" if number % 2 else f"稿件{number}", body="<p>身边的劳模。</p>")
+    client.get(URL, {"q": "稿件"})  # the page cache's own once-per-change reads
+    # The capped count, each tier's rows until the page is full (a deep page also counts
+    # the tiers it skips), whatever the number of matches.
+    with django_assert_max_num_queries(4):
+        first = client.get(URL, {"q": "劳模"}).content.decode()
+    with django_assert_max_num_queries(6):
+        last = client.get(URL, {"q": "劳模", "page": "last"}).content.decode()
+    assert f"共找到 {matches} 条结果" in first
+    assert first.count('class="search-result ') == min(10, matches)
+    assert last.count('class="search-result ') == matches - 10 * ((matches - 1) // 10)
+
+
+def test_a_cached_search_page_never_outlives_a_publication(client, settings, tmp_path):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    make_article(title="劳模旧稿")
+    first = client.get(URL, {"q": "劳模"})
+    assert client.get(URL, {"q": "劳模"})["X-Page-Cache"] == "hit"
+    fresh = make_article(title="刚发布的劳模新稿")
+    response = client.get(URL, {"q": "劳模"})
+    html = response.content.decode()
+    assert first["X-Page-Cache"] == "miss" and response["X-Page-Cache"] == "miss"
+    assert f'href="{fresh.get_absolute_url()}"' in html and "共找到 2 条结果" in html
+    fresh.status = Status.UNPUBLISHED
+    fresh.save()
+    assert "刚发布的劳模新稿" not in client.get(URL, {"q": "劳模"}).content.decode()
