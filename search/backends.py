@@ -101,6 +101,10 @@ class SQLiteBackend:
         """
         return self._join(queryset, self.expression(terms))
 
+    def count(self, matches, cap):
+        """How many of ``matches`` there are, counting no further than ``cap``."""
+        return matches[:cap].count()
+
     def walk(self, queryset, terms, tier, score=True):
         """Entries of ``tier`` newest first, read in the index's rowid order (no sort),
         each with ``score``: bm25 over the tier's fields, computed for the rows read only."""
@@ -195,6 +199,20 @@ class PostgresBackend:
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
+
+    def count(self, matches, cap):
+        """How many of ``matches`` there are, counting no further than ``cap``, from the GIN index.
+
+        For a word most rows hold, the planner prefers reading rows until ``cap`` match,
+        and each row it reads means fetching its out-of-line vector; the GIN index names
+        the matching rows without that (a phrase is still checked on the row).
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+            try:
+                return matches[:cap].count()
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
     def walk(self, queryset, terms, tier, score=True):
         """Entries of ``tier`` newest first, each with ``score`` (ts_rank, every field weighted)."""

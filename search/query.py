@@ -64,6 +64,12 @@ class Search:
             return SearchEntry.objects.none()
         return get_backend().match(self._candidates(now), self.terms)
 
+    def count(self, cap, now=None):
+        """How many entries match, counting no further than ``cap``."""
+        if not self.terms:
+            return 0
+        return get_backend().count(self.matches(now), cap)
+
     def results(self, now=None):
         """The ranked results as a sequence the paginator slices (a page per slice)."""
         return Results(self, now or timezone.now())
