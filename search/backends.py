@@ -10,6 +10,9 @@ full-text score computed for those rows only.
 """
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from search.models import SearchEntry
 
 # Field weights of the full-text score: the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
@@ -93,34 +96,44 @@ class SQLiteBackend:
         return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, in the index's order.
+        """``queryset`` narrowed to entries the index matches, unordered (every match)."""
+        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
+        return queryset.filter(sort_key__in=matching)
 
-        Read from the index outward (its order is the rowid's): asked as ``IN (matching
-        rowids)`` SQLite would first collect every match of a common word, and counting
-        a thousand would cost as much as all of them.
-        """
-        return self._join(queryset, self.expression(terms))
-
-    def count(self, matches, cap):
-        """How many of ``matches`` there are, counting no further than ``cap``."""
-        return matches[:cap].count()
-
-    def walk(self, queryset, terms, tier, score=True):
-        """Entries of ``tier`` newest first, read in the index's rowid order (no sort),
-        each with ``score``: bm25 over the tier's fields, computed for the rows read only."""
-        walk = self._join(queryset, self.tier_expression(terms, tier))
-        if not score:
-            return walk
+    def rows(self, queryset, terms, tier, offset, limit, fields):
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``
+        (bm25 over the tier's fields, computed for the rows returned only)."""
         weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-        return walk.extra(select={"score": f"-bm25(search_fts, {weights})"})  # noqa: S610 (fixed SQL)
+        columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
+        columns += f", -bm25(search_fts, {weights}) AS score"
+        sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns)
+        return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
 
-    def _join(self, queryset, expression):
-        return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            tables=["search_fts"],
-            where=["search_fts.rowid = search_searchentry.sort_key", "search_fts MATCH %s"],
-            params=[expression],
-            order_by=["-search_fts.rowid"],
+    def count(self, queryset, terms, cap, tier=None):
+        """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``."""
+        expression = self.expression(terms) if tier is None else self.tier_expression(terms, tier)
+        sql, params = self._walk(queryset, expression, "1")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 (fixed SQL)
+            return cursor.fetchone()[0]
+
+    def _walk(self, queryset, expression, columns):
+        """SQL reading the index newest first, outward to the entries ``queryset`` keeps.
+
+        CROSS JOIN keeps the index the outer loop: left to itself SQLite sometimes walks
+        the live entries instead and runs the full-text query once per entry (seconds).
+        Visibility and filters come from ``queryset``'s own WHERE, so they are the ones
+        every public page uses, and are read from the covering index search_entry_walk.
+        """
+        compiler = queryset.query.get_compiler(connection=connection)
+        where, params = compiler.compile(queryset.query.where)
+        # Fixed SQL and Django's compiled WHERE; the query text only travels as a parameter.
+        sql = (
+            f"SELECT {columns} FROM search_fts CROSS JOIN search_searchentry "  # noqa: S608
+            "ON search_searchentry.sort_key = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY search_fts.rowid DESC"
         )
+        return sql, [expression, *params]
 
 
 class PostgresBackend:
@@ -200,17 +213,23 @@ class PostgresBackend:
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
 
-    def count(self, matches, cap):
-        """How many of ``matches`` there are, counting no further than ``cap``, from the GIN index.
+    def rows(self, queryset, terms, tier, offset, limit, fields):
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``."""
+        return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
 
-        For a word most rows hold, the planner prefers reading rows until ``cap`` match,
-        and each row it reads means fetching its out-of-line vector; the GIN index names
-        the matching rows without that (a phrase is still checked on the row).
+    def count(self, queryset, terms, cap, tier=None):
+        """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``.
+
+        All matches are counted through the GIN index: for a word most rows hold, the
+        planner prefers reading rows until ``cap`` match, and each row it reads means
+        fetching its out-of-line vector (a phrase is still checked on the row).
         """
+        if tier is not None:
+            return self.walk(queryset, terms, tier, score=False)[:cap].count()
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
-                return matches[:cap].count()
+                return self.match(queryset, terms)[:cap].count()
             finally:
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 

@@ -15,8 +15,8 @@ SENTENCE_ENDS = "。！？；!?;"
 SENTENCE_CLOSERS = "”’」』）)"
 # Pages of this many rows when every result is read (``Results.__iter__``).
 ITER_CHUNK = 100
-# Columns the results page never prints.
-UNPRINTED = ("title_extra", "title_tokens", "summary_tokens", "body_tokens")
+# What the results page prints of an entry (with its score and tier).
+PRINTED = ("id", "kind", "object_id", "title", "summary", "body", "slug", "publish_at", "sort_key")
 
 
 class QueryError(ValueError):
@@ -68,7 +68,7 @@ class Search:
         """How many entries match, counting no further than ``cap``."""
         if not self.terms:
             return 0
-        return get_backend().count(self.matches(now), cap)
+        return get_backend().count(self._candidates(now), self.terms, cap)
 
     def results(self, now=None):
         """The ranked results as a sequence the paginator slices (a page per slice)."""
@@ -86,8 +86,7 @@ class Search:
         candidates = self._candidates(now)
         rows, skip = [], offset
         for tier in TIERS:
-            walk = backend.walk(candidates, self.terms, tier)
-            found = list(walk.defer(*UNPRINTED)[skip : skip + limit - len(rows)])
+            found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
             for row in found:
                 row.tier = tier
             rows += found
@@ -97,7 +96,7 @@ class Search:
             if found or not skip:
                 skip = 0
             else:
-                skip -= backend.walk(candidates, self.terms, tier, score=False)[:skip].count()
+                skip -= backend.count(candidates, self.terms, skip, tier=tier)
         # Which rows fill the page was decided newest first; their order is by score.
         position = {row.pk: number for number, row in enumerate(rows)}
         return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
