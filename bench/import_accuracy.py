@@ -50,7 +50,11 @@ def _date(record):
         return ""
     if hasattr(value, "hour"):
         local = value.astimezone(SHANGHAI)
-        return local.strftime("%Y-%m-%d") if (local.hour, local.minute) == (0, 0) else local.strftime("%Y-%m-%d %H:%M")
+        return (
+            local.strftime("%Y-%m-%d")
+            if (local.hour, local.minute) == (0, 0)
+            else local.strftime("%Y-%m-%d %H:%M")
+        )
     return value.isoformat()
 
 

@@ -230,12 +230,19 @@ def content_problems(piece, sections=None):
         problems.append(Problem("source", _("转载稿未注明来源。")))
     if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
         problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
-    found = []
-    for label, text in _texts(piece, sections):
-        found.extend(find_placeholders(text, field=label))
+    found = piece_placeholders(piece, sections)
     if found:
         problems.append(placeholder_problem(found))
     return problems
+
+
+def piece_placeholders(piece, sections=None):
+    """Placeholders in everything a reader will see of ``piece`` (saved or not) and its sections:
+    the one check, for final review and for the importer's report."""
+    found = []
+    for label, text in _texts(piece, sections):
+        found.extend(find_placeholders(text, field=label))
+    return found
 
 
 def section_problems(sections):

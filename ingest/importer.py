@@ -20,7 +20,7 @@ from editorial.models import VISIBLE_STATUSES, Status
 from editorial.sanitize import plain_text
 from ingest import linking
 from ingest.decoding import decode
-from ingest.detect import check_format, detect_format, kind_for
+from ingest.detect import check_format, detect, kind_for
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
 
@@ -119,17 +119,40 @@ def read_bytes(path):
     return data
 
 
-def parse_document(data, options, vocabulary):
-    """Bytes → (record, encoding). Everything is checked here; nothing is written."""
+def read_document(data, options):
+    """Bytes → (record, encoding): decoded, recognised and parsed, without the database.
+
+    What this returns depends on the bytes and the options only, so worker processes
+    can run it (``--jobs``) while one writer links and writes.
+    """
     text, encoding = decode(data)
-    format_name = check_format(options.format) if options.format else detect_format(text)
+    if options.format:
+        format_name, cue = check_format(options.format), "--format"
+    else:
+        format_name, cue = detect(text)
     record = PARSERS[format_name](text)
+    record.cue = cue
     if options.kind:
         record.kind = options.kind
     elif record.kind != kind_for(format_name):
         record.kind = kind_for(format_name)
     if record.kind not in ("article", "speech"):
         raise DocumentError(f"未知类型 {record.kind}")
+    _validate_lengths(record)
+    record.placeholders = find_placeholders(record)
+    return record, encoding
+
+
+def parse_document(data, options, vocabulary):
+    """Bytes → (record, encoding), linked to the database's people, events and tags.
+    Everything is checked here; nothing is written."""
+    record, encoding = read_document(data, options)
+    link(record, vocabulary)
+    return record, encoding
+
+
+def link(record, vocabulary):
+    """People, events, tags and placeholders of a parsed record."""
     full_text = "\n".join(
         [record.title, record.subtitle, plain_text(record.body)]
         + [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in record.sections]
@@ -139,40 +162,100 @@ def parse_document(data, options, vocabulary):
     if record.occasion and record.occasion not in [name for name, _ in record.events]:
         record.events.insert(0, (record.occasion, record.delivered_on))
     record.tags = linking.find_tags(full_text, record.title, record.keywords, vocabulary)
-    record.placeholders = find_placeholders(record)
-    _validate_lengths(record)
-    return record, encoding
 
 
 def find_placeholders(record):
-    """Placeholders (X, XX…) left in the text, via the workflow's one detector."""
-    from editorial.placeholders import find_placeholders as detect
+    """Placeholders (X, XX…) left in the text, by the workflow's own check on the piece this
+    record becomes (every field final review looks at), so the report lists what will block it."""
+    from editorial.workflow import piece_placeholders
+    from speeches.models import SpeechSection
 
-    found = []
-    for name, text in [
-        ("title", record.title),
-        ("subtitle", record.subtitle),
-        ("body", plain_text(record.body)),
-    ]:
-        found += [str(p) for p in detect(text, field=name)]
-    for section in record.sections:
-        label = f"{section.number}{section.heading}"
-        found += [str(p) for p in detect(f"{label}\n{plain_text(section.body)}", field=label[:20])]
-    return found
+    piece = _model(record)(
+        kicker=record.kicker, title=record.title, subtitle=record.subtitle, summary=record.summary,
+        body=record.body if record.kind == "speech" or not record.sections else record.article_body(),
+    )  # fmt: skip
+    sections = None
+    if record.kind == "speech":
+        piece.salutation, piece.closing, piece.venue = record.salutation, record.closing, record.venue
+        sections = [
+            SpeechSection(order=order, number=s.number, heading=s.heading, body=s.body)
+            for order, s in enumerate(record.sections)
+        ]
+    return [str(p) for p in piece_placeholders(piece, sections)]
+
+
+def _model(record):
+    from articles.models import Article
+    from speeches.models import Speech
+
+    return Speech if record.kind == "speech" else Article
+
+
+def _field_limits():
+    """(record attribute, label, limit) from the models the values go into: one source of truth."""
+    from articles.models import Article, ArticleAuthor, Column, Source
+    from events.models import Event
+    from people.models import Person
+    from speeches.models import Speech, SpeechSection
+
+    def field(model, name):
+        return model._meta.get_field(name)
+
+    limits = [
+        (name, str(field(Article, name).verbose_name), field(Article, name).max_length)
+        for name in ("title", "kicker", "subtitle", "author_note", "via", "head_image_url", "original_url")
+    ]
+    limits += [
+        (name, str(field(Speech, name).verbose_name), field(Speech, name).max_length)
+        for name in ("salutation", "closing", "venue")
+    ]
+    return limits + [
+        ("source", "来源", field(Source, "name").max_length),
+        ("responsible_editor", "责任编辑", field(Person, "name").max_length),
+        ("speaker", "讲话人", field(Person, "name").max_length),
+        ("occasion", "场合", field(Event, "name").max_length),
+        ("column_path", "栏目", field(Column, "name").max_length),
+        (
+            "sections.heading",
+            str(field(SpeechSection, "heading").verbose_name),
+            field(SpeechSection, "heading").max_length,
+        ),
+        (
+            "authors.position",
+            str(field(ArticleAuthor, "position").verbose_name),
+            field(ArticleAuthor, "position").max_length,
+        ),
+    ]
+
+
+def _values(record, name):
+    if name == "column_path":
+        return record.column_path
+    if name == "sections.heading":
+        return [section.heading for section in record.sections]
+    if name == "authors.position":
+        return [position for _, position in record.authors]
+    return [getattr(record, name)]
 
 
 def _validate_lengths(record):
-    limits = {"title": 200, "kicker": 200, "subtitle": 200, "salutation": 200, "closing": 200,
-              "author_note": 300, "via": 100, "source": 100, "venue": 200}  # fmt: skip
-    for name, limit in limits.items():
-        if len(getattr(record, name)) > limit:
-            raise DocumentError(f"{name} 超过 {limit} 个字符")
-    if len(record.head_image_url) > 500 or len(record.original_url) > 500:
-        raise DocumentError("网址超过 500 个字符")
+    """Every value fits its field whole: an over-long one is an error naming the field, never cut."""
+    global _LIMITS
+    if _LIMITS is None:
+        _LIMITS = _field_limits()
+    for name, label, limit in _LIMITS:
+        for value in _values(record, name):
+            if len(value) > limit:
+                raise DocumentError(
+                    f"{label}过长：{len(value)} 个字符，上限 {limit} 个（不截断，请修改原文）"
+                )
     from editorial.sanitize import MAX_BODY_CHARS
 
     if len(record.article_body()) > MAX_BODY_CHARS:
         raise DocumentError(f"正文超过 {MAX_BODY_CHARS} 个字符")
+
+
+_LIMITS = None
 
 
 @dataclass(frozen=True)
@@ -287,8 +370,6 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     piece.kicker = record.kicker
     piece.title = record.title
     piece.subtitle = record.subtitle
-    if len(record.title) > 30 and not piece.short_title:
-        piece.short_title = record.title[:29] + "…"
     piece.summary = record.summary
     piece.body = record.body if model is Speech or not record.sections else record.article_body()
     piece.head_image_url = record.head_image_url
@@ -347,7 +428,7 @@ def _write_relations(piece, record, events, created, vocabulary):
             piece.sections.all().delete()
         SpeechSection.objects.bulk_create([
             SpeechSection(
-                speech=piece, order=order, number=s.number, heading=s.heading[:300], body=_clean(s.body)
+                speech=piece, order=order, number=s.number, heading=s.heading, body=_clean(s.body)
             )
             for order, s in enumerate(record.sections)
         ])  # fmt: skip
@@ -359,7 +440,7 @@ def _write_relations(piece, record, events, created, vocabulary):
             pk = _person_pk(name, vocabulary)
             if pk in bylines:
                 continue
-            bylines[pk] = ArticleAuthor(article=piece, person_id=pk, position=position[:200], order=order)
+            bylines[pk] = ArticleAuthor(article=piece, person_id=pk, position=position, order=order)
             if position and position not in vocabulary.positions_of.get(pk, ()):
                 person = Person.objects.get(pk=pk)
                 if position not in person.position_list:  # the position as printed, for the person's page
@@ -457,9 +538,9 @@ def _source(name, vocabulary):
         return None
     from articles.models import Source
 
-    key = ("source", name[:100])
+    key = ("source", name)
     if key not in vocabulary.rows:
-        vocabulary.rows[key] = Source.objects.get_or_create(name=name[:100])[0]
+        vocabulary.rows[key] = Source.objects.get_or_create(name=name)[0]
     return vocabulary.rows[key]
 
 
@@ -471,7 +552,7 @@ def _column(path, vocabulary):
     for depth, name in enumerate(path):
         key = ("column", *path[: depth + 1])
         if key not in vocabulary.rows:
-            vocabulary.rows[key] = Column.objects.get_or_create(name=name[:100], parent=parent)[0]
+            vocabulary.rows[key] = Column.objects.get_or_create(name=name, parent=parent)[0]
         parent = vocabulary.rows[key]
     return parent
 
@@ -489,7 +570,7 @@ def _person_pk(name, vocabulary, alias=""):
     pk = vocabulary.person_names.get(name) or vocabulary.person_aliases.get(name)
     if pk is None:
         aliases = [alias] if alias else list(linking.known_people().get(name, []))
-        person = Person.objects.create(name=name[:100], aliases="、".join(aliases))
+        person = Person.objects.create(name=name, aliases="、".join(aliases))
         vocabulary.remember_person(name, person.pk, aliases)
         return person.pk
     if alias and alias not in vocabulary.aliases_of.get(pk, ()):
@@ -505,14 +586,14 @@ def _event(name, day, vocabulary):
     """The event of that name (and that date, when one is given), found or created; cached per run."""
     from events.models import Event
 
-    key = ("events", name[:200])
+    key = ("events", name)
     if key not in vocabulary.rows:
-        vocabulary.rows[key] = list(Event.objects.filter(name=name[:200]))
+        vocabulary.rows[key] = list(Event.objects.filter(name=name))
     candidates = vocabulary.rows[key]
     event = next((e for e in candidates if day and e.start_date == day), None)
     event = event or next((e for e in candidates if e.start_date is None or day is None), None)
     if event is None:
-        event = Event.objects.create(name=name[:200], start_date=day)
+        event = Event.objects.create(name=name, start_date=day)
         candidates.append(event)
         vocabulary.remember_event(name)
     elif day and event.start_date is None:

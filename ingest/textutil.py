@@ -189,8 +189,11 @@ _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|｜]+")
 
 
 def is_person_name(text):
-    """A Chinese personal name as printed in a byline (王晓峰, 阿卜杜拉·艾尼), not a role or outlet."""
-    return bool(_PERSON_NAME.match(text)) and not _NOT_A_PERSON.search(text)
+    """A Chinese personal name as printed in a byline (王晓峰, 阿卜杜拉·艾尼), not a role or outlet
+    (本报评论员, 新浪财经, 开源中国)."""
+    from ingest.titles import is_site_name
+
+    return bool(_PERSON_NAME.match(text)) and not _NOT_A_PERSON.search(text) and not is_site_name(text)
 
 
 def byline_names(text, exclude=()):
@@ -214,6 +217,10 @@ _EDITOR_LINE = re.compile(
 _SOURCE_LINE = re.compile(
     r"^[（(【\[]?\s*(?:来源|稿源|文章来源|转自)\s*[:：]\s*(?P<source>[^（）()【】\[\]]{2,60}?)\s*[）)】\]]?$"
 )
+# 「作者：郑宏」 as the last line of a text.
+_CLOSING_BYLINE = re.compile(
+    rf"^[（(]?\s*(?:作者|撰文|文)\s*[:：/｜|]\s*(?P<names>[{_HAN}·、，,\s]{{2,40}}?)\s*[）)]?$"
+)
 _OUTLET_SEPARATORS = re.compile(r"\s*[-－—_|｜丨]+\s*")
 
 
@@ -228,7 +235,9 @@ def editor_line(paragraph):
 
 def outlets(text):
     """「中工网-工人日报」 → ("工人日报", "中工网"): the last outlet published it, the first relayed it."""
-    parts = [part for part in _OUTLET_SEPARATORS.split(text.strip()) if part]
+    parts = [
+        part.strip("《》〈〉 ") for part in _OUTLET_SEPARATORS.split(text.strip()) if part.strip("《》〈〉 ")
+    ]
     if not parts:
         return "", ""
     return parts[-1], (parts[0] if len(parts) > 1 else "")
@@ -252,6 +261,8 @@ def take_closing(paragraphs, record):
             if not record.source:
                 record.source, via = outlets(source)
                 record.via = record.via or via
+        elif (byline := _CLOSING_BYLINE.match(last)) and (names := byline_names(byline.group("names"))):
+            record.authors = record.authors or names
         else:
             break
         paragraphs.pop()

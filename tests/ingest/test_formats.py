@@ -196,7 +196,6 @@ HOSTILE = [
     ("bomb.md", BOMB, "alias"),
     ("deep_yaml.md", "---\ntitle: " + "[" * 200 + "]" * 200 + "\n---\n<p>x</p>", "嵌套"),
     ("list_yaml.md", "---\n- a\n- b\n---\n<p>x</p>", "键值对"),
-    ("no_title.md", "---\ndate: 2021-05-01\n---\n<p>正文</p>", "标题"),
     ("no_body.md", "---\ntitle: 只有标题\n---\n<div> </div>", "没有正文"),
     (
         "big5.txt",
