@@ -174,6 +174,8 @@ def position_from_note(note):
 
 # -- bylines and closing lines, shared by every format ---------------------------------
 
+# Marks printed before a byline: 「□ 本报记者 王磊」.
+BYLINE_BULLETS = "□■●◎◆▲☆★"
 # A label before the names: 「作者：」「文/」「撰文｜」. Not part of anyone's position.
 _BYLINE_LABEL = re.compile(r"^(?:作者|撰文|文字|文|图文)\s*[:：/|｜]\s*")
 # A role printed before names, kept as their position: 「新华社记者」「本报记者」「通讯员」.
@@ -203,7 +205,8 @@ def byline_names(text, exclude=()):
     as their position. Anything else (「admin」「本报评论员」, aggregators) is no author.
     """
     authors, role = [], ""
-    for token in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub("", (text or "").strip())):
+    text = (text or "").strip().lstrip(BYLINE_BULLETS).strip()
+    for token in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub("", text)):
         if match := _BYLINE_ROLE.match(token):
             role, token = match.group("role"), token[match.end() :]
         if token and token not in exclude and is_person_name(token):

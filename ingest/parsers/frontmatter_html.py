@@ -157,7 +157,9 @@ def parse(text):
     # The title: front matter, else the page's <h1> (a Markdown 「# 」), else its <title>, else
     # the first heading; a site name after a separator is not part of it (「…_新浪财经」).
     title = curly_quotes(_text(_first(meta, "title")))
-    for candidate in (title, _tag_text(body_source, "h1"), _tag_text(body_source, "title")):
+    leading = re.match(r"<h[23]>(.*?)</h[23]>", body)  # 「## 标题」 as the first line of a Markdown file
+    first_heading = html.unescape(_TAGS.sub("", leading.group(1))) if leading else ""
+    for candidate in (title, _tag_text(body_source, "h1"), _tag_text(body_source, "title"), first_heading):
         title = strip_site(" ".join(candidate.split()))
         if title:
             break

@@ -12,6 +12,7 @@ import re
 
 from ingest.record import DocumentError, Record
 from ingest.textutil import (
+    BYLINE_BULLETS,
     author_note,
     byline_names,
     editor_line,
@@ -101,9 +102,12 @@ def date_line(line):
 
 
 def find_date_line(lines, limit=40):
+    """The metadata line's index: it precedes the body (a letter's date under it is not it)."""
     for index, line in enumerate(lines[:limit]):
         if date_line(line):
             return index
+        if is_body_line(line):
+            return None
     return None
 
 
@@ -136,6 +140,7 @@ def is_byline(line):
         return False
     from ingest.linking import SURNAMES
 
+    line = line.lstrip(BYLINE_BULLETS).strip()
     labelled = bool(_BYLINE_LABEL.match(line))
     words = [word for word in _BYLINE_WORDS.split(_BYLINE_LABEL.sub("", line)) if word]
     names = 0
