@@ -112,7 +112,10 @@ def find_date_line(lines, limit=40):
 
 
 def is_body_line(line):
-    return len(line) >= MIN_BODY_CHARS or (len(line) > 20 and line[-1] in "。！？")
+    """A paragraph of text: it ends a sentence, or is long and has sentence punctuation."""
+    if len(line) > 20 and line[-1] in "。！？”":
+        return True
+    return len(line) >= MIN_BODY_CHARS and bool(re.search(r"[。！？，；]", line))
 
 
 def is_chrome(line):
