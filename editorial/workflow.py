@@ -228,6 +228,10 @@ def content_problems(piece, sections=None):
     named = getattr(piece, "source_id", None) or getattr(piece, "via", "")
     if getattr(piece, "is_repost", False) and not named:
         problems.append(Problem("source", _("转载稿未注明来源。")))
+    if getattr(piece, "title_derived", False):
+        problems.append(
+            Problem("title_derived", _("主题取自正文第一句（待补标题）：请写好主题并取消“待补标题”。"))
+        )
     if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
         problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
     found = piece_placeholders(piece, sections)

@@ -36,6 +36,10 @@ class Options:
     dry_run: bool = False
     actor: object = None
 
+    def for_reading(self):
+        """What reading a document depends on (sent to worker processes)."""
+        return Options(format=self.format, kind=self.kind, status=self.status, dry_run=self.dry_run)
+
 
 @dataclass
 class Outcome:
@@ -46,6 +50,7 @@ class Outcome:
     pk: int | None = None
     encoding: str = ""
     format: str = ""
+    cue: str = ""  # why the document was read in that format
     fields: dict = field(default_factory=dict)
     # Why a piece asked for with a visible --status was kept as a draft (content checks).
     held: list = field(default_factory=list)
@@ -53,7 +58,8 @@ class Outcome:
     def to_json(self):
         return {
             "file": self.path, "result": self.result, "reason": self.reason, "model": self.model,
-            "pk": self.pk, "encoding": self.encoding, "format": self.format, "fields": self.fields,
+            "pk": self.pk, "encoding": self.encoding, "format": self.format, "format_cue": self.cue,
+            "title_derived": bool(self.fields.get("title_derived")), "fields": self.fields,
             "held_as_draft": self.held,
         }  # fmt: skip
 
@@ -151,17 +157,26 @@ def parse_document(data, options, vocabulary):
     return record, encoding
 
 
-def link(record, vocabulary):
-    """People, events, tags and placeholders of a parsed record."""
-    full_text = "\n".join(
+def full_text(record):
+    """The plain text that people, events and tags are looked for in."""
+    return "\n".join(
         [record.title, record.subtitle, plain_text(record.body)]
         + [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in record.sections]
     )
-    record.people = linking.find_people(full_text, vocabulary)
-    record.events = linking.find_events(full_text, vocabulary)
+
+
+def link(record, vocabulary, text=None, scanned=None, key_terms=None):
+    """People, events and tags of a parsed record. ``text``, ``scanned`` and ``key_terms``: what a
+    worker process already computed (ingest.pipeline); the result is the same either way."""
+    text = text if text is not None else full_text(record)
+    scanned = scanned or {}
+    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"))
+    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"))
     if record.occasion and record.occasion not in [name for name, _ in record.events]:
         record.events.insert(0, (record.occasion, record.delivered_on))
-    record.tags = linking.find_tags(full_text, record.title, record.keywords, vocabulary)
+    record.tags = linking.find_tags(
+        text, record.title, record.keywords, vocabulary, scanned.get("tag_names"), key_terms
+    )
 
 
 def find_placeholders(record):
@@ -300,13 +315,53 @@ def find_existing(record, content_hash):
     return by_url or by_hash
 
 
-def import_file(path, options, vocabulary):
-    path = Path(path)
-    outcome = Outcome(path=str(path), result="failed")
+@dataclass
+class Read:
+    """A document read and parsed, not yet linked or written (what a worker process returns)."""
+
+    path: str
+    data: bytes = b""
+    record: object = None
+    encoding: str = ""
+    reason: str = ""  # why it failed, one line
+    text: str | None = None  # full_text(record)
+    scanned: dict | None = None  # name-index positions found with the worker's vocabulary
+    key_terms: list | None = None
+
+
+def read_file(path, options, indexes=None):
+    """Read, decode, parse and validate one file; never raises for a bad document.
+
+    ``indexes``: name indexes to scan the text with (a worker's copy of the vocabulary's).
+    """
+    read = Read(path=str(path))
     try:
-        data = read_bytes(path)
-        record, outcome.encoding = parse_document(data, options, vocabulary)
-        outcome.format = record.format
+        read.data = read_bytes(Path(path))
+        read.record, read.encoding = read_document(read.data, options)
+        read.text = full_text(read.record)
+        read.key_terms = linking.key_terms_of(read.text)
+        if indexes is not None:
+            read.scanned = linking.scan(read.text, indexes)
+    except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
+        read.reason, read.data, read.record = _reason(exc), b"", None
+    return read
+
+
+def import_file(path, options, vocabulary):
+    return write_read(read_file(path, options), options, vocabulary)
+
+
+def write_read(read, options, vocabulary):
+    """Link and write a document read by read_file, in its own transaction; an Outcome."""
+    path = Path(read.path)
+    outcome = Outcome(path=read.path, result="failed", reason=read.reason)
+    if read.record is None:
+        return outcome
+    record, data = read.record, read.data
+    try:
+        outcome.encoding = read.encoding
+        link(record, vocabulary, read.text, read.scanned, read.key_terms)
+        outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
         content_hash = hashlib.sha256(data).hexdigest()
         existing = find_existing(record, content_hash)
@@ -318,7 +373,8 @@ def import_file(path, options, vocabulary):
                 outcome.model, outcome.pk = existing.label, existing.pk
         else:
             try:
-                # One renewal of the page-cache generation per document, not one per row saved.
+                # One renewal of the page-cache generation per document, not one per row saved
+                # (per batch when the caller wraps a batch in coalesced_bumps too).
                 with transaction.atomic(), coalesced_bumps():
                     piece, created, held = write(
                         record,
@@ -337,19 +393,26 @@ def import_file(path, options, vocabulary):
             outcome.held = held
         if options.dry_run and outcome.result != "unchanged":
             outcome.result = f"would be {outcome.result}"
-    except (DocumentError, ValidationError) as exc:
-        outcome.reason = _message(exc)
-    except (ValueError, UnicodeError, yaml.YAMLError) as exc:
-        outcome.reason = f"无法解析：{_message(exc)}"
-    except RecursionError:
-        outcome.reason = "结构嵌套过深，无法解析"
-    except MemoryError:
-        outcome.reason = "文档过大，内存不足"
-    except DatabaseError as exc:
-        outcome.reason = f"数据库写入失败：{_message(exc)}"
+    except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
+        outcome.result, outcome.reason = "failed", _reason(exc)
     if outcome.result == "failed":
         outcome.fields = {}
     return outcome
+
+
+def _reason(exc):
+    """The one-line reason a document failed; anything that is no document's fault is re-raised."""
+    if isinstance(exc, (DocumentError, ValidationError)):
+        return _message(exc)
+    if isinstance(exc, (ValueError, UnicodeError, yaml.YAMLError)):
+        return f"无法解析：{_message(exc)}"
+    if isinstance(exc, RecursionError):
+        return "结构嵌套过深，无法解析"
+    if isinstance(exc, MemoryError):
+        return "文档过大，内存不足"
+    if isinstance(exc, DatabaseError):
+        return f"数据库写入失败：{_message(exc)}"
+    raise exc
 
 
 def _message(exc):
@@ -369,6 +432,7 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     piece = model() if created else existing
     piece.kicker = record.kicker
     piece.title = record.title
+    piece.title_derived = record.title_derived
     piece.subtitle = record.subtitle
     piece.summary = record.summary
     piece.body = record.body if model is Speech or not record.sections else record.article_body()
