@@ -471,8 +471,12 @@ def possible_signers(piece, stage, users):
 # ---------------------------------------------------------------------------
 
 
-def snapshot(piece):
-    """A JSON-able picture of what an editor can change on the piece."""
+def snapshot(piece, links=None):
+    """A JSON-able picture of what an editor can change on the piece.
+
+    ``links``: the related rows' part of it (people, events, tags, bylines, sections) as
+    the caller just wrote them, instead of reading them back (the importer's new pieces).
+    """
     data = {}
     for field in piece._meta.concrete_fields:
         if field.name in SNAPSHOT_EXCLUDE:
@@ -490,7 +494,9 @@ def snapshot(piece):
             data[field.name] = value.isoformat()
         else:
             data[field.name] = value
-    if piece.pk:
+    if links is not None:
+        data.update(links)
+    elif piece.pk:
         for field in piece._meta.many_to_many:
             if field.name == "tags":
                 data["tags"] = sorted(piece.tags.names())
@@ -598,7 +604,9 @@ def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
 
-def record_revision(piece, user, note="", event="saved", audit=True, opinion="", before=None, new=False):
+def record_revision(
+    piece, user, note="", event="saved", audit=True, opinion="", before=None, new=False, links=None
+):
     """Store a snapshot (and an audit entry naming the changed fields). Returns the revision.
 
     Changed fields are counted against ``before`` (the stored state before this save)
@@ -608,7 +616,7 @@ def record_revision(piece, user, note="", event="saved", audit=True, opinion="",
     if before is None and not new:
         previous = latest_revision(piece)
         before = previous.snapshot if previous else None
-    data = snapshot(piece)
+    data = snapshot(piece, links)
     if before is None:  # a new piece: name what was filled in, not every empty field
         changed = sorted(name for name, value in data.items() if value not in ("", None, [], False))
     else:
@@ -759,7 +767,9 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
     """The one editorial save: optimistic lock, version + 1, save, then revision and audit.
 
     ``related`` (a callable) saves m2m/inline data inside the same transaction, before
-    the snapshot is taken. With ``overwrite`` a conflict is accepted and audited.
+    the snapshot is taken; for a new piece it may return the snapshot's ``links`` (see
+    ``snapshot``) so they are not read back. With ``overwrite`` a conflict is accepted
+    and audited.
     """
     with transaction.atomic():
         creating = piece.pk is None
@@ -790,11 +800,10 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
         elif user is not None and user.is_authenticated and piece.created_by_id is None:
             piece.created_by = user
         piece.save()
-        if related is not None:
-            related()
+        links = related() if related is not None else None
         _require_clean_while_visible(piece)  # rolls the whole save back
         if creating:
-            record_revision(piece, user, note=note or _("创建"), event="created", new=True)
+            record_revision(piece, user, note=note or _("创建"), event="created", new=True, links=links)
         elif conflict is not None:
             record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten", before=before)
         else:

@@ -473,7 +473,7 @@ def write(record, data, filename, content_hash, existing, options, vocabulary):
     )  # fmt: skip
 
     def relations():
-        _write_relations(piece, record, events, created, vocabulary)
+        return _write_relations(piece, record, events, created, vocabulary)
 
     held = save(piece, created, options, relations)
     if piece.status in VISIBLE_STATUSES:
@@ -487,15 +487,19 @@ def _write_relations(piece, record, events, created, vocabulary):
     from people.models import Person
     from speeches.models import SpeechSection
 
+    links = {}  # what the revision snapshot records, as written here (new pieces only)
     if not isinstance(piece, Article):
         if not created:
             piece.sections.all().delete()
-        SpeechSection.objects.bulk_create([
+        sections = SpeechSection.objects.bulk_create([
             SpeechSection(
                 speech=piece, order=order, number=s.number, heading=s.heading, body=_clean(s.body)
             )
             for order, s in enumerate(record.sections)
         ])  # fmt: skip
+        links["sections"] = [
+            {"order": s.order, "number": s.number, "heading": s.heading, "body": s.body} for s in sections
+        ]
     else:
         if not created:
             piece.bylines.all().delete()
@@ -512,6 +516,10 @@ def _write_relations(piece, record, events, created, vocabulary):
                     person.save(update_fields=["positions", "updated_at"])
                 vocabulary.positions_of.setdefault(pk, set()).add(position)
         ArticleAuthor.objects.bulk_create(bylines.values())
+        links["bylines"] = [
+            {"person": b.person_id, "position": b.position, "order": b.order}
+            for b in sorted(bylines.values(), key=lambda b: b.order)
+        ]
         # bulk_create sends no signals: the card's names, from the vocabulary, in one write.
         if bylines or not created:
             byline_names.store(piece.pk, [vocabulary.name_of[pk] for pk in bylines])
@@ -526,7 +534,9 @@ def _write_relations(piece, record, events, created, vocabulary):
             through = relation.through
             source, target = relation.source_field_name, relation.target_field_name
             through.objects.bulk_create([through(**{source: piece, f"{target}_id": pk}) for pk in values])
-    _set_tags(piece, record.tags, created, vocabulary)
+    links.update(people=sorted(people), events=sorted(events))
+    links["tags"] = sorted(_set_tags(piece, record.tags, created, vocabulary))
+    return links if created else None
 
 
 def save(piece, created, options, relations):
@@ -580,6 +590,7 @@ def _set_tags(piece, names, created, vocabulary):
             if n not in have
         ]
     )
+    return list(dict.fromkeys(names))
 
 
 def _reindex(piece):

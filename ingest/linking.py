@@ -87,6 +87,9 @@ def outlet_in(text):
     return max(found, key=lambda outlet: (text.rfind(outlet) + len(outlet), len(outlet)))
 
 
+FEW_PREFIXES = 32
+
+
 class NameIndex:
     """Which of many names a text contains, in time that grows with the text, not the names.
 
@@ -138,7 +141,12 @@ class NameIndex:
         """{name: index of its first occurrence in text}."""
         found = {}
         by_prefix = self.by_prefix
-        for index in range(len(text) - 1):
+        if len(by_prefix) <= FEW_PREFIXES:  # a few names (the run's new ones): str.find is quicker
+            for name in (name for bucket in by_prefix.values() for name in bucket):
+                if (index := text.find(name)) >= 0:
+                    found[name] = index
+            by_prefix = {}
+        for index in range(len(text) - 1 if by_prefix else 0):
             if bucket := by_prefix.get(text[index : index + 2]):
                 for name in bucket:
                     if name not in found and text.startswith(name, index):

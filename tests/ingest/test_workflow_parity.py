@@ -51,3 +51,23 @@ def test_a_long_title_gets_no_short_title_from_the_importer_and_is_held_as_a_dra
     assert article.short_title == ""
     assert article.status == Status.DRAFT
     assert any("短标题" in reason for reason in outcome.held)
+
+
+def test_the_revision_of_an_imported_piece_records_its_links_as_stored(run_import, seeds):
+    """The importer hands the workflow the links it wrote instead of reading them back:
+    the revision's snapshot must be what reading them back gives."""
+    wild = seeds.parents[1] / "tests" / "ingest" / "documents" / "wild"
+    out, err, error = run_import(
+        seeds,
+        wild / "rmrb03_title_dash_subtitle.txt",
+        wild / "sp06_date_line_parenthesis_sections.txt",
+        verbosity=0,
+    )
+    assert error is None, err
+    pieces = [*Article.objects.all(), *Speech.objects.all()]
+    assert len(pieces) == 7
+    for piece in pieces:
+        stored = workflow.latest_revision(piece).snapshot
+        assert stored == workflow.snapshot(piece), piece.original_filename
+    article = Article.objects.get(original_filename="rmrb03_title_dash_subtitle.txt")
+    assert len(workflow.latest_revision(article).snapshot["bylines"]) == 2
