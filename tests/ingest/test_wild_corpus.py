@@ -46,3 +46,19 @@ def test_the_corpus_scores_97_percent_overall_and_90_on_every_field(result):
 def test_only_what_cannot_be_a_document_is_refused(result):
     refused = [(d["name"], d["error"]) for d in result["documents"] if d["error"]]
     assert refused == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中工网\n首页 > 要闻\n2024-05-01 10:00  来源：工人日报\n今天上午，全市劳模座谈会召开。会议听取了劳模代表的发言。\n",
+        "同志们：\n今天，我们召开全市劳模座谈会。\n一、关心劳模\n要关心劳模。\n二、学习劳模\n要学习劳模。\n",
+    ],
+    ids=["site-name-only", "salutation-first"],
+)
+def test_a_site_name_or_a_salutation_is_never_a_title(text):
+    from ingest.importer import Options, read_document
+
+    record, _ = read_document(text.encode(), Options())
+    assert record.title_derived
+    assert record.title in ("今天上午，全市劳模座谈会召开", "今天，我们召开全市劳模座谈会")
