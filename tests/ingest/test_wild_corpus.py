@@ -51,7 +51,8 @@ def test_only_what_cannot_be_a_document_is_refused(result):
 @pytest.mark.parametrize(
     "text",
     [
-        "中工网\n首页 > 要闻\n2024-05-01 10:00  来源：工人日报\n今天上午，全市劳模座谈会召开。会议听取了劳模代表的发言。\n",
+        "中工网\n首页 > 要闻\n2024-05-01 10:00  来源：工人日报\n"
+        "今天上午，全市劳模座谈会召开。会议听取了劳模代表的发言。\n",
         "同志们：\n今天，我们召开全市劳模座谈会。\n一、关心劳模\n要关心劳模。\n二、学习劳模\n要学习劳模。\n",
     ],
     ids=["site-name-only", "salutation-first"],
