@@ -126,8 +126,10 @@ def main():
         journal = "delete" if args.default_journal else prepare_database()
 
         files = collect([docs])
-        # Warm-up outside the timing: jieba loads its dictionary once per process (~1 s).
-        find_tags("劳模精神劳动精神工匠精神", "", [], Vocabulary())
+        # Warm-up outside the timing: jieba loads its dictionary once per process (~1 s). With
+        # workers this process needs no jieba (they find the key terms), and their start is timed.
+        if args.jobs <= 1:
+            find_tags("劳模精神劳动精神工匠精神", "", [], Vocabulary())
 
         profiler = None
         if args.profile:
