@@ -34,9 +34,10 @@ def detect(text):
         return "frontmatter_html", "YAML front matter（--- 之间）"
     prologue = _HTML_PROLOGUE.match(text)
     start = prologue.end() if prologue else 0
-    if (tag := _HTML_START.match(text, start)) or (start and text[start : start + 1] == "<"):
+    declared = bool(prologue and prologue.group().strip("\ufeff \t\n"))  # a comment, doctype or <?xml?>
+    if (tag := _HTML_START.match(text, start)) or (declared and text[start : start + 1] == "<"):
         first = tag.group() if tag else text[start : start + 10]
-        before = "，前有注释/文档类型声明" if prologue and prologue.group().strip("\ufeff \t\n") else ""
+        before = "，前有注释/文档类型声明" if declared else ""
         return "frontmatter_html", f"HTML（以 {first}… 开头{before}）"
     lines = [line.strip(" \t\u3000\u00a0") for line in text.split("\n") if line.strip(" \t\u3000\u00a0")]
     if lines and _MARKDOWN_HEADING.match(lines[0]):
