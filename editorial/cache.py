@@ -41,7 +41,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 # Models in these apps are what public pages are made of.
-CONTENT_APPS = frozenset({"editorial", "articles", "speeches", "people", "events", "taggit", "search"})
+CONTENT_APPS = frozenset(
+    {"editorial", "articles", "speeches", "people", "events", "taggit", "search", "portal"}
+)
 GENERATION_KEY = "gongjiang:page-cache:generation"
 BOUNDARY_KEY = "gongjiang:page-cache:boundary:%s"
 
