@@ -168,12 +168,24 @@ def connect_signals():
     m2m_changed.connect(_m2m_changed, dispatch_uid="gongjiang-page-cache-m2m")
 
 
+# Other apps' moments at which a page changes by itself (a home-page placement's expiry):
+# callables ``now -> datetime | None`` registered in their AppConfig.ready().
+_boundary_sources = []
+
+
+def register_boundary(source):
+    """Count ``source(now)`` (the next moment something of that app changes) as a schedule boundary."""
+    if source not in _boundary_sources:
+        _boundary_sources.append(source)
+
+
 def compute_boundary(now):
     """The next moment at which what readers may see changes without anyone saving."""
     from editorial.models import VISIBLE_STATUSES, content_models
 
     tomorrow = timezone.localtime(now).date() + timedelta(days=1)
     moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
+    moments.extend(moment for source in _boundary_sources if (moment := source(now)) is not None)
     for model in content_models():
         visible = model._base_manager.filter(status__in=VISIBLE_STATUSES)
         for field in ("publish_at", "expire_at"):

@@ -548,7 +548,9 @@ class Correction(PieceRecord):
     never edited or removed afterwards, like the audit entry that goes with it.
     """
 
-    note = models.TextField(_("更正说明"), help_text=_("写明原文哪里有误、现已如何更正。读者会在稿件下方看到。"))
+    note = models.TextField(
+        _("更正说明"), help_text=_("写明原文哪里有误、现已如何更正。读者会在稿件下方看到。")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("更正人"),

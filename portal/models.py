@@ -86,9 +86,14 @@ class Slot(models.Model):
 class Placement(PieceRef):
     """One piece an editor put in a slot, in order, until an optional moment."""
 
-    slot = models.ForeignKey(Slot, verbose_name=_("推荐位"), on_delete=models.CASCADE, related_name="placements")
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("推荐位"), on_delete=models.CASCADE, related_name="placements"
+    )
     expires_at = models.DateTimeField(
-        _("到期时间"), null=True, blank=True, help_text=_("到期后自动撤下，推荐位按规则补足。留空则一直保留。")
+        _("到期时间"),
+        null=True,
+        blank=True,
+        help_text=_("到期后自动撤下，推荐位按规则补足。留空则一直保留。"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,7 +125,9 @@ class Topic(models.Model):
     """专题: coverage of one subject, gathered by editors and, optionally, by a tag."""
 
     title = models.CharField(_("标题"), max_length=100)
-    slug = models.SlugField(_("网址"), max_length=100, unique=True, blank=True, help_text=_("留空则按标题生成拼音。"))
+    slug = models.SlugField(
+        _("网址"), max_length=100, unique=True, blank=True, help_text=_("留空则按标题生成拼音。")
+    )
     introduction = models.TextField(_("导语"), blank=True, help_text=_("纯文本，空一行分段。"))
     banner = image_field(_("题图"))
     banner_card = rendition_field()
@@ -175,7 +182,9 @@ class TopicItem(PieceRef):
     """A piece in a 专题, under a section heading; sections follow the order of their first piece."""
 
     topic = models.ForeignKey(Topic, verbose_name=_("专题"), on_delete=models.CASCADE, related_name="items")
-    section = models.CharField(_("分栏"), max_length=100, help_text=_("如“权威声音”“劳模风采”；同名的稿件排在一起。"))
+    section = models.CharField(
+        _("分栏"), max_length=100, help_text=_("如“权威声音”“劳模风采”；同名的稿件排在一起。")
+    )
 
     class Meta:
         verbose_name = _("专题稿件")

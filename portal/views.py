@@ -1,5 +1,6 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
@@ -12,9 +13,11 @@ from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
+from portal.models import Slot, Topic
+from portal.placements import front_page
 from speeches.models import Speech
 
-HOME_ARTICLES = 10
+HOME_TOPICS = 5
 HOME_SPEECHES = 5
 HOME_EVENTS = 5
 HOME_TAGS = 20
@@ -40,12 +43,24 @@ def popular_tags(limit=HOME_TAGS):
 
 
 class HomeView(TemplateView):
+    """The front page: the slots editors arrange (portal.placements), then speeches and events."""
+
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        slots = front_page()
+        by_kind = {slot.kind: pieces for slot, pieces in slots if slot.kind != Slot.Kind.COLUMN}
+        lead = by_kind.get(Slot.Kind.LEAD, [])
         context.update(
-            articles=list(Article.objects.for_cards()[:HOME_ARTICLES]),
+            lead=lead[0] if lead else None,
+            focus=by_kind.get(Slot.Kind.FOCUS, []),
+            top=by_kind.get(Slot.Kind.TOP, []),
+            columns=[
+                (slot, pieces) for slot, pieces in slots if slot.kind == Slot.Kind.COLUMN and pieces
+            ],
+            topics=list(Topic.objects.filter(is_published=True).only("title", "slug")[:HOME_TOPICS]),
+            today=timezone.localdate(),
             speeches=list(Speech.objects.for_cards()[:HOME_SPEECHES]),
             upcoming_events=list(upcoming_events(limit=HOME_EVENTS)),
             recent_events=list(past_events()[:HOME_EVENTS]),

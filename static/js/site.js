@@ -12,4 +12,14 @@
     table.parentNode.insertBefore(wrapper, table);
     wrapper.appendChild(table);
   });
+
+  // A picture that cannot be loaded (a remote address down, a reader offline) gives way to
+  // the designed card under it (templates/includes/piece_picture.html), never a broken box.
+  function giveWay(img) {
+    img.closest(".pic").classList.add("pic--failed");
+  }
+  document.querySelectorAll(".pic__img").forEach(function (img) {
+    if (img.complete && img.naturalWidth === 0) giveWay(img);
+    else img.addEventListener("error", function () { giveWay(img); });
+  });
 })();

@@ -1,0 +1,37 @@
+"""The home page's picture of a piece: one place for its markup (templates/includes/piece_picture.html).
+
+A piece without a picture, or whose picture cannot be loaded (a remote address that is
+down, a reader offline), shows a designed card in its place: the site's mark and the
+piece's column or kicker, never a broken-image box or a blank gap (static/js/site.js
+swaps a failed picture for the card).
+"""
+
+from django import template
+
+register = template.Library()
+
+
+def picture_src(piece, variant):
+    if variant == "lead" and getattr(piece, "head_image_detail", None):
+        return piece.head_image_detail.url
+    return piece.card_image_src
+
+
+def picture_label(piece):
+    column = getattr(piece, "column", None) if getattr(piece, "column_id", None) else None
+    if column is not None:
+        return column.name
+    return piece.kicker
+
+
+@register.inclusion_tag("includes/piece_picture.html", takes_context=True)
+def piece_picture(context, piece, variant="card"):
+    """``<figure>`` with the piece's picture (``variant``: lead, focus or card) or the designed card."""
+    return {
+        "piece": piece,
+        "variant": variant,
+        "src": picture_src(piece, variant),
+        "label": picture_label(piece),
+        "eager": variant == "lead",
+        "SITE_NAME": context.get("SITE_NAME", ""),
+    }
