@@ -56,6 +56,7 @@ def live_pieces(keys):
             continue
         for piece in front_queryset(model).filter(pk__in=pks):
             piece.content_type_id = type_id
+            piece.card_kind = model._meta.model_name
             found[(type_id, piece.pk)] = piece
     return found
 
@@ -120,6 +121,7 @@ def front_page(now=None):
             key = (article_type, piece.pk)
             if key not in taken and len(own) < slot.size:
                 piece.content_type_id = article_type
+                piece.card_kind = "article"
                 own.append(piece)
                 taken.add(key)
     return [(slot, chosen[slot.pk]) for slot in slots]

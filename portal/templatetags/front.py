@@ -35,3 +35,13 @@ def piece_picture(context, piece, variant="card"):
         "eager": variant == "lead",
         "SITE_NAME": context.get("SITE_NAME", ""),
     }
+
+
+@register.inclusion_tag("includes/piece_notes.html")
+def piece_notes(piece):
+    """Under a piece: its corrections with their dates, and the 专题 that include it."""
+    from editorial.corrections import corrections_for
+    from portal.topics import topics_for_piece
+
+    corrections = corrections_for(piece) if piece.first_published_at else []
+    return {"corrections": corrections, "topics": topics_for_piece(piece)}
