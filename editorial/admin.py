@@ -469,7 +469,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
         return [
             path("<path:object_id>/workflow/", wrap(admin_views.transition_view), name=f"{name}_workflow"),
             path("<path:object_id>/comment/", wrap(admin_views.comment_view), name=f"{name}_comment"),
-            path("<path:object_id>/correction/", wrap(admin_views.correction_view), name=f"{name}_correction"),
+            path(
+                "<path:object_id>/correction/", wrap(admin_views.correction_view), name=f"{name}_correction"
+            ),
             path("<path:object_id>/revisions/", wrap(admin_views.revisions_view), name=f"{name}_revisions"),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",

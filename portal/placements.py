@@ -77,13 +77,8 @@ def active_placements(now=None):
 
 
 def next_expiry(now):
-    """The next moment a placement runs out (a schedule boundary of the page cache)."""
-    return (
-        Placement.objects.filter(expires_at__gt=now)
-        .order_by("expires_at")
-        .values_list("expires_at", flat=True)
-        .first()
-    )
+    """The placements' coming expiries, soonest first (a schedule boundary of the page cache)."""
+    return Placement.objects.filter(expires_at__gt=now).order_by("expires_at").values("expires_at")
 
 
 def front_page(now=None):

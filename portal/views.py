@@ -50,7 +50,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        slots = front_page()
+        # Kept like a cached page: renewed by any save (a placement too) and at the next
+        # publish_at / expire_at / placement expiry moment (editorial.cache.fresh_memo).
+        slots = fresh_memo("portal:front-page", front_page)
         by_kind = {slot.kind: pieces for slot, pieces in slots if slot.kind != Slot.Kind.COLUMN}
         lead = by_kind.get(Slot.Kind.LEAD, [])
         context.update(

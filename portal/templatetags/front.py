@@ -40,8 +40,13 @@ def piece_picture(context, piece, variant="card"):
 @register.inclusion_tag("includes/piece_notes.html")
 def piece_notes(piece):
     """Under a piece: its corrections with their dates, and the 专题 that include it."""
+    from editorial.cache import fresh_memo
     from editorial.corrections import corrections_for
     from portal.topics import topics_for_piece
 
-    corrections = corrections_for(piece) if piece.first_published_at else []
-    return {"corrections": corrections, "topics": topics_for_piece(piece)}
+    def compute():
+        corrections = corrections_for(piece) if piece.first_published_at else []
+        return {"corrections": corrections, "topics": topics_for_piece(piece)}
+
+    # Kept like a cached page (renewed by any save): a piece's page stays within its query budget.
+    return fresh_memo(f"portal:piece-notes:{piece._meta.label_lower}:{piece.pk}", compute)
