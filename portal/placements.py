@@ -26,6 +26,8 @@ from portal.models import Placement, Slot
 FRONT_FIELDS = ("subtitle", "head_image_detail")
 KIND_ORDER = {Slot.Kind.LEAD: 0, Slot.Kind.FOCUS: 1, Slot.Kind.TOP: 2, Slot.Kind.COLUMN: 3}
 AUDIT_CODE = "gongjiang.placement.changed"
+# The sizes portal/migrations/0002 gives the fixed slots.
+FIXED_SLOTS = {Slot.Kind.LEAD: 1, Slot.Kind.FOCUS: 5, Slot.Kind.TOP: 8}
 
 
 def content_type_models():
@@ -96,7 +98,7 @@ def front_page(now=None):
     placements = list(active_placements(now).filter(slot__in=slots).order_by("slot", "position", "pk"))
     pieces = live_pieces(placement.piece_key for placement in placements)
     article_type = ContentType.objects.get_for_model(Article).pk
-    chosen = {slot.pk: [] for slot in slots}
+    chosen = {id(slot): [] for slot in slots}
     shown = set()  # among 头条, 焦点图, 要闻
     for slot in slots:
         keys = set()
@@ -104,22 +106,26 @@ def front_page(now=None):
             key = placement.piece_key
             taken = shown if slot.kind != Slot.Kind.COLUMN else keys
             if placement.slot_id == slot.pk and key in pieces and key not in taken:
-                if len(chosen[slot.pk]) < slot.size:
-                    chosen[slot.pk].append(pieces[key])
+                if len(chosen[id(slot)]) < slot.size:
+                    chosen[id(slot)].append(pieces[key])
                     taken.add(key)
     for slot in slots:
-        own = chosen[slot.pk]
+        own = chosen[id(slot)]
         if len(own) >= slot.size:
             continue
         taken = shown if slot.kind != Slot.Kind.COLUMN else {(article_type, piece.pk) for piece in own}
-        for piece in rule_queryset(slot)[: slot.size + len(taken)]:
+        candidates = list(rule_queryset(slot)[: slot.size + len(taken)])
+        for piece in candidates:
+            piece.content_type_id = article_type
+            piece.card_kind = "article"
             key = (article_type, piece.pk)
             if key not in taken and len(own) < slot.size:
-                piece.content_type_id = article_type
-                piece.card_kind = "article"
                 own.append(piece)
                 taken.add(key)
-    return [(slot, chosen[slot.pk]) for slot in slots]
+        if not own and slot.kind == Slot.Kind.LEAD and candidates:
+            # Everything live is placed below: repeat the newest rather than show no lead.
+            own.append(candidates[0])
+    return [(slot, chosen[id(slot)]) for slot in slots]
 
 
 # ---------------------------------------------------------------------------
