@@ -212,6 +212,18 @@ def ensure_front_page():
     return placed
 
 
+def ensure_topic():
+    """A 专题 on 劳模精神 gathering the samples by their tag (title from the tag; no text invented)."""
+    from editorial.models import Tag
+    from portal.models import Topic
+
+    tag = Tag.objects.filter(name="劳模精神").first()
+    if tag is None:
+        return None
+    topic, _ = Topic.objects.get_or_create(title="劳模精神", defaults={"tag": tag, "is_published": True})
+    return topic
+
+
 class Command(BaseCommand):
     help = "创建演示账号（admin 与四个角色）和少量中文演示内容；可重复运行。"
 
@@ -225,6 +237,7 @@ class Command(BaseCommand):
             drafts = ensure_draft()
         imported = import_seed_documents()
         placed = ensure_front_page()
+        topic = ensure_topic()
 
         if options["verbosity"] >= 1:
             self.stdout.write(
@@ -234,6 +247,10 @@ class Command(BaseCommand):
             )
             self.stdout.write(self.style.SUCCESS(f"样稿导入（fixtures/seeds）：{imported}"))
             self.stdout.write(self.style.SUCCESS(f"首页推荐位：放入 {placed} 篇样稿（头条、要闻）。"))
+            if topic is not None:
+                self.stdout.write(
+                    self.style.SUCCESS(f"专题：{topic.title}（按标签收入样稿）{topic.get_absolute_url()}")
+                )
         self.print_accounts(created_accounts)
 
     def print_accounts(self, created_accounts):
