@@ -164,7 +164,10 @@ class SlotAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # The fixed slots keep their kind; a column block keeps its column once made.
-        return ("kind", "column") if obj is not None else ()
+        if obj is None:
+            return ()
+        # 头条 is one piece: the page prints one lead.
+        return ("kind", "column", "size") if obj.kind == Slot.Kind.LEAD else ("kind", "column")
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

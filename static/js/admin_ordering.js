@@ -62,9 +62,22 @@
 
   var dragged = null;
 
+  // On a phone the rows stand as blocks without the table head: name each cell after it.
+  function label(row) {
+    var table = row.closest("table");
+    Array.prototype.forEach.call(row.children, function (cell) {
+      var name = Array.prototype.find.call(cell.classList, function (c) { return c.indexOf("field-") === 0; });
+      var head = name
+        ? table.querySelector("thead th.column-" + name.slice(6))
+        : cell.classList.contains("delete") ? table.querySelector("thead th:last-child") : null;
+      if (head) cell.dataset.label = head.textContent.trim();
+    });
+  }
+
   function enhance(body, row) {
     if (row.dataset.gjOrderable) return;
     row.dataset.gjOrderable = "1";
+    label(row);
     var cell = row.querySelector("td.original") || row.firstElementChild;
     var tools = document.createElement("span");
     tools.className = "gj-order-tools";
@@ -113,18 +126,24 @@
     if (select) select.addEventListener("change", function () { renumber(body); });
   }
 
-  document.querySelectorAll("fieldset.gj-orderable").forEach(function (fieldset) {
-    var body = fieldset.querySelector("tbody");
-    if (!body) return;
-    fieldset.classList.add("gj-ordering-js");
-    var status = document.createElement("p");
-    status.className = "gj-order-status visually-hidden";
-    status.setAttribute("role", "status");
-    fieldset.appendChild(status);
-    rows(body).forEach(function (row) { enhance(body, row); });
-    var form = fieldset.closest("form");
-    if (form) form.addEventListener("submit", function () { renumber(body); });
-  });
+  function init() {
+    document.querySelectorAll("fieldset.gj-orderable").forEach(function (fieldset) {
+      var body = fieldset.querySelector("tbody");
+      if (!body) return;
+      fieldset.classList.add("gj-ordering-js");
+      var status = document.createElement("p");
+      status.className = "gj-order-status visually-hidden";
+      status.setAttribute("role", "status");
+      fieldset.appendChild(status);
+      rows(body).forEach(function (row) { enhance(body, row); });
+      var form = fieldset.closest("form");
+      if (form) form.addEventListener("submit", function () { renumber(body); });
+    });
+  }
+
+  // The admin loads form media in <head>: wait for the rows.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 
   // Rows added with "Add another" (Django's inlines.js sends formset:added).
   document.addEventListener("formset:added", function (event) {
