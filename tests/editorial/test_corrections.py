@@ -13,7 +13,7 @@ from django.utils import timezone
 from editorial.corrections import add_correction
 from editorial.models import AuditEntry, Correction, Status
 from editorial.workflow import WorkflowError
-from tests.editorial.roles import users  # noqa: F401 - fixture
+from tests.editorial.roles import users  # noqa: F401
 from tests.factories import NON_LIVE_STATES, make_article, make_speech, non_live_states
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def published(**kwargs):
     ("role", "allowed"),
     [("zuozhe", False), ("zebian", False), ("zhuren", False), ("zongbian", True), ("inactive", False)],
 )
-def test_correcting_takes_the_right_to_edit_a_published_piece(users, role, allowed):
+def test_correcting_takes_the_right_to_edit_a_published_piece(users, role, allowed):  # noqa: F811
     piece = published()
     if allowed:
         add_correction(piece, users[role], "原文“三十人”应为“三百人”。")
@@ -41,7 +41,7 @@ def test_correcting_takes_the_right_to_edit_a_published_piece(users, role, allow
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.REVIEW_2, Status.APPROVED, Status.UNPUBLISHED])
-def test_only_a_published_piece_takes_a_correction(users, status):
+def test_only_a_published_piece_takes_a_correction(users, status):  # noqa: F811
     piece = make_article(status=status)
     with pytest.raises(WorkflowError, match="只有已发布的稿件"):
         add_correction(piece, users["zongbian"], "更正")
@@ -49,7 +49,7 @@ def test_only_a_published_piece_takes_a_correction(users, status):
 
 
 @pytest.mark.parametrize("note", ["", "   ", "\n\t", "字" * 2001])
-def test_an_empty_or_overlong_note_is_refused(users, note):
+def test_an_empty_or_overlong_note_is_refused(users, note):  # noqa: F811
     piece = published()
     version = piece.version
     with pytest.raises(WorkflowError):
@@ -58,7 +58,7 @@ def test_an_empty_or_overlong_note_is_refused(users, note):
     assert not Correction.objects.exists() and piece.version == version
 
 
-def test_a_correction_is_audited_and_marks_the_piece_updated(users):
+def test_a_correction_is_audited_and_marks_the_piece_updated(users):  # noqa: F811
     piece = published()
     before = piece.updated_at
     version = piece.version
@@ -73,7 +73,7 @@ def test_a_correction_is_audited_and_marks_the_piece_updated(users):
     assert piece.slug == type(piece).objects.get(pk=piece.pk).slug  # the address never changes
 
 
-def test_the_page_shows_the_notes_with_their_dates_and_json_ld_the_update(client, users):
+def test_the_page_shows_the_notes_with_their_dates_and_json_ld_the_update(client, users):  # noqa: F811
     piece = published()
     with time_machine.travel(timezone.make_aware(timezone.datetime(2030, 5, 3, 10, 0)), tick=False):
         add_correction(piece, users["zongbian"], "原文<b>标题</b>有误。")
@@ -86,13 +86,13 @@ def test_the_page_shows_the_notes_with_their_dates_and_json_ld_the_update(client
     assert data["dateModified"] > data["datePublished"]
 
 
-def test_a_speech_page_shows_its_correction(client, users):
+def test_a_speech_page_shows_its_correction(client, users):  # noqa: F811
     speech = make_speech(title="讲话稿")
     add_correction(speech, users["zongbian"], "讲话日期更正为4月27日。")
     assert "讲话日期更正为4月27日。" in client.get(speech.get_absolute_url()).content.decode()
 
 
-def test_the_atom_feed_announces_the_piece_as_updated(client, users):
+def test_the_atom_feed_announces_the_piece_as_updated(client, users):  # noqa: F811
     piece = published()
     add_correction(piece, users["zongbian"], "数字有误。")
     piece.refresh_from_db()
@@ -104,7 +104,7 @@ def test_the_atom_feed_announces_the_piece_as_updated(client, users):
     assert datetime.fromisoformat(updated) == piece.updated_at
 
 
-def test_the_corrections_page_lists_the_latest_of_live_pieces_only(client, users):
+def test_the_corrections_page_lists_the_latest_of_live_pieces_only(client, users):  # noqa: F811
     shown = published()
     add_correction(shown, users["zongbian"], "第一条更正。")
     hidden = make_article(title="后来撤回的稿件")
@@ -118,7 +118,7 @@ def test_the_corrections_page_lists_the_latest_of_live_pieces_only(client, users
 
 
 @pytest.mark.parametrize("state", NON_LIVE_STATES)
-def test_the_corrections_page_hides_pieces_readers_cannot_see(client, users, state):
+def test_the_corrections_page_hides_pieces_readers_cannot_see(client, users, state):  # noqa: F811
     piece = published()
     add_correction(piece, users["zongbian"], "看不到的更正。")
     type(piece).objects.filter(pk=piece.pk).update(**non_live_states()[state])
@@ -126,7 +126,7 @@ def test_the_corrections_page_hides_pieces_readers_cannot_see(client, users, sta
     assert "看不到的更正" not in html and "还没有更正" in html
 
 
-def test_corrections_page_query_count_is_flat(client, users, django_assert_max_num_queries):
+def test_corrections_page_query_count_is_flat(client, users, django_assert_max_num_queries):  # noqa: F811
     counts = []
     for size in (5, 50):
         for _ in range(size - len(counts) * 5):
@@ -138,7 +138,7 @@ def test_corrections_page_query_count_is_flat(client, users, django_assert_max_n
     assert counts[0] == counts[1]
 
 
-def test_the_admin_form_adds_a_correction_for_the_editor_in_chief_only(client, users):
+def test_the_admin_form_adds_a_correction_for_the_editor_in_chief_only(client, users):  # noqa: F811
     piece = published()
     url = reverse("admin:articles_article_correction", args=[piece.pk])
     client.force_login(users["zhuren"])

@@ -15,7 +15,6 @@ from django.utils import timezone
 from editorial import cache as rules
 from portal.models import Placement, Slot
 from portal.placements import arrange, front_page
-from tests.editorial.roles import users  # noqa: F401 - fixture
 from tests.factories import NON_LIVE_STATES, make_article, make_column, make_speech, non_live_states
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ from django.urls import reverse
 from editorial.models import AuditEntry, Status
 from portal.models import Placement, Slot
 from portal.placements import AUDIT_CODE, arrange
-from tests.editorial.roles import users  # noqa: F401 - fixture
 from tests.factories import make_article, make_speech
 
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_home_shows_latest_articles_speeches_events_and_popular_tags(client):
     make_event(name="下个月的大会", start_date=today + timedelta(days=30))
     make_event(name="上个月的座谈会", start_date=today - timedelta(days=30))
     html = main_of(client.get(reverse("portal:home")))
-    # With no placements the newest article leads and the next ones make 要闻 (tests/portal/test_front_page.py).
+    # No placements: the newest article leads, the next make 要闻 (tests/portal/test_front_page.py).
     assert "最新的文章" in section(html, "front-lead") and "另一篇文章" in section(html, "front-top")
     assert "最新的讲话" in section(html, "home-speeches")
     assert "下个月的大会" in section(html, "home-upcoming") and "上个月的座谈会" not in section(
