@@ -17,6 +17,12 @@ def picture_src(piece, variant):
     return piece.card_image_src
 
 
+@register.filter
+def has_picture(piece):
+    """Whether ``piece`` names a picture (a text-only lead prints no card in its place)."""
+    return bool(picture_src(piece, "lead"))
+
+
 def picture_label(piece):
     column = getattr(piece, "column", None) if getattr(piece, "column_id", None) else None
     if column is not None:

@@ -151,3 +151,20 @@ def test_the_home_page_reads_as_a_newspaper_front_page(page, screenshot, width):
     assert page.locator(".column-block").count() == 1
     assert page.locator(".masthead-bar__date").inner_text().startswith(str(timezone.localdate().year))
     screenshot(page, f"front-page-{width}")
+
+
+def test_pictures_that_cannot_load_leave_no_broken_box_in_lists_and_pieces(page):
+    ensure_front_page_rights()
+    piece = make_article(
+        title="远程图片的稿件",
+        head_image_url="http://127.0.0.1:9/head.jpg",
+        body='<p>正文第一段。</p><p><img src="http://127.0.0.1:9/body.jpg" alt=""></p><p>正文第二段。</p>',
+    )
+    for url in (reverse("articles:list"), piece.get_absolute_url()):
+        page.goto(page.base_url + url)
+        page.wait_for_load_state("networkidle")
+        broken = page.evaluate(
+            "[...document.images].filter(i => i.complete && i.naturalWidth === 0 && i.src).length"
+        )
+        assert broken == 0, url
+        assert page.get_by_text("远程图片的稿件").first.is_visible()
