@@ -227,8 +227,8 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ("title", "tag", "is_published", "updated_at")
     list_filter = ("is_published",)
     search_fields = ("title",)
-    autocomplete_fields = ("tag",)
-    fields = ("title", "slug", "introduction", "banner", "banner_alt", "tag", "is_published")
+    autocomplete_fields = ("tag", "banner")
+    fields = ("title", "slug", "introduction", "banner", "tag", "is_published")
     inlines = [TopicItemInline]
 
     class Media:

@@ -10,7 +10,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import image_field, rendition_field, store_image
 from editorial.sanitize import plain_text
 from editorial.slugs import slug_url, unique_slug
 
@@ -129,10 +128,15 @@ class Topic(models.Model):
         _("网址"), max_length=100, unique=True, blank=True, help_text=_("留空则按标题生成拼音。")
     )
     introduction = models.TextField(_("导语"), blank=True, help_text=_("纯文本，空一行分段。"))
-    banner = image_field(_("题图"))
-    banner_card = rendition_field()
-    banner_detail = rendition_field()
-    banner_alt = models.CharField(_("题图说明"), max_length=200, blank=True)
+    banner = models.ForeignKey(
+        "images.Image",
+        verbose_name=_("题图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("从图片库选择；横幅宽图最好，标题压在图片下部。"),
+    )
     tag = models.ForeignKey(
         "editorial.Tag",
         verbose_name=_("标签规则"),
@@ -158,7 +162,6 @@ class Topic(models.Model):
         self.introduction = plain_text(self.introduction) if "<" in self.introduction else self.introduction
         if not self.slug:
             self.slug = unique_slug(self.title, Topic.objects.exclude(pk=self.pk), fallback="topic")
-        store_image(self, "banner", "banner_card", "banner_detail")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -173,9 +176,10 @@ class Topic(models.Model):
 
     @property
     def banner_src(self):
-        if self.banner_detail:
-            return self.banner_detail.url
-        return self.banner.url if self.banner else ""
+        """The banner's large rendition (load with select_related("banner"))."""
+        if self.banner is None:
+            return ""
+        return (self.banner.detail or self.banner.file).url
 
 
 class TopicItem(PieceRef):

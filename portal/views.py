@@ -116,9 +116,7 @@ class TopicListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Topic.objects.filter(is_published=True).only(
-            "title", "slug", "introduction", "banner_card", "banner_alt", "created_at"
-        )
+        return Topic.objects.filter(is_published=True).only("title", "slug", "introduction", "created_at")
 
 
 class TopicView(DetailView):
@@ -126,7 +124,7 @@ class TopicView(DetailView):
     context_object_name = "topic"
 
     def get_queryset(self):
-        return Topic.objects.filter(is_published=True).select_related("tag")
+        return Topic.objects.filter(is_published=True).select_related("tag", "banner")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -142,3 +142,37 @@ def test_a_topic_slug_comes_from_its_title_and_stays_unique():
     first = Topic.objects.create(title="劳模精神")
     second = Topic.objects.create(title="劳模精神")
     assert first.slug == "laomo-jingshen" and second.slug != first.slug
+
+
+def test_the_banner_comes_from_the_image_library_with_its_alt_text(client):
+    from tests.images.helpers import make_image
+
+    banner = make_image(title="劳模群像", alt="劳动模范们在表彰大会上合影")
+    topic = Topic.objects.create(title="劳模精神", banner=banner, is_published=True)
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert f'src="{banner.detail.url}"' in html and 'alt="劳动模范们在表彰大会上合影"' in html
+    banner.delete()  # a picture removed from the library leaves the 专题 without a banner
+    topic.refresh_from_db()
+    assert topic.banner is None and client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_the_topic_admin_picks_the_banner_from_the_library(client, users):
+    from tests.images.helpers import make_image
+
+    banner = make_image(title="劳模群像")
+    client.force_login(users["zhuren"])
+    response = client.post(
+        reverse("admin:portal_topic_add"),
+        {
+            "title": "工匠精神",
+            "introduction": "导语。",
+            "banner": banner.pk,
+            "is_published": "on",
+            "items-TOTAL_FORMS": 0,
+            "items-INITIAL_FORMS": 0,
+            "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Topic.objects.get(title="工匠精神").banner == banner
