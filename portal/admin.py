@@ -40,7 +40,8 @@ def piece_choices(extra_keys=()):
             date = f"{publish_at:%Y-%m-%d} " if publish_at else ""
             options.append((f"{type_id}:{pk}", f"{date}{title}"))
             listed.add((type_id, pk))
-        groups.append((str(model._meta.verbose_name), options))
+        if options:
+            groups.append((str(model._meta.verbose_name_plural), options))
     return [("", "---------"), *groups]
 
 

@@ -179,7 +179,7 @@ def record_change(slot, user, before, before_placements):
         object_repr=str(slot)[:200],
         opinion=_("之前：\n%(before)s\n之后：\n%(after)s")
         % {"before": describe(before_placements), "after": describe(after_placements)},
-        changed_fields=["placements"],
+        changed_fields=[],  # the opinion lists the pieces before and after
     )
 
 
