@@ -8,7 +8,7 @@ a slot is one audit entry (portal.placements.record_change).
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.utils.translation import gettext_lazy as _
 
 from portal import placements as front
@@ -157,7 +157,19 @@ class SlotAdmin(admin.ModelAdmin):
         css = {"all": ("css/admin_ordering.css",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(placed=Count("placements"))
+        # Listed as the page reads: 头条, 焦点图, 要闻, then the column blocks in their order.
+        kind_order = Case(*(When(kind=kind, then=n) for kind, n in front.KIND_ORDER.items()))
+        slots = Slot.objects.annotate(placed=Count("placements"), kind_order=kind_order)
+        return slots.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ("kind_order", "position", "pk")
+
+    def get_actions(self, request):
+        # A bulk delete could take 头条, 焦点图 or 要闻 with it; column blocks go one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     @admin.display(description=_("已选稿件"), ordering="placed")
     def placed_count(self, slot):

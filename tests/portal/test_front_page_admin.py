@@ -127,3 +127,23 @@ def test_the_fixed_slots_cannot_be_deleted_but_a_column_block_can(client, users)
     block = Slot.objects.create(kind=Slot.Kind.COLUMN, column=make_column(name="工运前沿"))
     client.post(reverse("admin:portal_slot_delete", args=[block.pk]), {"post": "yes"})
     assert not Slot.objects.filter(pk=block.pk).exists() and Slot.objects.filter(pk=lead.pk).exists()
+
+
+def test_the_slot_list_reads_as_the_page_and_offers_no_bulk_delete(client, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_column
+
+    client.force_login(users["zongbian"])
+    counts = []
+    for size in (5, 50):
+        for n in range(size - Slot.objects.filter(kind=Slot.Kind.COLUMN).count()):
+            Slot.objects.create(kind=Slot.Kind.COLUMN, column=make_column(name=f"栏目{size}-{n}"), position=n)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("admin:portal_slot_changelist"))
+        counts.append(len(queries))
+    html = response.content.decode()
+    assert html.index(">头条<") < html.index(">焦点图<") < html.index(">要闻<") < html.index("栏目：")
+    assert "delete_selected" not in html
+    assert counts[0] == counts[1]
