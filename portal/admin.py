@@ -175,6 +175,13 @@ class SlotAdmin(admin.ModelAdmin):
     def placed_count(self, slot):
         return slot.placed
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        # 头条, 焦点图 and 要闻 exist once each (the migration makes them): new slots are column blocks.
+        if db_field.name == "kind":
+            kwargs["choices"] = [(Slot.Kind.COLUMN, Slot.Kind.COLUMN.label)]
+            kwargs["initial"] = Slot.Kind.COLUMN
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         # The fixed slots keep their kind; a column block keeps its column once made.
         if obj is None:

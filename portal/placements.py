@@ -91,11 +91,13 @@ def front_page(now=None):
     rule's); a column block lists its column's newest whatever the slots above hold.
     """
     now = now or timezone.now()
-    slots = sorted(
-        Slot.objects.select_related("column"),
-        key=lambda slot: (KIND_ORDER[slot.kind], slot.position, slot.pk),
-    )
-    placements = list(active_placements(now).filter(slot__in=slots).order_by("slot", "position", "pk"))
+    slots = list(Slot.objects.select_related("column"))
+    present = {slot.kind for slot in slots}
+    # The fixed slots come with the migration; should one be gone, its rule still fills the page.
+    slots += [Slot(kind=kind, size=size) for kind, size in FIXED_SLOTS.items() if kind not in present]
+    slots.sort(key=lambda slot: (KIND_ORDER[slot.kind], slot.position, slot.pk or 0))
+    saved = [slot.pk for slot in slots if slot.pk]
+    placements = list(active_placements(now).filter(slot__in=saved).order_by("slot", "position", "pk"))
     pieces = live_pieces(placement.piece_key for placement in placements)
     article_type = ContentType.objects.get_for_model(Article).pk
     chosen = {id(slot): [] for slot in slots}

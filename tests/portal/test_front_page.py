@@ -212,3 +212,12 @@ def test_home_page_query_count_is_the_same_for_5_and_50_placed_pieces(client, us
         counts.append(len(queries))
         assert len(re.findall(r'class="top-news__item"', response.content.decode())) == min(size, 8)
     assert counts[0] == counts[1]
+
+
+def test_a_missing_fixed_slot_still_fills_by_its_rule(client):
+    # A flushed database (transactional tests) or a slot deleted in the shell: no blank page.
+    Slot.objects.filter(kind__in=[Slot.Kind.LEAD, Slot.Kind.TOP]).delete()
+    articles(3)
+    assert shown(Slot.Kind.LEAD) == ["稿件0"] and shown(Slot.Kind.TOP) == ["稿件1", "稿件2"]
+    html = main_of(client.get("/"))
+    assert "稿件0" in region(html, "front-lead") and "稿件2" in region(html, "front-top")

@@ -147,3 +147,17 @@ def test_the_slot_list_reads_as_the_page_and_offers_no_bulk_delete(client, users
     assert html.index(">头条<") < html.index(">焦点图<") < html.index(">要闻<") < html.index("栏目：")
     assert "delete_selected" not in html
     assert counts[0] == counts[1]
+
+
+def test_a_new_slot_is_a_column_block_and_a_column_has_one(client, users):
+    from tests.factories import make_column
+
+    client.force_login(users["zhuren"])
+    column = make_column(name="工运前沿")
+    empty = {f"placements-{key}": value for key, value in [("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0)]}
+    form = {"kind": "column", "column": column.pk, "size": 5, "position": 3, **empty}
+    assert client.post(reverse("admin:portal_slot_add"), form).status_code == 302
+    again = client.post(reverse("admin:portal_slot_add"), form)
+    assert again.status_code == 200 and Slot.objects.filter(column=column).count() == 1
+    lead = client.post(reverse("admin:portal_slot_add"), {**form, "kind": "lead", "column": ""})
+    assert lead.status_code == 200 and Slot.objects.filter(kind="lead").count() == 1
