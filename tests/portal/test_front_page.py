@@ -221,3 +221,16 @@ def test_a_missing_fixed_slot_still_fills_by_its_rule(client):
     assert shown(Slot.Kind.LEAD) == ["稿件0"] and shown(Slot.Kind.TOP) == ["稿件1", "稿件2"]
     html = main_of(client.get("/"))
     assert "稿件0" in region(html, "front-lead") and "稿件2" in region(html, "front-top")
+
+
+def test_the_schedule_boundary_is_one_query_whatever_it_counts(users, django_assert_num_queries):
+    now = timezone.now()
+    soon = now + timedelta(minutes=10)
+    make_article(status="approved", publish_at=now + timedelta(hours=3))
+    make_article(expire_at=now + timedelta(hours=2))
+    make_speech(status="approved", publish_at=now + timedelta(hours=1))
+    arrange(slot(Slot.Kind.TOP), users["zhuren"], [(make_article(), soon)])
+    with django_assert_num_queries(1):
+        assert rules.compute_boundary(now) == soon
+    Placement.objects.all().delete()
+    assert rules.compute_boundary(now) == now + timedelta(hours=1)  # the speech's publish_at
