@@ -24,9 +24,7 @@ def piece_choices(extra_keys=()):
     so an existing placement always shows what it holds.
     """
     groups = []
-    listed = set()
-    models = front.content_type_models()
-    for type_id, model in models.items():
+    for type_id, model in front.content_type_models().items():
         rows = list(
             model.objects.live()
             .order_by("-publish_at", "-pk")
@@ -39,7 +37,6 @@ def piece_choices(extra_keys=()):
         for pk, title, publish_at in rows:
             date = f"{publish_at:%Y-%m-%d} " if publish_at else ""
             options.append((f"{type_id}:{pk}", f"{date}{title}"))
-            listed.add((type_id, pk))
         if options:
             groups.append((str(model._meta.verbose_name_plural), options))
     return [("", "---------"), *groups]
