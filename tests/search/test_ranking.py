@@ -94,7 +94,8 @@ def test_sqlite_reads_the_full_text_index_first_for_any_page_size():
     from search.backends import get_backend
 
     for number in range(30):
-        make_article(title=f"稿件{number}", body="<p>身边的劳模。</p>" if number % 10 == 0 else "<p>无关。</p>")
+        body = "<p>身边的劳模。</p>" if number % 10 == 0 else "<p>无关。</p>"
+        make_article(title=f"稿件{number}", body=body)
     assert len(Search("劳模").results()[:2]) == 2
     if connection.vendor == "sqlite":
         # Left to itself the planner may walk the live entries and run the full-text
