@@ -181,9 +181,17 @@ def main(argv=None):
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--json", type=Path, help="also write the figures to this file (bench.run's table)")
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="time the archive an earlier run left in --database-url again (e.g. sqlite:////tmp/search-bench-…/bench.sqlite3)",
+    )
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix="search-bench-")
     setup(args.database_url or f"sqlite:///{workdir}/bench.sqlite3")
+    if args.again:
+        timings(f"{args.database_url.rsplit('/', 1)[-1]}, again")
+        return
 
     from django.core.management import call_command
     from django.db import connection
