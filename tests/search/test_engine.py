@@ -205,6 +205,15 @@ def test_rebuild_command_restores_a_wiped_index():
     assert titles("劳模") == []
     call_command("rebuild_search_index", verbosity=0)
     assert set(titles("劳模")) == {"重建前的劳模稿", "劳模甲"}
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the planner's statistics were renewed
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'search_searchentry'")
+            assert cursor.fetchone()[0] > 0
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchentry'")
+            assert cursor.fetchone()[0] >= 0
 
 
 @pytest.mark.parametrize(
