@@ -9,6 +9,8 @@ order so a page stops reading after its rows whatever the number of matches, wit
 full-text score computed for those rows only.
 """
 
+import contextlib
+
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -99,6 +101,10 @@ class SQLiteBackend:
         """``queryset`` narrowed to entries the index matches, unordered (every match)."""
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
         return queryset.filter(sort_key__in=matching)
+
+    def few(self):
+        """Reading for a query known to match few entries: the index is always read first."""
+        return contextlib.nullcontext()
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
         """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``
@@ -212,6 +218,21 @@ class PostgresBackend:
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
+
+    @contextlib.contextmanager
+    def few(self):
+        """Reading for a query known to match few entries.
+
+        The planner cannot tell that from a phrase, and walking the order-key index to
+        find them would read the archive's vectors one by one; through the GIN index
+        they are found at once and sorted.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_indexscan = off")
+            try:
+                yield
+            finally:
+                cursor.execute("RESET enable_indexscan")
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
         """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``."""

@@ -1,5 +1,6 @@
 """Running a reader's query: parse, match, rank one page, filter, highlight."""
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,9 @@ from search.text import MAX_QUERY_CHARS, parse_query
 SNIPPET_CHARS = 120
 SENTENCE_ENDS = "。！？；!?;"
 SENTENCE_CLOSERS = "”’」』）)"
+# A query matching at most this many entries reads them all through the full-text index
+# and sorts them, rather than walking the archive newest first (PostgreSQL's choice).
+FEW = 200
 # Pages of this many rows when every result is read (``Results.__iter__``).
 ITER_CHUNK = 100
 # What the results page prints of an entry (with its score and tier).
@@ -68,7 +72,8 @@ class Search:
         """How many entries match, counting no further than ``cap``."""
         if not self.terms:
             return 0
-        return get_backend().count(self._candidates(now), self.terms, cap)
+        self.counted = get_backend().count(self._candidates(now), self.terms, cap)
+        return self.counted
 
     def results(self, now=None):
         """The ranked results as a sequence the paginator slices (a page per slice)."""
@@ -78,25 +83,29 @@ class Search:
         """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
 
         At most two queries per tier (its rows; the count of a tier the page skips whole),
-        whatever the number of matches.
+        whatever the number of matches (on PostgreSQL two more around them for a query
+        known to match few entries).
         """
         if not self.terms or limit <= 0:
             return []
         backend = get_backend()
         candidates = self._candidates(now)
+        # Known to match few entries (counted first, as the results page does).
+        few = getattr(self, "counted", FEW + 1) <= FEW
         rows, skip = [], offset
-        for tier in TIERS:
-            found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
-            for row in found:
-                row.tier = tier
-            rows += found
-            if len(rows) == limit:
-                break
-            # This tier is used up: the next starts where the page's offset falls in it.
-            if found or not skip:
-                skip = 0
-            else:
-                skip -= backend.count(candidates, self.terms, skip, tier=tier)
+        with backend.few() if few else contextlib.nullcontext():
+            for tier in TIERS:
+                found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
+                for row in found:
+                    row.tier = tier
+                rows += found
+                if len(rows) == limit:
+                    break
+                # This tier is used up: the next starts where the page's offset falls in it.
+                if found or not skip:
+                    skip = 0
+                else:
+                    skip -= backend.count(candidates, self.terms, skip, tier=tier)
         # Which rows fill the page was decided newest first; their order is by score.
         position = {row.pk: number for number, row in enumerate(rows)}
         return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
