@@ -15,12 +15,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial import admin_views, workflow
+from editorial import admin_views, audit_labels, workflow
 from editorial.diff import snapshot_diff
 from editorial.models import (
     VISIBLE_STATUSES,
@@ -553,7 +552,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "submit")
 
-    @admin.action(description=_("同意（签发）所选稿件"))
+    @admin.action(description=_("同意所选稿件（送下一审次；最后一审为签发）"))
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve")
 
@@ -570,7 +569,19 @@ class EditorialContentAdmin(admin.ModelAdmin):
         self._bulk(request, queryset, "archive")
 
 
-BREAK_AFTER_DOT = mark_safe(".<wbr>")  # a constant: no outside text in it
+class AuditEventFilter(admin.SimpleListFilter):
+    """事件, by label: one choice per event (editorial/audit_labels.py), whatever the content type."""
+
+    title = _("事件")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return [(event, label) for event, label in audit_labels.EVENT_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(code__endswith=f".{self.value()}")
 
 
 @admin.register(AuditEntry)
@@ -585,7 +596,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "move_display",
         "detail_display",
     )
-    list_filter = ("code", "to_status", ("content_type", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_filter = (
+        AuditEventFilter,
+        "to_status",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("object_repr", "actor_name", "opinion", "code")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
@@ -599,9 +615,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("事件"), ordering="code")
     def code_display(self, entry):
-        # May break after a dot (gongjiang.article.<wbr>approved), so the list fits beside the filters.
-        parts = format_html_join(BREAK_AFTER_DOT, "{}", ((part,) for part in entry.code.split(".")))
-        return format_html("<code>{}</code>", parts)
+        # Editors read the label; the code (what the data and searches hold) is in the tooltip.
+        return format_html('<span title="{}">{}</span>', entry.code, entry.label)
 
     @admin.display(description=_("稿件"), ordering="object_repr")
     def piece_display(self, entry):
