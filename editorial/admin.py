@@ -114,6 +114,18 @@ STATUS_COLOURS = {
 }
 
 
+# States in which the content checks are shown (a closed or archived piece has no next step).
+CHECKED_STATUSES = (
+    Status.DRAFT,
+    Status.REVIEW_1,
+    Status.REVIEW_2,
+    Status.REVIEW_3,
+    Status.APPROVED,
+    Status.PUBLISHED,
+    Status.UNPUBLISHED,
+)
+
+
 def status_label(piece, now=None):
     """What the state means to readers right now: the stored status, or when the clock has moved it.
 
@@ -292,6 +304,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("people", "events")
     list_select_related = ()
     list_per_page = 50
+    # Relations the content checks read besides the piece's own fields (a speech's
+    # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
+    check_prefetch = ()
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
     headline_fieldset = (None, {"fields": ("title", "subtitle", "short_title", "summary", "body")})
@@ -353,6 +368,28 @@ class EditorialContentAdmin(admin.ModelAdmin):
             status_label(obj),
         )
 
+    @admin.display(description=_("检查"))
+    def checks_display(self, obj):
+        """The content checks as a badge, from the draft on (fields already loaded, and the
+        relations named in ``check_prefetch``: no query per row)."""
+        if obj.status not in CHECKED_STATUSES:
+            return ""
+        problems = workflow.content_problems(obj)
+        if not problems:
+            return format_html('<span class="gj-check gj-check-ok">{}</span>', gettext("通过"))
+        return format_html(
+            '<span class="gj-check gj-check-problems" title="{}">{}</span>',
+            "\n".join(str(problem) for problem in problems),
+            gettext("%(count)s 项待改") % {"count": len(problems)},
+        )
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if "checks_display" not in display:
+            at = display.index("status_display") + 1 if "status_display" in display else len(display)
+            display.insert(at, "checks_display")
+        return display
+
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
         return thumbnail(obj.head_image_card, obj.head_image_alt)
@@ -409,6 +446,8 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if self.check_prefetch:
+            queryset = queryset.prefetch_related(*self.check_prefetch)
         if is_author_only(request.user, self.model):
             return queryset.filter(created_by=request.user)  # 作者 see their own pieces
         return queryset
@@ -454,6 +493,14 @@ class EditorialContentAdmin(admin.ModelAdmin):
             overwrite=bool(form.cleaned_data.get("overwrite")),
             related=partial(super().save_related, request, form, formsets, change),
         )
+        # The checks are told from the first save, not first at 终审; they refuse only there.
+        problems = workflow.content_problems(obj)
+        if problems and obj.status in CHECKED_STATUSES:
+            messages.warning(
+                request,
+                gettext("已保存，但内容检查发现问题（终审签发、发布前须解决）：%(problems)s")
+                % {"problems": " ".join(str(problem) for problem in problems)},
+            )
 
     # -- workflow pages ------------------------------------------------------------
 
@@ -508,9 +555,8 @@ class EditorialContentAdmin(admin.ModelAdmin):
             ],
             "workflow_reviewing": bool({"approve", "send_back", "reject"} & set(actions)),
             "workflow_status_label": status_label(obj),
-            "workflow_problems": workflow.content_problems(obj)
-            if final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED)
-            else [],
+            "workflow_problems": workflow.content_problems(obj) if obj.status in CHECKED_STATUSES else [],
+            "workflow_problems_block": final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED),
             "workflow_signoffs": ReviewSignoff.for_piece(obj).select_related("reviewer"),
             "workflow_comments": Comment.for_piece(obj).select_related("author"),
             "workflow_audit": admin_views.with_changed_labels(

@@ -270,8 +270,9 @@ class EditorialContent(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if len(self.title) > SHORT_TITLE_THRESHOLD and not self.short_title.strip():
-            errors["short_title"] = _("主题超过 30 个字，请填写短标题。")
+        # A long title without 短标题 is a content check (workflow.content_problems), shown
+        # from the first save and refused only at final approval and publication: a draft
+        # may be saved before anyone has found the short title.
         if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
             errors["expire_at"] = _("下线时间必须晚于发布时间。")
         try:
