@@ -82,7 +82,6 @@ def linked_content(groups):
 # (Django's own say "Django 管理").
 admin.site.site_header = format_lazy(_("{site} · 编辑部"), site=settings.SITE_NAME)
 admin.site.site_title = format_lazy(_("{site}编辑部"), site=settings.SITE_NAME)
-admin.site.index_title = _("稿件与资料")
 
 
 @admin.register(Tag)
