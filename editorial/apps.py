@@ -1,6 +1,6 @@
 from django.apps import AppConfig
-from django.contrib.admin import apps as admin_apps
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 

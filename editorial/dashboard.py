@@ -19,8 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial import workflow
-from editorial.models import STAGE_STATUSES, VISIBLE_STATUSES, AuditEntry, ReviewSignoff, Status, content_models
+from editorial.models import (
+    STAGE_STATUSES,
+    VISIBLE_STATUSES,
+    AuditEntry,
+    ReviewSignoff,
+    Status,
+    content_models,
+)
 
+SENT_BACK = ReviewSignoff.Decision.SENT_BACK
 ROWS = 20  # per section: a desk, not an archive (each list links to the full change list)
 CHECK_SCAN = 200  # pieces in the workflow read for 需处理, newest first
 PIPELINE = (Status.DRAFT, *STAGE_STATUSES, Status.APPROVED)
@@ -120,8 +128,9 @@ def mine(request, admins):
             .order_by("-updated_at")
         )
         for piece in queryset[:ROWS]:
-            sent_back = piece.status == Status.DRAFT and piece.last_decision == ReviewSignoff.Decision.SENT_BACK
-            rows.append(_row(model, piece, since=piece.updated_at, note=piece.last_opinion if sent_back else ""))
+            sent_back = piece.status == Status.DRAFT and piece.last_decision == SENT_BACK
+            note = piece.last_opinion if sent_back else ""
+            rows.append(_row(model, piece, since=piece.updated_at, note=note))
     # Sent back first (someone waits for the author), then drafts, then pieces in review.
     rows.sort(key=lambda row: row.since, reverse=True)
     rows.sort(key=lambda row: (not row.note, row.piece.status != Status.DRAFT))
@@ -214,7 +223,7 @@ def counts(request, site):
         sent_back += (
             queryset.filter(created_by=user, status=Status.DRAFT)
             .annotate(last_decision=_last_signoff(model, "decision"))
-            .filter(last_decision=ReviewSignoff.Decision.SENT_BACK)
+            .filter(last_decision=SENT_BACK)
             .count()
         )
     return {"reviewer": reviewer, "awaiting": awaiting_count, "sent_back": sent_back}

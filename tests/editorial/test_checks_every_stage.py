@@ -71,9 +71,10 @@ def test_placeholders_show_from_the_first_save_with_their_position(client, users
 def test_a_clean_draft_gets_a_passing_badge_and_no_panel(client, users):  # noqa: F811
     piece = draft_article(users["zuozhe"], title="干净的稿件", body="<p>没有问题。</p>")
     client.force_login(users["zuozhe"])
-    assert 'id="workflow-problems"' not in client.get(
-        reverse("admin:articles_article_change", args=[piece.pk])
-    ).content.decode()
+    assert (
+        'id="workflow-problems"'
+        not in client.get(reverse("admin:articles_article_change", args=[piece.pk])).content.decode()
+    )
     changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert 'class="gj-check gj-check-ok">通过<' in changelist and "项待改" not in changelist
 
