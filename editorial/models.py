@@ -1,7 +1,6 @@
 """The shared content base: fields, the `.live()` visibility rule, tags."""
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +14,7 @@ from editorial.audit_labels import entry_label
 from editorial.images import process_upload, validate_image_upload
 from editorial.sanitize import BodyTooLarge, plain_text, sanitize
 from editorial.slugs import pinyin_slug, slug_url, unique_slug
-
-_HEADINGS = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
+from editorial.summary import SUMMARY_LIMIT, derive_summary
 
 SHORT_TITLE_THRESHOLD = 30
 READING_CHARS_PER_MINUTE = 400
@@ -368,17 +366,9 @@ class EditorialContent(models.Model):
             return self.head_image_card.url
         return self.head_image_url
 
-    def default_summary(self, limit=120):
-        """The first sentences of the body, up to about ``limit`` characters.
-
-        Headings are left out: they are not sentences, and glued to the next paragraph
-        they would read as one (「车间里的年轻人年轻人跟着他…」).
-        """
-        text = plain_text(_HEADINGS.sub("", self.body)).replace("\n", "")
-        if len(text) <= limit:
-            return text
-        cut = max(text.rfind(mark, 0, limit) for mark in "。！？；")
-        return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
+    def default_summary(self, limit=SUMMARY_LIMIT):
+        """Whole sentences from the start of the body (editorial.summary.derive_summary)."""
+        return derive_summary(self.body, limit)
 
 
 def content_models():

@@ -1,10 +1,11 @@
 """Public person pages: everyone named on the site, and one person's live work."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from editorial.views import PAGE_SIZE, PublicPaginator
-from people.models import Person
+from people.models import FormerSlug, Person
 from speeches.models import Speech
 
 # A person page lists at most this many pieces per relation; the person's feed has the rest.
@@ -18,7 +19,8 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        return Person.objects.order_by("name", "pk").only(
+        # By pinyin (sort_key, kept by Person.save), as readers look a name up.
+        return Person.objects.order_by("sort_key", "name", "pk").only(
             "name", "slug", "aliases", "positions", "honours", "photo", "photo_card"
         )
 
@@ -26,6 +28,16 @@ class PersonListView(ListView):
 class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the person had before (another slug style, a renamed slug): 301.
+            former = FormerSlug.objects.select_related("person").filter(slug=kwargs.get("slug")).first()
+            if former is None:
+                raise
+            return HttpResponsePermanentRedirect(former.person.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
