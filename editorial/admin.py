@@ -525,6 +525,11 @@ class EditorialContentAdmin(admin.ModelAdmin):
                 name=f"{name}_revision_preview",
             ),
             path("<path:object_id>/preview/", wrap(admin_views.preview_view), name=f"{name}_preview"),
+            path(
+                "<path:object_id>/preview/compare/",
+                wrap(admin_views.compare_view),
+                name=f"{name}_preview_compare",
+            ),
             path("<path:object_id>/slip/", wrap(admin_views.slip_view), name=f"{name}_slip"),
             path("<path:object_id>/original/", wrap(admin_views.original_view), name=f"{name}_original"),
             *super().get_urls(),
@@ -566,6 +571,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
             "preview_url": reverse(f"{name}_preview", args=[obj.pk]),
+            "compare_url": reverse(f"{name}_preview_compare", args=[obj.pk]),
             "slip_url": reverse(f"{name}_slip", args=[obj.pk]),
             "original_document_url": (
                 reverse(f"{name}_original", args=[obj.pk]) if obj.original_document is not None else ""

@@ -599,6 +599,21 @@ def _audit(piece, event, user, from_status="", to_status="", opinion="", changed
     )
 
 
+# Fields whose change makes no new version of the text: the workflow's own moves set them.
+NOT_TEXT_FIELDS = frozenset({"publish_at", "expire_at", "slug"})
+
+
+def text_version(piece):
+    """第 N 稿, as the 审稿单 prints it: how many saves changed the text (its creation is the
+    first). Workflow steps store revisions too (and bump ``version``, the lock counter), but
+    a reviewer signs a version of the text, not a step."""
+    changes = list(
+        Revision.for_piece(piece).order_by("created_at", "pk").values_list("changed_fields", flat=True)
+    )
+    # The first revision (the creation, or the baseline of a piece made outside the editor) is 第 1 稿.
+    return 1 + sum(1 for fields in changes[1:] if set(fields) - NOT_TEXT_FIELDS)
+
+
 def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 

@@ -402,7 +402,7 @@ def test_change_form_audit_names_fields_in_chinese(client, users):  # noqa: F811
 def test_admin_pages_carry_the_site_name_not_djangos(client, users):  # noqa: F811
     client.force_login(users["zebian"])
     html = client.get(reverse("admin:index")).content.decode()
-    assert "工匠 · 编辑部" in html and "<title>稿件与资料 | 工匠编辑部</title>" in html
+    assert "工匠 · 编辑部" in html and "<title>我的工作台 | 工匠编辑部</title>" in html
     assert "Django 管理" not in html and "Django 站点管理员" not in html
 
 
