@@ -5,8 +5,9 @@ import_documents, except what the workflow's content checks hold back: the speec
 sample is a template with some thirty placeholders (X月底, XX…), so it stays a
 draft, with the placeholders listed on its admin page, until someone fills them in.
 Around them: the superuser and one account per review role, the columns and the two
-people and events the samples name, and one draft by the author account for the
-review workflow. Nothing invented about real people.
+people and events the samples name, one draft by the author account for the review
+workflow, and a few short pieces taken through it so that each role's desk (我的工作台)
+has work at first login. Nothing invented about real people.
 
 Idempotent: running it twice changes nothing the second time.
 """
