@@ -45,12 +45,6 @@ class Row:
     problems: list = field(default_factory=list)
 
     @property
-    def status_label(self):
-        from editorial.admin import status_label
-
-        return status_label(self.piece)
-
-    @property
     def stage_label(self):
         return self.piece.get_status_display()
 
@@ -59,8 +53,10 @@ def content_admins(site, request):
     """(model, model admin) of every content type this user may open in the admin."""
     pairs = []
     for model in content_models():
-        model_admin = site._registry.get(model)
-        if model_admin is not None and model_admin.has_view_or_change_permission(request):
+        if not site.is_registered(model):
+            continue
+        model_admin = site.get_model_admin(model)
+        if model_admin.has_view_or_change_permission(request):
             pairs.append((model, model_admin))
     return pairs
 
