@@ -82,3 +82,27 @@ def test_the_admin_fits_a_375_px_phone_for_each_role(page, screenshot, newsroom,
         assert cell.bounding_box()["x"] < 60  # starts at the left: a stacked row, not a table cell
     page.goto(page.base_url + reverse("admin:index"))
     assert page.locator("#desk-mine, #desk-awaiting").count() >= 1
+
+
+def test_the_preview_shows_phone_and_desktop_side_by_side_and_switches(page, newsroom):
+    users, pieces = newsroom
+    _login(page, "zuozhe")
+    url = page.base_url + reverse("admin:articles_article_preview_compare", args=[pieces[0].pk])
+    page.goto(url)
+    phone, desktop = page.locator("#preview-phone"), page.locator("#preview-desktop")
+    assert phone.is_visible() and desktop.is_visible()
+    # Both frames load the public template (not refused by X-Frame-Options).
+    frame = page.frame_locator("#preview-phone iframe")
+    assert "预览，读者看不到此页" in frame.locator("#gj-preview-banner").inner_text()
+    assert phone.bounding_box()["x"] < desktop.bounding_box()["x"]  # side by side
+    page.click(".gj-compare-switch button[data-mode=phone]")
+    assert phone.is_visible() and not desktop.is_visible()
+    page.click(".gj-compare-switch button[data-mode=desktop]")
+    assert desktop.is_visible() and not phone.is_visible()
+    # The desktop frame is scaled to its box: nothing sticks out of the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    # On a phone it starts with the phone frame alone, and fits.
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    assert phone.is_visible() and not desktop.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
