@@ -55,3 +55,24 @@ def test_a_saved_piece_without_a_summary_gets_the_derived_one_and_keeps_an_edito
     body = "<h2>小标题</h2><ul><li>要点一</li></ul><p>正文第一句。正文第二句。</p>"
     assert make_article(body=body).summary == "正文第一句。正文第二句。"
     assert make_article(body=body, summary="编辑写的摘要").summary == "编辑写的摘要"
+
+
+@pytest.mark.django_db
+def test_the_migration_rederives_old_derived_summaries_and_keeps_written_ones():
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = importlib.import_module("editorial.migrations.0006_rederive_summaries")
+    body = "<p>他带领班组开展技术革新。</p><ul><li>工艺改进</li><li>质量攻关</li></ul><p>本文为记者采写。</p>"
+    derived = make_article(body=body)
+    written = make_article(body=body, summary="编辑写的摘要")
+    Article.objects.filter(pk=derived.pk).update(summary=migration.old_summary(body))
+    assert "工艺改进质量攻关" in migration.old_summary(body)  # the old fault
+    migration.rederive(apps, None)
+    derived.refresh_from_db()
+    written.refresh_from_db()
+    assert derived.summary == "他带领班组开展技术革新。本文为记者采写。"
+    assert written.summary == "编辑写的摘要"
