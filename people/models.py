@@ -61,6 +61,12 @@ class Person(models.Model):
     def get_absolute_url(self):
         return slug_url("people:detail", self.slug)
 
+    @classmethod
+    def moved_from(cls, slug):
+        """The person who had ``slug`` before (FormerSlug), or None: old addresses answer 301."""
+        former = FormerSlug.objects.select_related("person").filter(slug=slug).first()
+        return former.person if former else None
+
     @property
     def alias_list(self):
         return split_list(self.aliases)

@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from editorial.views import PAGE_SIZE, PublicPaginator
-from people.models import FormerSlug, Person
+from people.models import Person
 from speeches.models import Speech
 
 # A person page lists at most this many pieces per relation; the person's feed has the rest.
@@ -34,10 +34,10 @@ class PersonDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             # An address the person had before (another slug style, a renamed slug): 301.
-            former = FormerSlug.objects.select_related("person").filter(slug=kwargs.get("slug")).first()
-            if former is None:
+            person = Person.moved_from(kwargs.get("slug"))
+            if person is None:
                 raise
-            return HttpResponsePermanentRedirect(former.person.get_absolute_url())
+            return HttpResponsePermanentRedirect(person.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

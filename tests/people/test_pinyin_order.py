@@ -68,3 +68,14 @@ def test_the_migration_moves_old_slugs_to_the_one_style_and_keeps_them(client):
     assert FormerSlug.objects.get(slug="chiyuyang").person == renamed
     response = client.get("/people/chiyuyang/")
     assert response.status_code == 301 and response["Location"].endswith("/people/chi-yuyang/")
+
+
+def test_a_former_person_address_redirects_its_feeds_too(client):
+    person = make_person(name="迟语洋")
+    person.slug = "chi-yuyang-bianji"
+    person.save()
+    for name in ("feeds:person", "feeds:person_atom"):
+        response = client.get(reverse(name, kwargs={"slug": "chi-yuyang"}))
+        assert response.status_code == 301
+        assert response["Location"] == reverse(name, kwargs={"slug": "chi-yuyang-bianji"})
+    assert client.get(reverse("feeds:person", kwargs={"slug": "nobody"})).status_code == 404
