@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "taggit",
     "editorial",
+    "images",
     "people",
     "events",
     "articles",

@@ -65,7 +65,7 @@ def test_the_migration_rederives_old_derived_summaries_and_keeps_written_ones():
 
     from articles.models import Article
 
-    migration = importlib.import_module("editorial.migrations.0006_rederive_summaries")
+    migration = importlib.import_module("editorial.migrations.0007_rederive_summaries")
     body = "<p>他带领班组开展技术革新。</p><ul><li>工艺改进</li><li>质量攻关</li></ul><p>本文为记者采写。</p>"
     derived = make_article(body=body)
     written = make_article(body=body, summary="编辑写的摘要")

@@ -39,6 +39,6 @@ def remove_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("editorial", "0004_listing_indexes")]
+    dependencies = [("editorial", "0005_correction")]
 
     operations = [migrations.RunPython(add_permissions, remove_permissions)]

@@ -36,7 +36,7 @@ def rederive(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0005_role_additions"),
+        ("editorial", "0006_role_additions"),
         ("articles", "0006_byline_names"),
         ("speeches", "0004_alter_speech_summary"),
     ]
