@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from editorial.views import PAGE_SIZE, PublicPaginator
+from people import pieces
 from people.models import Person
 from speeches.models import Speech
 
@@ -18,8 +19,11 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        return Person.objects.order_by("name", "pk").only(
-            "name", "slug", "aliases", "positions", "honours", "photo", "photo_card"
+        # Only people with a live piece: a page that would say "nothing published" is not listed.
+        return (
+            Person.objects.filter(pieces.has_pieces())
+            .order_by("name", "pk")
+            .only("name", "slug", "aliases", "positions", "honours", "photo", "photo_card")
         )
 
 
