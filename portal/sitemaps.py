@@ -1,4 +1,4 @@
-"""sitemap.xml (an index) and its sections, and robots.txt, with absolute URLs from SITE_URL.
+"""sitemap.xml (an index) and its sections, robots.txt and /favicon.ico; absolute URLs from SITE_URL.
 
 django.contrib.sitemaps asks the sites framework (or the request's Host) for the
 domain; we do not run the sites framework and never trust Host, so every sitemap
@@ -13,8 +13,9 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
 
@@ -223,3 +224,11 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8"
     )
+
+
+def favicon(request):
+    """Pages name their icons in <head>; this is for tools that still ask for /favicon.ico.
+
+    Resolved per request: the static file's hashed name exists only after collectstatic.
+    """
+    return redirect(static("img/favicon-32.png"), permanent=True)
