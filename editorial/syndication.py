@@ -66,7 +66,8 @@ class ContentFeed(Feed):
             *(f"<h2>{escape(s.number + s.heading)}</h2>{s.body}" for s in getattr(item, "feed_sections", [])),
             paragraph(getattr(item, "closing", "")),
         ]
-        return sanitize("".join(parts))
+        # An imported body may name http:// pictures: a feed reader asks for them over https.
+        return sanitize("".join(parts)).replace('src="http://', 'src="https://')
 
     def item_pubdate(self, item):
         return item.publish_at

@@ -129,3 +129,15 @@ def test_an_unsigned_entry_names_the_site_as_its_author(client, settings):
 )
 def test_the_validator_catches_what_rfc_4287_forbids(xml, problem):
     assert problem in atom_problems(ElementTree.fromstring(xml))
+
+
+def test_feed_items_and_pages_never_ask_for_a_plain_http_picture(client):
+    article = make_article(
+        title="转载稿", body='<p>正文</p><p><img src="http://img.aggregator.example/a.jpg" alt="图"></p>'
+    )
+    rss = client.get(reverse("feeds:latest")).content.decode()
+    assert "http://img.aggregator.example" not in rss
+    assert "https://img.aggregator.example/a.jpg" in rss
+    page = client.get(article.get_absolute_url()).content.decode()
+    # The page keeps the address it was given; the browser upgrades every request to https.
+    assert '<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests">' in page
