@@ -1,5 +1,6 @@
 """Public person pages: everyone named on the site, and one person's live work."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
@@ -20,9 +21,10 @@ class PersonListView(ListView):
 
     def get_queryset(self):
         # Only people with a live piece: a page that would say "nothing published" is not listed.
+        # By pinyin (sort_key, kept by Person.save), as readers look a name up.
         return (
             Person.objects.filter(pieces.has_pieces())
-            .order_by("name", "pk")
+            .order_by("sort_key", "name", "pk")
             .only("name", "slug", "aliases", "positions", "honours", "photo", "photo_card")
         )
 
@@ -30,6 +32,16 @@ class PersonListView(ListView):
 class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the person had before (another slug style, a renamed slug): 301.
+            person = Person.moved_from(kwargs.get("slug"))
+            if person is None:
+                raise
+            return HttpResponsePermanentRedirect(person.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
