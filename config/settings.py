@@ -70,6 +70,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed) and outside the page cache, which
+    # keeps the plain page and its strong ETag; gzip weakens the ETag (W/"…"), and the
+    # cache's If-None-Match check compares weakly, so 304s still work. Django masks the
+    # CSRF token per response, the BREACH mitigation this needs.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, audit_labels, workflow
+from editorial.admin_widgets import LabelledSplitDateTime
 from editorial.corrections import corrections_for
 from editorial.diff import snapshot_diff
 from editorial.models import (
@@ -285,6 +286,16 @@ class EditorialContentAdmin(admin.ModelAdmin):
     """
 
     form = EditorialContentForm
+
+    class Media:
+        css = {"all": ("css/admin_a11y.css",)}
+        js = ("js/admin_a11y.js",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and db_field.editable:
+            kwargs.setdefault("widget", LabelledSplitDateTime(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     # Not admin/editorial/change_form.html: Django would apply that name to every model of
     # the editorial app (the audit log, tags) and put the workflow tools on them too.
     change_form_template = "admin/editorial/content_change_form.html"

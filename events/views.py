@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from editorial.views import PAGE_SIZE, PublicPaginator
+from events import pieces
 from events.models import Event
 from speeches.models import Speech
 
@@ -60,11 +61,6 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        # A speech belongs here if it was delivered at the event or merely linked to it.
-        # Two index look-ups (the occasion column, the events links), not a scan of a join.
-        linked = Speech.events.through.objects.filter(event=event).values("speech_id")
-        context["speeches"] = list(
-            Speech.objects.for_listing().filter(Q(occasion=event) | Q(pk__in=linked))[:PIECES_LIMIT]
-        )
-        context["articles"] = list(Article.objects.for_listing().filter(events=event)[:PIECES_LIMIT])
+        context["speeches"] = list(pieces.speeches_of(event, Speech.objects.for_listing())[:PIECES_LIMIT])
+        context["articles"] = list(pieces.articles_of(event, Article.objects.for_listing())[:PIECES_LIMIT])
         return context

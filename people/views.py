@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from editorial.views import PAGE_SIZE, PublicPaginator
+from people import pieces
 from people.models import Person
 from speeches.models import Speech
 
@@ -19,9 +20,12 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
+        # Only people with a live piece: a page that would say "nothing published" is not listed.
         # By pinyin (sort_key, kept by Person.save), as readers look a name up.
-        return Person.objects.order_by("sort_key", "name", "pk").only(
-            "name", "slug", "aliases", "positions", "honours", "photo", "photo_card"
+        return (
+            Person.objects.filter(pieces.has_pieces())
+            .order_by("sort_key", "name", "pk")
+            .only("name", "slug", "aliases", "positions", "honours", "photo", "photo_card")
         )
 
 

@@ -1,7 +1,6 @@
 """Site-wide, tag and person feeds (RSS 2.0 and Atom): they cut across apps."""
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -11,6 +10,7 @@ from articles.feeds import live_articles
 from articles.models import Article
 from editorial.syndication import AtomMixin, ContentFeed, absolute, newest
 from editorial.views import announced_tag_or_404
+from people import pieces
 from people.models import Person
 from portal.models import Topic
 from portal.topics import topic_pieces
@@ -108,14 +108,8 @@ class PersonFeed(ContentFeed):
         return _("与%(person)s相关的最新内容") % {"person": obj.name}
 
     def items(self, obj):
-        articles = Article.objects.filter(
-            Q(pk__in=obj.bylines.values("article"))
-            | Q(pk__in=Article.people.through.objects.filter(person=obj).values("article"))
-        )
-        speeches = Speech.objects.filter(
-            Q(speaker=obj) | Q(pk__in=Speech.people.through.objects.filter(person=obj).values("speech"))
-        )
-        return newest(live_articles(articles), live_speeches(speeches))
+        # The person page's rule (people/pieces.py): signed, delivered, edited or named in.
+        return newest(live_articles(pieces.articles_of(obj)), live_speeches(pieces.speeches_of(obj)))
 
 
 class PersonAtomFeed(AtomMixin, PersonFeed):

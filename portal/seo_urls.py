@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from portal.sitemaps import SITEMAPS, robots_txt, sitemap_index
+from portal.sitemaps import SITEMAPS, favicon, robots_txt, sitemap_index
 
 app_name = "seo"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     # it carried) listed for minutes. The public page cache keeps the files, fresh.
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots"),
+    # Pages name their icons in <head>; this is for tools that still ask for /favicon.ico.
+    path("favicon.ico", favicon, name="favicon"),
 ]

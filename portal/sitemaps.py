@@ -1,4 +1,4 @@
-"""sitemap.xml (an index) and its sections, and robots.txt, with absolute URLs from SITE_URL.
+"""sitemap.xml (an index) and its sections, robots.txt and /favicon.ico; absolute URLs from SITE_URL.
 
 django.contrib.sitemaps asks the sites framework (or the request's Host) for the
 domain; we do not run the sites framework and never trust Host, so every sitemap
@@ -13,15 +13,18 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
 
 from articles.models import Article, Column
 from editorial.models import Tag
 from editorial.tagcounts import live_tag_counts, visible_pieces
+from events import pieces as event_pieces
 from events.models import Event
+from people import pieces as person_pieces
 from people.models import Person
 from portal.models import Topic
 from speeches.models import Speech
@@ -70,17 +73,21 @@ class SpeechSitemap(ContentSitemap):
 
 
 class PersonSitemap(SiteSitemap):
+    """People with a live piece (people/pieces.py, the person page's and feed's rule)."""
+
     priority = 0.5
 
     def items(self):
-        return Person.objects.order_by("pk").only("slug", "updated_at")
+        return Person.objects.filter(person_pieces.has_pieces()).order_by("pk").only("slug", "updated_at")
 
 
 class EventSitemap(SiteSitemap):
+    """Events with a live piece: an event page without one shows only empty states."""
+
     priority = 0.5
 
     def items(self):
-        return Event.objects.order_by("pk").only("slug", "updated_at")
+        return Event.objects.filter(event_pieces.has_pieces()).order_by("pk").only("slug", "updated_at")
 
 
 def _newest_change(pieces):
@@ -89,18 +96,35 @@ def _newest_change(pieces):
 
 
 class ColumnSitemap(SiteSitemap):
-    """Columns with their newest live article as lastmod (None when empty)."""
+    """Columns whose page lists a live article (theirs or a sub-column's), newest change as lastmod."""
 
     priority = 0.6
     lastmod_field = "newest"
 
     def items(self):
-        return Column.objects.annotate(
-            newest=_newest_change(Article.objects.live().filter(column=OuterRef("pk")))
-        ).order_by("pk")
+        # One grouped query for each column's own newest article, then up the tree in
+        # Python (columns are a few dozen and nest at most three deep, as ColumnView reads them).
+        own = dict(
+            Article.objects.live()
+            .filter(column__isnull=False)
+            .order_by()
+            .values_list("column")
+            .annotate(newest=Max("updated_at"))
+        )
+        columns = list(Column.objects.order_by("pk").only("slug", "parent_id"))
+        parents = {column.pk: column.parent_id for column in columns}
+        newest = {}
+        for pk, changed in own.items():
+            # The column itself, its parent and its grandparent all list this article.
+            for holder in (pk, parents.get(pk), parents.get(parents.get(pk))):
+                if holder is not None and (holder not in newest or newest[holder] < changed):
+                    newest[holder] = changed
+        for column in columns:
+            column.newest = newest.get(column.pk)
+        return [column for column in columns if column.newest is not None]
 
     def get_latest_lastmod(self):
-        return max(filter(None, (column.newest for column in self.items())), default=None)
+        return max((column.newest for column in self.items()), default=None)
 
 
 class TagSitemap(SiteSitemap):
@@ -134,7 +158,40 @@ class TopicSitemap(SiteSitemap):
         return Topic.objects.filter(is_published=True).order_by("pk").only("slug", "updated_at")
 
 
+class PageSitemap(SiteSitemap):
+    """The home page and every list page that has something to list."""
+
+    priority = 0.9
+    changefreq = "daily"
+
+    def items(self):
+        def newest(queryset):
+            return queryset.order_by().aggregate(newest=Max("updated_at"))["newest"]
+
+        articles, speeches = newest(Article.objects.live()), newest(Speech.objects.live())
+        pages = [
+            ("portal:home", True, max(filter(None, (articles, speeches)), default=None)),
+            ("articles:list", articles is not None, articles),
+            ("speeches:list", speeches is not None, speeches),
+            ("people:list", Person.objects.filter(person_pieces.has_pieces()).exists(), None),
+            ("events:list", Event.objects.exists(), None),
+            ("portal:tag_list", bool(live_tag_counts()), None),
+            ("portal:topic_list", Topic.objects.filter(is_published=True).exists(), None),
+        ]
+        return [(name, lastmod) for name, has_content, lastmod in pages if has_content]
+
+    def location(self, item):
+        return reverse(item[0])
+
+    def lastmod(self, item):
+        return item[1]
+
+    def get_latest_lastmod(self):
+        return max(filter(None, (lastmod for _, lastmod in self.items())), default=None)
+
+
 SITEMAPS = {
+    "pages": PageSitemap,
     "articles": ArticleSitemap,
     "speeches": SpeechSitemap,
     "people": PersonSitemap,
@@ -150,6 +207,8 @@ def sitemap_index(request):
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
+        if not sitemap.paginator.count:
+            continue  # an empty section file would list nothing
         location = settings.SITE_URL + reverse("seo:sitemap_section", kwargs={"section": section})
         lastmod = sitemap.get_latest_lastmod()
         for page in range(1, sitemap.paginator.num_pages + 1):
@@ -165,3 +224,11 @@ def robots_txt(request):
     return render(
         request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8"
     )
+
+
+def favicon(request):
+    """Pages name their icons in <head>; this is for tools that still ask for /favicon.ico.
+
+    Resolved per request: the static file's hashed name exists only after collectstatic.
+    """
+    return redirect(static("img/favicon-32.png"), permanent=True)

@@ -4,23 +4,39 @@ All URLs are absolute and built from settings.SITE_URL (never the Host header),
 so a preview card always points at the real site.
 """
 
-import json
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from editorial.models import EditorialContent, Tag
+from portal import structured_data as ld
 
 register = template.Library()
 
 DESCRIPTION_CHARS = 150
+
+
+# Pages about no object: (title, description) by URL name. The home page's title is the site's.
+PAGES = {
+    "portal:home": (
+        None,
+        gettext_lazy("%(site)s：劳动者的新闻与理论。劳模工匠的故事、工运理论文章和重要讲话。"),
+    ),
+    "articles:list": (gettext_lazy("文章"), gettext_lazy("%(site)s刊发的新闻、评论和理论文章，最新的在前。")),
+    "speeches:list": (gettext_lazy("讲话"), gettext_lazy("%(site)s收录的讲话全文，最新的在前。")),
+    "people:list": (gettext_lazy("人物"), gettext_lazy("在%(site)s署名、发表讲话或被报道的人物。")),
+    "events:list": (gettext_lazy("活动"), gettext_lazy("%(site)s报道的会议、仪式和座谈会，即将举行的在前。")),
+    "portal:tag_list": (gettext_lazy("标签"), gettext_lazy("%(site)s的全部标签，按主题查找文章和讲话。")),
+    "portal:topic_list": (gettext_lazy("专题"), gettext_lazy("%(site)s的专题报道。")),
+    "portal:corrections": (gettext_lazy("更正"), gettext_lazy("%(site)s对已发布内容所作的更正。")),
+    "search:results": (gettext_lazy("搜索"), gettext_lazy("在%(site)s的文章和讲话中搜索。")),
+}
 
 
 def absolute(url):
@@ -33,70 +49,102 @@ def absolute(url):
     return settings.SITE_URL + url
 
 
+def shareable_image(url):
+    """An image URL a preview card may load: never plain http (mixed content, a third party's
+    server in the clear); such a picture gives way to the site's own image."""
+    url = absolute(url)
+    return "" if url.startswith("http://") and not url.startswith(settings.SITE_URL) else url
+
+
+def _text(text):
+    return Truncator(" ".join(str(text).split())).chars(DESCRIPTION_CHARS)
+
+
 def _description(obj):
+    """A sentence about ``obj``: its own text when it has one, else one made from its name."""
+    site = settings.SITE_NAME
+    kind = type(obj).__name__
     if isinstance(obj, EditorialContent):
-        text = obj.summary or obj.default_summary()
+        text = obj.summary or obj.default_summary() or obj.title
     elif isinstance(obj, Tag):
         text = _("标签“%(tag)s”下的文章和讲话") % {"tag": obj.name}
+    elif kind == "Column":
+        text = obj.description or _("%(site)s“%(column)s”栏目的文章") % {"site": site, "column": obj.name}
+    elif kind == "Topic":
+        text = obj.introduction or _("%(site)s专题：%(topic)s") % {"site": site, "topic": obj.title}
+    elif kind == "Person":
+        text = (
+            obj.bio
+            or obj.honours
+            or obj.positions
+            or _("%(person)s在%(site)s的文章、讲话和报道")
+            % {
+                "person": obj.name,
+                "site": site,
+            }
+        )
+    elif kind == "Event":
+        text = obj.description or "，".join(
+            filter(None, [obj.name, obj.start_date.isoformat() if obj.start_date else "", obj.place])
+        )
     else:
-        parts = [getattr(obj, name, "") for name in ("bio", "description", "honours", "place")]
-        text = next((part for part in parts if part), "")
-    return Truncator(" ".join(str(text).split())).chars(DESCRIPTION_CHARS)
+        text = str(obj)
+    return _text(text)
 
 
 def _image(obj):
     if isinstance(obj, EditorialContent):
-        return absolute(obj.head_image_src), obj.head_image_alt or obj.title
+        return shareable_image(obj.head_image_src), obj.head_image_alt or obj.title
     photo = getattr(obj, "photo_detail", None) or getattr(obj, "photo", None)
     if photo:
-        return absolute(photo.url), str(obj)
+        return shareable_image(photo.url), str(obj)
     return "", ""
+
+
+def _json_ld(obj, page, canonical, description, image):
+    """The page's schema.org nodes, each a JSON string for its own script element."""
+    nodes = []
+    kind = type(obj).__name__
+    if isinstance(obj, EditorialContent):
+        nodes.append(ld.news_article(obj, canonical, description, image or default_image(), default_image()))
+    elif kind == "Person":
+        nodes.append(ld.profile_page(obj, canonical, description, image))
+    elif kind == "Event":
+        nodes.append(ld.event(obj, canonical, description, image or default_image()))
+    elif obj is not None:
+        nodes.append(
+            {
+                "@type": "CollectionPage",
+                "name": str(getattr(obj, "title", None) or obj.name),
+                "url": canonical,
+                "description": description,
+                "inLanguage": "zh-Hans",
+            }
+        )
+    elif page == "portal:home":
+        nodes.append(ld.website())
+    else:
+        kind = "SearchResultsPage" if page == "search:results" else "CollectionPage"
+        name = PAGES.get(page, (None,))[0] or settings.SITE_NAME
+        nodes.append(
+            {
+                "@type": kind,
+                "name": str(name),
+                "url": canonical,
+                "description": description,
+                "inLanguage": "zh-Hans",
+            }
+        )
+    trail = ld.trail_of(obj, absolute) if obj is not None else []
+    if len(trail) > 1:
+        nodes.append(ld.breadcrumb_list(trail))
+    return [ld.dump(node) for node in nodes]
 
 
 def default_image():
     """The site's own card image, for pages without one (settings.SHARE_IMAGE)."""
     image = settings.SHARE_IMAGE
     return absolute(image if image.startswith(("http://", "https://", "/")) else static(image))
-
-
-def _json_ld(obj, canonical, description, image):
-    """schema.org NewsArticle for articles and speeches."""
-    authors = []
-    if hasattr(obj, "bylines"):
-        # Detail views prefetch bylines with their people; reuse that, do not query again.
-        authors = [byline.person.name for byline in obj.bylines.all()]
-    if getattr(obj, "speaker", None):
-        authors.append(obj.speaker.name)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": Truncator(obj.title).chars(110),
-        "description": description,
-        "url": canonical,
-        "mainEntityOfPage": canonical,
-        "inLanguage": "zh-Hans",
-        "datePublished": obj.publish_at.isoformat() if obj.publish_at else None,
-        "dateModified": obj.updated_at.isoformat() if obj.updated_at else None,
-        "author": [{"@type": "Person", "name": name} for name in authors],
-        "publisher": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL + "/",
-            "logo": {"@type": "ImageObject", "url": default_image()},
-        },
-        "keywords": [tag.name for tag in obj.tags.all()],
-    }
-    if image:
-        data["image"] = [image]
-    column = getattr(obj, "column", None)
-    if column is not None:
-        data["articleSection"] = column.name
-    dumped = json.dumps(
-        {key: value for key, value in data.items() if value not in (None, [])}, ensure_ascii=False
-    )
-    # Same escaping as Django's json_script (<, >, & become \u003C…), which cannot
-    # be used here only because it hard-codes type="application/json".
-    return mark_safe(dumped.translate(_json_script_escapes))  # noqa: S308
 
 
 def _feed(obj):
@@ -110,7 +158,11 @@ def _feed(obj):
 def page_meta(context, obj=None, title=""):
     """Everything includes/meta.html prints, for ``obj`` or for the current page."""
     request = context.get("request")
-    if obj is not None and hasattr(obj, "get_absolute_url"):
+    if not hasattr(obj, "get_absolute_url"):
+        obj = None  # a list page's context has no "object": the template engine gives ""
+    match = getattr(request, "resolver_match", None)
+    page = match.view_name if match is not None and match.view_name in PAGES else None
+    if obj is not None:
         canonical = absolute(obj.get_absolute_url())
     else:
         canonical = absolute(request.path if request else "/")
@@ -123,14 +175,19 @@ def page_meta(context, obj=None, title=""):
         params["page"] = page_obj.number
     if params:
         canonical += f"?{urlencode(params)}"
-    description = _description(obj) if obj is not None else ""
+    if obj is not None:
+        description = _description(obj)
+        title = title or str(getattr(obj, "title", None) or obj)
+    else:
+        page_title, page_description = PAGES.get(page, (None, PAGES["portal:home"][1]))
+        description = str(page_description) % {"site": settings.SITE_NAME}
+        title = title or (f"{page_title} · {settings.SITE_NAME}" if page_title else settings.SITE_NAME)
     image, image_alt = _image(obj) if obj is not None else ("", "")
     # A page's own picture gets the large card; otherwise the site's image, small.
     card = "summary_large_image" if image else "summary"
     is_piece = isinstance(obj, EditorialContent)
     meta = {
-        "title": title
-        or (getattr(obj, "title", None) or str(obj) if obj is not None else settings.SITE_NAME),
+        "title": title,
         "description": description,
         "canonical": canonical,
         "image": image or default_image(),
@@ -140,7 +197,7 @@ def page_meta(context, obj=None, title=""):
         "site_name": settings.SITE_NAME,
         "piece": obj if is_piece else None,
         "tags": [tag.name for tag in obj.tags.all()] if is_piece else [],
-        "json_ld": _json_ld(obj, canonical, description, image) if is_piece else "",
+        "json_ld": _json_ld(obj, page, canonical, description, image),
         "feed": _feed(obj),
     }
     return meta

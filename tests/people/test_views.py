@@ -17,6 +17,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def make_listed_person(**kwargs):
+    """A person the people list shows: one with a live piece (people/pieces.py)."""
+    person = make_person(**kwargs)
+    make_speech(title=f"{person.name}的讲话", speaker=person)
+    return person
+
+
 def page_text(response):
     return response.content.decode()
 
@@ -27,7 +34,7 @@ def main_of(response):
 
 
 def test_person_list_shows_names_aliases_positions_and_honours(client):
-    make_person(
+    make_listed_person(
         name="王进喜",
         aliases="铁人",
         positions="大庆油田1205钻井队队长\n全国人大代表",
@@ -41,8 +48,10 @@ def test_person_list_shows_names_aliases_positions_and_honours(client):
 
 def test_person_list_pages_by_twenty_and_has_an_empty_state(client):
     assert "还没有人物" in main_of(client.get(reverse("people:list")))
+    make_person(name="只有草稿的人")  # no live piece: not listed, the list is still empty
+    assert "还没有人物" in main_of(client.get(reverse("people:list")))
     for n in range(22):
-        make_person(name=f"人物{n:02d}")
+        make_listed_person(name=f"人物{n:02d}")
     first = main_of(client.get(reverse("people:list")))
     second = main_of(client.get(reverse("people:list"), {"page": 2}))
     assert "人物00" in first and "人物19" in first and "人物20" not in first
@@ -109,7 +118,7 @@ def test_unknown_person_is_404(client):
 
 @pytest.mark.parametrize("name", HOSTILE_TITLES)
 def test_person_names_and_bios_are_escaped(client, name):
-    person = make_person(name=name, bio=name, aliases=name)
+    person = make_listed_person(name=name, bio=name, aliases=name)
     for url in (reverse("people:list"), person.get_absolute_url()):
         html = page_text(client.get(url))
         assert name not in html

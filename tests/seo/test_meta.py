@@ -29,6 +29,11 @@ def json_ld(html):
     return match.group(1) if match else None
 
 
+def json_ld_types(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    return [json.loads(block)["@type"] for block in blocks]
+
+
 def test_article_has_canonical_og_twitter_and_news_article(settings):
     settings.ALLOWED_HOSTS = ["testserver", "evil.example.org"]
     article = make_article(
@@ -65,8 +70,26 @@ def test_a_piece_without_a_picture_shares_the_site_image_on_a_small_card():
     assert meta(html, "property", "og:image") == f"{SITE}/static/img/share.png"
     assert meta(html, "name", "twitter:image") == f"{SITE}/static/img/share.png"
     data = json.loads(json_ld(html))
-    assert "image" not in data  # the logo is the publisher's, not the article's picture
+    # Search engines want an image on every NewsArticle: the one the card shows.
+    assert data["image"] == [f"{SITE}/static/img/share.png"]
     assert data["publisher"]["logo"]["url"] == f"{SITE}/static/img/share.png"
+    # Signed by nobody: the site itself is the author.
+    assert data["author"] == [data["publisher"]]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://img.aggregator.example/a.jpg", "//img.aggregator.example/a.jpg"],
+)
+def test_a_plain_http_picture_never_reaches_the_sharing_metadata(url):
+    html = render_meta(make_article(head_image_url=url))
+    images = [meta(html, "property", "og:image"), meta(html, "name", "twitter:image")]
+    images += json.loads(json_ld(html))["image"]
+    assert all(image.startswith("https://") for image in images), images
+    if url.startswith("//"):
+        assert images[0] == "https:" + url
+    else:
+        assert images[0] == f"{SITE}/static/img/share.png"
 
 
 def test_the_site_image_can_be_any_address(settings):
@@ -82,8 +105,10 @@ def test_hostile_titles_cannot_break_out_of_the_json_ld_block(title):
     article = make_article(title=title, summary=title)
     html = render_meta(article)
     block = json_ld(html)
-    assert "<" not in block and ">" not in block
-    assert html.count("<script") == 1
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert all("<" not in b and ">" not in b for b in blocks)
+    assert html.count("<script") == 2 == len(blocks)  # the NewsArticle and its breadcrumb trail
+    assert json.loads(blocks[1])["itemListElement"][-1]["name"] == title
     assert json.loads(block)["headline"] == title
     assert meta(html, "property", "og:title") is not None
     assert "<script>alert" not in html
@@ -97,9 +122,11 @@ def test_speech_person_and_event_pages_get_matching_types():
     person_html = render_meta(person)
     assert meta(person_html, "property", "og:type") == "profile"
     assert meta(person_html, "name", "description") == "大庆油田1205钻井队队长。"
-    assert json_ld(person_html) is None
+    assert json_ld_types(person_html) == ["ProfilePage", "BreadcrumbList"]
+    assert json.loads(json_ld(person_html))["mainEntity"]["name"] == "王进喜"
     event_html = render_meta(event)
     assert meta(event_html, "property", "og:type") == "website"
+    assert json_ld_types(event_html) == ["Event", "BreadcrumbList"]
     assert f'href="{SITE}{event.get_absolute_url()}"' in event_html
 
 
@@ -120,7 +147,7 @@ def test_detail_pages_carry_the_metadata_in_their_head(client):
     assert json.loads(json_ld(article_head))["headline"] == "大力弘扬劳模精神"
     assert meta(article_head, "property", "og:image") == "https://img.example.cn/a.jpg"
     person_head = client.get(person.get_absolute_url()).content.decode().split("</head>")[0]
-    assert json_ld(person_head) is None
+    assert json_ld_types(person_head) == ["ProfilePage", "BreadcrumbList"]
     assert f'href="{SITE}/feeds/people/{person.slug}/"' in person_head
 
 

@@ -43,9 +43,9 @@ def test_sitemap_lists_every_live_piece_person_event_tag_and_column(client):
     now = timezone.now()
     column = make_column(name="工运前沿")
     article = make_article(column=column, tags=["劳模"])
-    speech = make_speech(tags=["工匠"])
     person = make_person(name="王进喜")
     event = make_event(name="表彰大会")
+    speech = make_speech(tags=["工匠"], speaker=person, occasion=event)
     draft = make_article(status=Status.DRAFT, tags=["草稿标签"])
     scheduled = make_article(status=Status.APPROVED, publish_at=now + timedelta(hours=1))
     expired = make_article(publish_at=now - timedelta(days=2), expire_at=now - timedelta(days=1))
@@ -66,7 +66,7 @@ def test_the_index_lists_one_file_per_section_and_page_with_its_newest_change(cl
 
     make_article(tags=["劳模"])
     newest = make_article(tags=["劳模"])
-    make_event(name="表彰大会")
+    make_event(name="表彰大会")  # no piece yet: its page would show only empty states
     monkeypatch.setattr(ArticleSitemap, "limit", 1)  # the protocol's 50,000 per file, made small
     entries = index(client)
     articles = SITE + reverse("seo:sitemap_section", kwargs={"section": "articles"})
@@ -74,8 +74,11 @@ def test_the_index_lists_one_file_per_section_and_page_with_its_newest_change(cl
     assert (
         entries[articles] == entries[articles + "?p=2"] == timezone.localtime(newest.updated_at).isoformat()
     )
-    for section in ("speeches", "people", "events", "columns", "tags"):
+    for section in ("pages", "tags"):
         assert SITE + reverse("seo:sitemap_section", kwargs={"section": section}) in entries
+    # No file for a section with nothing in it.
+    for section in ("speeches", "people", "events", "columns", "topics"):
+        assert SITE + reverse("seo:sitemap_section", kwargs={"section": section}) not in entries
     first = xml(client, articles.removeprefix(SITE))
     second = xml(client, articles.removeprefix(SITE) + "?p=2")
     assert len(list(first.iter(f"{NS}url"))) == len(list(second.iter(f"{NS}url"))) == 1
@@ -121,7 +124,7 @@ def test_sitemap_query_count_is_flat(client, django_assert_max_num_queries):
     for _ in range(2):
         make_article(tags=["劳模"], column=make_column())
         make_person()
-    with django_assert_max_num_queries(40) as small:
+    with django_assert_max_num_queries(60) as small:  # eight sections, each counted by the index
         fetch_all()
     for _ in range(8):
         make_article(tags=["工匠"], column=make_column())
@@ -139,3 +142,50 @@ def test_robots_points_to_the_sitemap_and_keeps_crawlers_out_of_admin_and_search
     assert "Disallow: /admin/" in text
     assert "Disallow: /search/" in text
     assert "evil.example.org" not in text
+
+
+def test_home_and_list_pages_are_listed_when_they_have_something_to_list(client):
+    article = make_article(tags=["劳模"])
+    urls = sitemap(client)
+    newest = timezone.localtime(article.updated_at).date().isoformat()  # a URL's lastmod is a day
+    assert urls[SITE + "/"] == urls[SITE + "/articles/"] == newest
+    assert SITE + "/tags/" in urls
+    # No live speech, no person with a piece, no event, no 专题: those lists would be empty.
+    for empty in ("/speeches/", "/people/", "/events/", "/topics/"):
+        assert SITE + empty not in urls
+
+
+def test_a_column_lists_with_the_newest_change_of_its_sub_columns(client):
+    parent = make_column(name="中工理论")
+    child = make_column(name="工运前沿", parent=parent)
+    grandchild = make_column(name="劳动经济", parent=child)
+    empty = make_column(name="空栏目")
+    article = make_article(column=grandchild)
+    urls = sitemap(client)
+    newest = timezone.localtime(article.updated_at).date().isoformat()
+    for column in (parent, child, grandchild):
+        assert urls[SITE + column.get_absolute_url()] == newest
+    assert SITE + empty.get_absolute_url() not in urls
+
+
+def test_people_and_events_with_only_drafts_are_left_out_and_page_feed_and_sitemap_agree(client):
+    drafted = make_person(name="草稿作者")
+    make_article(status=Status.DRAFT).bylines.create(person=drafted, position="记者")
+    editor = make_person(name="责任编辑甲")
+    edited = make_article(title="他编辑的稿件", responsible_editor=editor)
+    quiet = make_event(name="还没有稿件的活动")
+    busy = make_event(name="有讲话的活动")
+    make_speech(title="活动上的讲话", occasion=busy, status=Status.DRAFT)
+    linked = make_speech(title="链接到活动的讲话")
+    linked.events.add(busy)
+    urls = sitemap(client)
+    assert SITE + drafted.get_absolute_url() not in urls
+    assert SITE + quiet.get_absolute_url() not in urls
+    assert SITE + busy.get_absolute_url() in urls
+    people_list = client.get(reverse("people:list")).content.decode()
+    assert "草稿作者" not in people_list and "责任编辑甲" in people_list
+    # The editor's page lists the article he edited, so does his feed and the sitemap his page.
+    assert "他编辑的稿件" in client.get(editor.get_absolute_url()).content.decode()
+    feed = ElementTree.fromstring(client.get(reverse("feeds:person", kwargs={"slug": editor.slug})).content)
+    assert [item.findtext("title") for item in feed.iter("item")] == [edited.title]
+    assert SITE + editor.get_absolute_url() in urls

@@ -1,0 +1,43 @@
+"""Icons and compressed HTML: what a browser fetches besides the page itself."""
+
+import gzip
+
+import pytest
+from django.contrib.staticfiles import finders
+from PIL import Image
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_names_svg_and_png_icons_and_favicon_ico_finds_one(client):
+    make_article(title="劳模精神")
+    head = client.get("/").content.decode().split("</head>")[0]
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in head
+    assert 'href="/static/img/favicon-32.png" type="image/png" sizes="32x32"' in head
+    assert '<link rel="apple-touch-icon" href="/static/img/apple-touch-icon.png">' in head
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/img/favicon-32.png"
+    for name, size in (("favicon-32.png", 32), ("apple-touch-icon.png", 180)):
+        with Image.open(finders.find(f"img/{name}")) as image:
+            assert image.size == (size, size)
+    with open(finders.find("img/favicon.svg"), encoding="utf-8") as svg:
+        assert "工匠" in svg.read()
+
+
+def test_html_is_gzipped_and_the_etag_and_page_cache_still_answer_304(client):
+    article = make_article(title="劳模精神代代传", body="<p>" + "劳动最光荣。" * 200 + "</p>")
+    url = article.get_absolute_url()
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    packed = client.get(url, headers={"accept-encoding": "gzip"})
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 3
+    etag = packed["ETag"]
+    assert etag.startswith('W/"') and etag[2:] == plain["ETag"]
+    # A browser revalidating the compressed copy gets a 304, from the page cache.
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": etag})
+    assert again.status_code == 304
