@@ -1,7 +1,8 @@
 """Gongjiang settings: one file, read from the environment.
 
-Defaults run on a laptop (DEBUG on, SQLite, local-memory cache). Production sets
-DJANGO_DEBUG=0 and must then provide SECRET_KEY; see README.md for every variable.
+Defaults are safe: DEBUG is off unless DJANGO_DEBUG=1, and without DEBUG the site
+refuses to start without a SECRET_KEY. `make run` and the tests set DJANGO_DEBUG=1
+themselves; see README.md for every variable.
 """
 
 import os
@@ -26,12 +27,17 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a forgotten variable must never expose tracebacks and a public key.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DJANGO_DEBUG is off (生产环境必须设置 SECRET_KEY). "
+            "In production set SECRET_KEY to a long random string; on a development machine "
+            "run `make run`, or set DJANGO_DEBUG=1 (本机开发请设置 DJANGO_DEBUG=1)."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
