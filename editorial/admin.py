@@ -31,6 +31,7 @@ from editorial.models import (
     Status,
     Tag,
 )
+from editorial.text import clean_text
 
 
 def thumbnail(image_field, alt=""):
@@ -210,6 +211,20 @@ class EditorialContentForm(forms.ModelForm):
         self.conflict_diff = []
         self.conflict_theirs = []
         self.conflict_version = None
+
+    def clean_tags(self):
+        # taggit's field has no length limit per tag: PostgreSQL would fail the save, SQLite
+        # store more than the column holds. Refused by name, like any over-long field.
+        tags = [clean_text(tag) for tag in self.cleaned_data.get("tags") or []]
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                gettext("标签不能超过 %(limit)s 个字：%(tags)s")
+                % {"limit": limit, "tags": "、".join(f"“{tag[:20]}…”（{len(tag)}）" for tag in too_long)},
+                code="max_length",
+            )
+        return [tag for tag in tags if tag]
 
     def _post_clean(self):
         super()._post_clean()  # the instance now carries the input

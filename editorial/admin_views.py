@@ -26,6 +26,8 @@ from editorial.diff import snapshot_diff
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
 from editorial.sanitize import sanitize
 
+COMMENT_MAX_CHARS = 5000
+
 
 def _require_post(request):
     # These views change state: a GET (link, prefetch, crawler) must never do that.
@@ -92,12 +94,19 @@ def comment_view(model_admin, request, object_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id)
     body = request.POST.get("body", "").strip()
-    if body:
+    if len(body) > COMMENT_MAX_CHARS:
+        # Refused whole: a cut comment would say something its author did not write.
+        messages.error(
+            request,
+            _("讨论内容不能超过 %(limit)s 个字（当前 %(count)s 个字），未发表。")
+            % {"limit": COMMENT_MAX_CHARS, "count": len(body)},
+        )
+    elif body:
         Comment.objects.create(
             content_type=workflow._content_type(piece),
             object_id=piece.pk,
             author=request.user,
-            body=body[:5000],
+            body=body,
         )
         messages.success(request, _("已发表意见。"))
     else:

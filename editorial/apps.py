@@ -27,4 +27,10 @@ class EditorialConfig(AppConfig):
         from editorial.cache import connect_signals
 
         connect_signals()
+        # Text hygiene in one place: every text field of every model of ours, on every save.
+        from django.db.models.signals import pre_save
+
+        from editorial.text import normalise_on_save
+
+        pre_save.connect(normalise_on_save, dispatch_uid="editorial.text.normalise_on_save")
         checks.register(check_review_stages)
