@@ -458,8 +458,19 @@ class EditorialContentAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.WorkflowError as error:
+            # The admin's transaction rolled back the save and its refusal entry: record it again.
+            piece = self.get_object(request, object_id) if object_id else None
+            if piece is not None:
+                workflow.record_refusal(piece, request.user, gettext("保存"), error, "save_refused")
             messages.error(request, str(error))
             return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        workflow.delete_piece(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for piece in queryset:
+            workflow.delete_piece(piece, request.user)
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
@@ -508,6 +519,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
         context["conflict_diff"] = getattr(form, "conflict_diff", [])
         context["conflict_theirs"] = getattr(form, "conflict_theirs", [])
         context["conflict_version"] = getattr(form, "conflict_version", None)
+        if request.method == "POST" and obj is not None and context["conflict_version"] is not None:
+            conflict = form.non_field_errors().as_text().lstrip("* ")
+            workflow.record_refusal(obj, request.user, gettext("保存"), conflict, "save_refused")
         if obj is not None and obj.pk:
             context.update(self.workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -33,4 +33,10 @@ class EditorialConfig(AppConfig):
         from editorial.text import normalise_on_save
 
         pre_save.connect(normalise_on_save, dispatch_uid="editorial.text.normalise_on_save")
+        # Every deletion of a piece is audited, whatever the path (admin, shell, cascade).
+        from django.db.models.signals import post_delete
+
+        from editorial.workflow import audit_deletion
+
+        post_delete.connect(audit_deletion, dispatch_uid="editorial.workflow.audit_deletion")
         checks.register(check_review_stages)
