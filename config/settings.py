@@ -6,6 +6,7 @@ themselves; see README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "axes",
     "editorial",
     "people",
     "events",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with a page in Chinese (editorial/lockouts.py).
+    "axes.middleware.AxesMiddleware",
     # Last, so every middleware above still runs on a cache hit (editorial/middleware.py).
     "editorial.middleware.PublicPageCacheMiddleware",
 ]
@@ -171,6 +175,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that account is locked for that address for the cool-off time. State is
+# in the database (AccessAttempt), so every worker and server sees it. Lockouts are audited
+# (gongjiang.user.locked_out, editorial/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editorial.lockouts.lockout_response"  # templates/axes/lockout.html, 429
+# Behind TRUSTED_PROXY_COUNT proxies the client is that many entries from the end of
+# X-Forwarded-For; 0 (the default) trusts no header and uses the socket's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "editorial.lockouts.client_ip"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -39,4 +39,10 @@ class EditorialConfig(AppConfig):
         from editorial.workflow import audit_deletion
 
         post_delete.connect(audit_deletion, dispatch_uid="editorial.workflow.audit_deletion")
+        # Login lockouts (django-axes) are audited too.
+        from axes.signals import user_locked_out
+
+        from editorial.lockouts import audit_lockout
+
+        user_locked_out.connect(audit_lockout, dispatch_uid="editorial.lockouts.audit_lockout")
         checks.register(check_review_stages)
