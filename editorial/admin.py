@@ -33,6 +33,9 @@ from editorial.models import (
 )
 from editorial.text import clean_text
 
+# Every class the admin's cells and panels use (no style attributes: Content-Security-Policy).
+ADMIN_CSS = "css/admin.css"
+
 
 def thumbnail(image_field, alt=""):
     """A small <img> for change lists, from a stored rendition (never an external URL).
@@ -43,7 +46,7 @@ def thumbnail(image_field, alt=""):
     if not image_field:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" style="height:48px;width:auto;max-width:96px;object-fit:cover">',
+        '<img src="{}" alt="{}" class="gj-thumb">',
         image_field.url,
         alt,
     )
@@ -102,19 +105,6 @@ ACTION_CONFIRM = {
     "archive": _("归档后稿件不能再发布。确定归档？"),
 }
 
-# Status colours in change lists: grey drafts, amber under review, green public, red closed.
-STATUS_COLOURS = {
-    Status.DRAFT: "#6b7280",
-    Status.REVIEW_1: "#b45309",
-    Status.REVIEW_2: "#b45309",
-    Status.REVIEW_3: "#b45309",
-    Status.APPROVED: "#2563eb",
-    Status.PUBLISHED: "#15803d",
-    Status.UNPUBLISHED: "#7c3aed",
-    Status.ARCHIVED: "#374151",
-    Status.CLOSED: "#b91c1c",
-}
-
 
 def status_label(piece, now=None):
     """What the state means to readers right now: the stored status, or when the clock has moved it.
@@ -134,12 +124,6 @@ def status_label(piece, now=None):
 
 def _local(moment):
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
-
-
-def status_colour(piece, now=None):
-    if piece.is_live(now):
-        return STATUS_COLOURS[Status.PUBLISHED]
-    return STATUS_COLOURS.get(piece.status, "#6b7280")
 
 
 def is_author_only(user, model):
@@ -288,6 +272,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
     headline) and may extend ``list_display`` / ``list_filter``.
     """
 
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
     form = EditorialContentForm
     # Not admin/editorial/change_form.html: Django would apply that name to every model of
     # the editorial app (the audit log, tags) and put the workflow tools on them too.
@@ -355,17 +342,16 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def title_display(self, obj):
         # Chinese titles may break after any character: without a floor the other columns
         # squeeze them to one character a line.
-        return format_html('<span style="display:inline-block;min-width:8em">{}</span>', obj.display_title)
+        return format_html('<span class="gj-title">{}</span>', obj.display_title)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
         return format_html(
             # keep-all: breaks only at the space before a time (定时发布 / 2026-12-01 16:47),
             # never inside a word.
-            '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
-            'border-radius:3px;display:inline-block;word-break:keep-all">{}</span>',
-            obj.status,
-            status_colour(obj),
+            # Colours per state in static/css/admin.css (a style attribute would break the CSP).
+            '<span class="gj-status gj-status-{}">{}</span>',
+            "live" if obj.is_live() else obj.status,
             status_label(obj),
         )
 
@@ -606,6 +592,9 @@ BREAK_AFTER_DOT = mark_safe(".<wbr>")  # a constant: no outside text in it
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log: read-only, filterable; entries are never changed or deleted."""
 
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
     list_display = (
         "time_display",
         "code_display",
@@ -624,7 +613,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("时间"), ordering="created_at")
     def time_display(self, entry):
-        return format_html('<span style="white-space:nowrap">{}</span>', _local(entry.created_at))
+        return format_html('<span class="gj-nowrap">{}</span>', _local(entry.created_at))
 
     @admin.display(description=_("事件"), ordering="code")
     def code_display(self, entry):
@@ -640,7 +629,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return entry.object_repr
         # min-width: Chinese titles may break after any character and were squeezed to one.
-        link = '<a href="{}" style="display:inline-block;min-width:9em">{}</a>'
+        link = '<a href="{}" class="gj-piece-link">{}</a>'
         return format_html(link, url, entry.object_repr)
 
     @admin.display(description=_("状态变化"))
@@ -648,7 +637,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.from_status == entry.to_status:
             return entry.get_to_status_display() or "—"
         return format_html(
-            '<span style="white-space:nowrap">{} → {}</span>',
+            '<span class="gj-nowrap">{} → {}</span>',
             entry.get_from_status_display() or "—",
             entry.get_to_status_display(),
         )
@@ -663,7 +652,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.changed_fields and entry.from_status == entry.to_status:
             parts.append("、".join(labels.get(name, name) for name in entry.changed_fields))
         # overflow-wrap: "导入：import_documents" must not widen the list past the filters.
-        return format_html('<span style="overflow-wrap:anywhere">{}</span>', "；".join(parts) or "—")
+        return format_html('<span class="gj-wrap-anywhere">{}</span>', "；".join(parts) or "—")
 
     def has_add_permission(self, request):
         return False

@@ -222,8 +222,8 @@ def _mark_as_preview(response, revision):
         else _("预览，读者看不到此页")
     )
     banner = format_html(
-        '<div id="gj-preview-banner" role="status" style="background:#b45309;color:#fff;padding:.5em 1em;'
-        'font-weight:bold;position:sticky;top:0;z-index:1000">{}</div>',
+        # Styled by static/css/site.css, which every public page loads (no style attribute: CSP).
+        '<div id="gj-preview-banner" role="status">{}</div>',
         label,
     ).encode()
     match = BODY_TAG.search(response.content)
