@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "editorial",
+    "images",
     "people",
     "events",
     "articles",

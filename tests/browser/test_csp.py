@@ -5,18 +5,24 @@ Violations are collected twice: the page's own ``securitypolicyviolation`` event
 script, which the policy does not cover) and Chromium's console errors.
 """
 
+import importlib
 import io
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from PIL import Image
 
 from editorial import workflow
-from editorial.models import Status
+from editorial.models import Correction, Status
+from portal.models import Slot, Topic, TopicItem
+from portal.placements import arrange
 from speeches.models import SpeechSection
 from tests.editorial.roles import ensure_roles, make_user
 from tests.factories import make_article, make_column, make_event, make_person, make_source, make_speech
+from tests.images.helpers import make_image
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -59,7 +65,26 @@ def site(django_user_model):
     speech = make_speech(title="在劳模座谈会上的讲话", speaker=person, occasion=event, tags=["劳模精神"])
     SpeechSection.objects.create(speech=speech, order=0, number="一、", heading="坚持创新", body="<p>一</p>")
     draft = make_article(title="待提交的草稿", status=Status.DRAFT, publish_at=None, created_by=author)
+    # The front page's slots come from a migration, which transactional tests flush.
+    importlib.import_module("portal.migrations.0002_front_page_roles").create_slots_and_rights(apps, None)
+    arrange(Slot.objects.get(kind=Slot.Kind.TOP), chief, [article])
+    image = make_image()
+    topic = Topic.objects.create(title="劳模专题", slug="laomo", is_published=True, banner=image)
+    TopicItem.objects.create(
+        topic=topic,
+        content_type=ContentType.objects.get_for_model(article),
+        object_id=article.pk,
+        section="劳模风采",
+    )
+    Correction.objects.create(
+        content_type=ContentType.objects.get_for_model(article),
+        object_id=article.pk,
+        note="更正：第二段的数字有误。",
+        object_repr=article.title,
+    )
     return {
+        "topic": topic,
+        "image": image,
         "chief": chief,
         "article": article,
         "speech": speech,
@@ -124,6 +149,9 @@ def test_public_pages_have_no_csp_violation(watched, site):
         reverse("portal:tag_list"),
         tag.get_absolute_url(),
         reverse("search:results") + "?q=劳模",
+        reverse("portal:topic_list"),
+        site["topic"].get_absolute_url(),
+        reverse("portal:corrections"),
         reverse("portal:set_language") + "?language=en&next=/",
         "/no-such-page/",
     ]
@@ -164,6 +192,11 @@ def test_admin_pages_have_no_csp_violation(watched, site):
         reverse("admin:events_event_add"),
         reverse("admin:editorial_auditentry_changelist"),
         reverse("admin:editorial_tag_changelist"),
+        reverse("admin:portal_slot_changelist"),
+        reverse("admin:portal_slot_change", args=[Slot.objects.get(kind=Slot.Kind.TOP).pk]),
+        reverse("admin:portal_topic_change", args=[site["topic"].pk]),
+        reverse("admin:images_image_changelist"),
+        reverse("admin:images_image_change", args=[site["image"].pk]),
         reverse("admin:articles_article_revisions", args=[article.pk]),
         reverse("admin:articles_article_slip", args=[article.pk]),
         reverse("admin:articles_article_preview", args=[article.pk]),

@@ -15,12 +15,15 @@ from django.db import models
 from django.urls import reverse
 
 from articles.models import Article
-from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision, Tag
+from editorial.models import AuditEntry, Comment, Correction, ReviewSignoff, Revision, Tag
 from editorial.sanitize import sanitize
 from editorial.text import clean_text, text_fields
 from people.models import Person
+from portal import feed_urls
+from portal.models import Topic, TopicItem
 from speeches.models import SpeechSection
 from tests.factories import make_article, make_column, make_event, make_person, make_source, make_speech
+from tests.images.helpers import make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +113,12 @@ def hostile_world():
                             decision=ReviewSignoff.Decision.APPROVED)),
         _fill(Revision(content_type=content_type, object_id=article.pk, version=1, snapshot={})),
         _fill(AuditEntry(content_type=content_type, object_id=article.pk, code="gongjiang.article.saved")),
+        _fill(Correction(content_type=content_type, object_id=article.pk)),
     ]  # fmt: skip
+    image = _fill(make_image())
+    topic = _fill(Topic(title="专题", slug="zhuanti", is_published=True, banner=image))
+    item = _fill(TopicItem(topic=topic, content_type=content_type, object_id=article.pk))
+    records += [image, topic, item]
     return {
         "article": article,
         "speech": speech,
@@ -118,6 +126,7 @@ def hostile_world():
         "event": event,
         "column": column,
         "tag": Tag.objects.get(),
+        "topic": topic,
         "rows": [column, source, person, event, article, byline, speech, section, *records],
     }
 
@@ -125,10 +134,13 @@ def hostile_world():
 def test_every_text_field_of_every_model_is_stored_clean(hostile_world):
     rows = hostile_world["rows"] + [hostile_world["tag"]]
     covered = {type(row) for row in rows}
-    ours = {model for model in apps.get_models() if text_fields(model)}
+    fields = {
+        model: [model._meta.get_field(name) for name in text_fields(model)] for model in apps.get_models()
+    }
+    fillable = {model for model, found in fields.items() if any(not _skip(field) for field in found)}
     # taggit's own Tag model is unused by our content but cleaned as well (checked below);
     # the search index is derived from the cleaned fields and keeps its own format.
-    assert ours - covered == {apps.get_model("taggit", "Tag")}
+    assert fillable - covered == {apps.get_model("taggit", "Tag")}
     assert not text_fields(apps.get_model("search", "SearchEntry"))
     for row in rows:
         row.refresh_from_db()
@@ -157,22 +169,20 @@ def _xml(client, url):
     return response
 
 
+# Every feed the site mounts, with the object its address names.
+FEED_OBJECTS = {"tags": "tag", "people": "person", "columns": "column", "topics": "topic"}
+
+
 def test_feeds_and_sitemaps_serve_hostile_text(client, hostile_world):
-    slugs = {name: hostile_world[name].slug for name in ("tag", "person", "column")}
-    urls = [
-        reverse("feeds:latest"),
-        reverse("feeds:latest_atom"),
-        reverse("feeds:articles"),
-        reverse("feeds:articles_atom"),
-        reverse("feeds:speeches"),
-        reverse("feeds:speeches_atom"),
-        reverse("feeds:tag", kwargs={"slug": slugs["tag"]}),
-        reverse("feeds:tag_atom", kwargs={"slug": slugs["tag"]}),
-        reverse("feeds:person", kwargs={"slug": slugs["person"]}),
-        reverse("feeds:person_atom", kwargs={"slug": slugs["person"]}),
-        reverse("feeds:column", kwargs={"slug": slugs["column"]}),
-        reverse("feeds:column_atom", kwargs={"slug": slugs["column"]}),
-    ]
+    urls = []
+    for pattern in feed_urls.urlpatterns:
+        name = f"feeds:{pattern.name}"
+        if "slug" in pattern.pattern.converters:
+            prefix = str(pattern.pattern).split("/")[0]
+            urls.append(reverse(name, kwargs={"slug": hostile_world[FEED_OBJECTS[prefix]].slug}))
+        else:
+            urls.append(reverse(name))
+    assert len(urls) >= 14
     for url in urls:
         response = _xml(client, url)
         assert CLEAN.encode() in response.content, url
@@ -184,7 +194,7 @@ def test_feeds_and_sitemaps_serve_hostile_text(client, hostile_world):
 
 
 def test_detail_pages_print_valid_json_ld_for_hostile_text(client, hostile_world):
-    for name in ("article", "speech", "person", "event", "column", "tag"):
+    for name in ("article", "speech", "person", "event", "column", "tag", "topic"):
         response = client.get(hostile_world[name].get_absolute_url())
         assert response.status_code == 200, name
         html = response.content.decode()
@@ -212,7 +222,7 @@ def test_rows_written_around_the_models_still_give_valid_feeds(client):
 
 
 def test_the_data_migration_cleans_rows_stored_before_and_merges_tags_that_become_one(client):
-    migration = importlib.import_module("editorial.migrations.0005_clean_stored_text")
+    migration = importlib.import_module("editorial.migrations.0006_clean_stored_text")
     person = make_person(name="王进喜")
     article = make_article(title="劳模精神报道", tags=["劳模"])
     other = make_article(title="另一篇", tags=["工匠"])

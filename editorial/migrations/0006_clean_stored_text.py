@@ -16,6 +16,11 @@ MODELS = [
     ("editorial", "AuditEntry"),
     ("editorial", "ReviewSignoff"),
     ("editorial", "Comment"),
+    ("editorial", "Correction"),
+    ("images", "Image"),
+    ("portal", "Slot"),
+    ("portal", "Topic"),
+    ("portal", "TopicItem"),
     ("taggit", "Tag"),
     ("people", "Person"),
     ("events", "Event"),
@@ -76,12 +81,14 @@ def clean_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0004_listing_indexes"),
+        ("editorial", "0005_correction"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("people", "0001_initial"),
         ("events", "0001_initial"),
         ("articles", "0006_byline_names"),
         ("speeches", "0004_alter_speech_summary"),
+        ("images", "0002_roles"),
+        ("portal", "0002_front_page_roles"),
     ]
 
     operations = [migrations.RunPython(clean_rows, migrations.RunPython.noop)]
