@@ -298,7 +298,10 @@ class EditorialContentAdmin(admin.ModelAdmin):
     list_per_page = 50
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
-    headline_fieldset = (None, {"fields": ("title", "subtitle", "short_title", "summary", "body")})
+    headline_fieldset = (
+        None,
+        {"fields": ("title", "title_derived", "subtitle", "short_title", "summary", "body")},
+    )
     image_fieldset = (_("题图"), {"fields": ("head_image", "head_image_alt")})
     relations_fieldset = (
         _("标签与关联"),
