@@ -55,3 +55,4 @@ class SpeechAdmin(EditorialContentAdmin):
         ),
     )
     inlines = (SpeechSectionInline,)
+    check_prefetch = ("sections",)
