@@ -222,7 +222,7 @@ def test_rows_written_around_the_models_still_give_valid_feeds(client):
 
 
 def test_the_data_migration_cleans_rows_stored_before_and_merges_tags_that_become_one(client):
-    migration = importlib.import_module("editorial.migrations.0006_clean_stored_text")
+    migration = importlib.import_module("editorial.migrations.0008_clean_stored_text")
     person = make_person(name="王进喜")
     article = make_article(title="劳模精神报道", tags=["劳模"])
     other = make_article(title="另一篇", tags=["工匠"])

@@ -81,7 +81,7 @@ def clean_rows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("editorial", "0005_correction"),
+        ("editorial", "0007_rederive_summaries"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("people", "0001_initial"),
         ("events", "0001_initial"),
