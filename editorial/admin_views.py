@@ -9,6 +9,8 @@ editorial.workflow.
 
 import re
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -248,6 +250,9 @@ def _mark_as_preview(response, revision, is_live=False):
     response.content = response.content[:at] + banner + response.content[at:]
 
 
+# Framed by the side-by-side preview (compare_view): the policy's frame-ancestors 'none'
+# becomes 'self' here only, as X-Frame-Options becomes SAMEORIGIN.
+@csp_replace({"frame-ancestors": [SELF]})
 def preview_view(model_admin, request, object_id, revision_id=None):
     """The piece (or one revision of it) in the public template, marked as a preview, never cached.
 

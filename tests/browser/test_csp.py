@@ -200,6 +200,7 @@ def test_admin_pages_have_no_csp_violation(watched, site):
         reverse("admin:articles_article_revisions", args=[article.pk]),
         reverse("admin:articles_article_slip", args=[article.pk]),
         reverse("admin:articles_article_preview", args=[article.pk]),
+        reverse("admin:articles_article_preview_compare", args=[article.pk]),  # the preview in frames
         reverse("admin:articles_article_delete", args=[site["draft"].pk]),
     ]
     assert _check(watched, paths) == {}
