@@ -32,6 +32,10 @@ test-tools:
 		|| echo "Could not install chromium and redis-server: their tests will be skipped."; \
 	else echo "Not root: tests that need /usr/bin/chromium or /usr/bin/redis-server skip without them (apt-get install chromium redis-server)."; fi
 
+# DEBUG is off unless asked for (config/settings.py); the demo, the dev server and the
+# tests ask for it here, explicitly. A DJANGO_DEBUG already in the environment wins.
+demo run test: export DJANGO_DEBUG ?= 1
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -51,6 +51,8 @@ REPEATS = 5
 def setup(database_url):
     os.environ["DATABASE_URL"] = database_url
     os.environ["PAGE_CACHE"] = "0"
+    # As it always ran (DEBUG is off by default now; a set value wins).
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -1,13 +1,16 @@
 """Gongjiang settings: one file, read from the environment.
 
-Defaults run on a laptop (DEBUG on, SQLite, local-memory cache). Production sets
-DJANGO_DEBUG=0 and must then provide SECRET_KEY; see README.md for every variable.
+Defaults are safe: DEBUG is off unless DJANGO_DEBUG=1, and without DEBUG the site
+refuses to start without a SECRET_KEY. `make run` and the tests set DJANGO_DEBUG=1
+themselves; see README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +29,17 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a forgotten variable must never expose tracebacks and a public key.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DJANGO_DEBUG is off (生产环境必须设置 SECRET_KEY). "
+            "In production set SECRET_KEY to a long random string; on a development machine "
+            "run `make run`, or set DJANGO_DEBUG=1 (本机开发请设置 DJANGO_DEBUG=1)."
+        )
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -56,6 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "axes",
+    "csp",
     "editorial",
     "images",
     "people",
@@ -69,6 +79,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so a cached page gets the header too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files come precompressed) and outside the page cache, which
     # keeps the plain page and its strong ETag; gzip weakens the ETag (W/"…"), and the
@@ -82,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with a page in Chinese (editorial/lockouts.py).
+    "axes.middleware.AxesMiddleware",
     # Last, so every middleware above still runs on a cache hit (editorial/middleware.py).
     "editorial.middleware.PublicPageCacheMiddleware",
 ]
@@ -136,6 +150,25 @@ PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", "/i18n/", "/__bench__/", "/static/", "/me
 # Shared by the processes of one machine when the cache is local memory; empty = a temp file.
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 
+# Content-Security-Policy on every page, public and admin: scripts and styles only from our
+# static files, no inline script, style or handler, so cached pages need no per-request
+# nonce. Images may come from anywhere on the web: imported bodies keep remote image URLs.
+# tests/browser/test_csp.py visits every page type in Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:", "http:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -171,6 +204,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
+# from one address, that account is locked for that address for the cool-off time. State is
+# in the database (AccessAttempt), so every worker and server sees it. Lockouts are audited
+# (gongjiang.user.locked_out, editorial/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "editorial.lockouts.lockout_response"  # templates/axes/lockout.html, 429
+# Behind TRUSTED_PROXY_COUNT proxies the client is that many entries from the end of
+# X-Forwarded-For; 0 (the default) trusts no header and uses the socket's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "editorial.lockouts.client_ip"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

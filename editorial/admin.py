@@ -32,6 +32,10 @@ from editorial.models import (
     Status,
     Tag,
 )
+from editorial.text import clean_text
+
+# Every class the admin's cells and panels use (no style attributes: Content-Security-Policy).
+ADMIN_CSS = "css/admin.css"
 
 
 def thumbnail(image_field, alt=""):
@@ -43,7 +47,7 @@ def thumbnail(image_field, alt=""):
     if not image_field:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" style="height:48px;width:auto;max-width:96px;object-fit:cover">',
+        '<img src="{}" alt="{}" class="gj-thumb">',
         image_field.url,
         alt,
     )
@@ -101,19 +105,6 @@ ACTION_CONFIRM = {
     "archive": _("归档后稿件不能再发布。确定归档？"),
 }
 
-# Status colours in change lists: grey drafts, amber under review, green public, red closed.
-STATUS_COLOURS = {
-    Status.DRAFT: "#6b7280",
-    Status.REVIEW_1: "#b45309",
-    Status.REVIEW_2: "#b45309",
-    Status.REVIEW_3: "#b45309",
-    Status.APPROVED: "#2563eb",
-    Status.PUBLISHED: "#15803d",
-    Status.UNPUBLISHED: "#7c3aed",
-    Status.ARCHIVED: "#374151",
-    Status.CLOSED: "#b91c1c",
-}
-
 
 # States in which the content checks are shown (a closed or archived piece has no next step).
 CHECKED_STATUSES = (
@@ -145,12 +136,6 @@ def status_label(piece, now=None):
 
 def _local(moment):
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
-
-
-def status_colour(piece, now=None):
-    if piece.is_live(now):
-        return STATUS_COLOURS[Status.PUBLISHED]
-    return STATUS_COLOURS.get(piece.status, "#6b7280")
 
 
 def is_author_only(user, model):
@@ -223,6 +208,20 @@ class EditorialContentForm(forms.ModelForm):
         self.conflict_theirs = []
         self.conflict_version = None
 
+    def clean_tags(self):
+        # taggit's field has no length limit per tag: PostgreSQL would fail the save, SQLite
+        # store more than the column holds. Refused by name, like any over-long field.
+        tags = [clean_text(tag) for tag in self.cleaned_data.get("tags") or []]
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                gettext("标签不能超过 %(limit)s 个字：%(tags)s")
+                % {"limit": limit, "tags": "、".join(f"“{tag[:20]}…”（{len(tag)}）" for tag in too_long)},
+                code="max_length",
+            )
+        return [tag for tag in tags if tag]
+
     def _post_clean(self):
         super()._post_clean()  # the instance now carries the input
         piece = self.instance
@@ -284,6 +283,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
     Subclasses name their own fields in ``type_fieldsets`` (shown after the
     headline) and may extend ``list_display`` / ``list_filter``.
     """
+
+    class Media:
+        css = {"all": [ADMIN_CSS]}
 
     form = EditorialContentForm
 
@@ -368,17 +370,16 @@ class EditorialContentAdmin(admin.ModelAdmin):
     def title_display(self, obj):
         # Chinese titles may break after any character: without a floor the other columns
         # squeeze them to one character a line.
-        return format_html('<span style="display:inline-block;min-width:8em">{}</span>', obj.display_title)
+        return format_html('<span class="gj-title">{}</span>', obj.display_title)
 
     @admin.display(description=_("状态"), ordering="status")
     def status_display(self, obj):
         return format_html(
             # keep-all: breaks only at the space before a time (定时发布 / 2026-12-01 16:47),
             # never inside a word.
-            '<span class="gj-status gj-status-{}" style="color:#fff;background:{};padding:1px 6px;'
-            'border-radius:3px;display:inline-block;word-break:keep-all">{}</span>',
-            obj.status,
-            status_colour(obj),
+            # Colours per state in static/css/admin.css (a style attribute would break the CSP).
+            '<span class="gj-status gj-status-{}">{}</span>',
+            "live" if obj.is_live() else obj.status,
             status_label(obj),
         )
 
@@ -495,8 +496,19 @@ class EditorialContentAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.WorkflowError as error:
+            # The admin's transaction rolled back the save and its refusal entry: record it again.
+            piece = self.get_object(request, object_id) if object_id else None
+            if piece is not None:
+                workflow.record_refusal(piece, request.user, gettext("保存"), error, "save_refused")
             messages.error(request, str(error))
             return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request, obj):
+        workflow.delete_piece(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for piece in queryset:
+            workflow.delete_piece(piece, request.user)
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
@@ -561,6 +573,9 @@ class EditorialContentAdmin(admin.ModelAdmin):
         context["conflict_diff"] = getattr(form, "conflict_diff", [])
         context["conflict_theirs"] = getattr(form, "conflict_theirs", [])
         context["conflict_version"] = getattr(form, "conflict_version", None)
+        if request.method == "POST" and obj is not None and context["conflict_version"] is not None:
+            conflict = form.non_field_errors().as_text().lstrip("* ")
+            workflow.record_refusal(obj, request.user, gettext("保存"), conflict, "save_refused")
         if obj is not None and obj.pk:
             context.update(self.workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -660,6 +675,9 @@ class AuditEventFilter(admin.SimpleListFilter):
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log: read-only, filterable; entries are never changed or deleted."""
 
+    class Media:
+        css = {"all": [ADMIN_CSS]}
+
     list_display = (
         "time_display",
         "code_display",
@@ -683,7 +701,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("时间"), ordering="created_at")
     def time_display(self, entry):
-        return format_html('<span style="white-space:nowrap">{}</span>', _local(entry.created_at))
+        return format_html('<span class="gj-nowrap">{}</span>', _local(entry.created_at))
 
     @admin.display(description=_("事件"), ordering="code")
     def code_display(self, entry):
@@ -698,7 +716,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         except NoReverseMatch:
             return entry.object_repr
         # min-width: Chinese titles may break after any character and were squeezed to one.
-        link = '<a href="{}" style="display:inline-block;min-width:9em">{}</a>'
+        link = '<a href="{}" class="gj-piece-link">{}</a>'
         return format_html(link, url, entry.object_repr)
 
     @admin.display(description=_("状态变化"))
@@ -706,7 +724,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.from_status == entry.to_status:
             return entry.get_to_status_display() or "—"
         return format_html(
-            '<span style="white-space:nowrap">{} → {}</span>',
+            '<span class="gj-nowrap">{} → {}</span>',
             entry.get_from_status_display() or "—",
             entry.get_to_status_display(),
         )
@@ -721,7 +739,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if entry.changed_fields and entry.from_status == entry.to_status:
             parts.append("、".join(labels.get(name, name) for name in entry.changed_fields))
         # overflow-wrap: "导入：import_documents" must not widen the list past the filters.
-        return format_html('<span style="overflow-wrap:anywhere">{}</span>', "；".join(parts) or "—")
+        return format_html('<span class="gj-wrap-anywhere">{}</span>', "；".join(parts) or "—")
 
     def has_add_permission(self, request):
         return False

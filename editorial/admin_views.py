@@ -9,6 +9,8 @@ editorial.workflow.
 
 import re
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -25,6 +27,8 @@ from editorial import workflow
 from editorial.diff import snapshot_diff
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
 from editorial.sanitize import sanitize
+
+COMMENT_MAX_CHARS = 5000
 
 
 def _require_post(request):
@@ -107,12 +111,19 @@ def comment_view(model_admin, request, object_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id)
     body = request.POST.get("body", "").strip()
-    if body:
+    if len(body) > COMMENT_MAX_CHARS:
+        # Refused whole: a cut comment would say something its author did not write.
+        messages.error(
+            request,
+            _("讨论内容不能超过 %(limit)s 个字（当前 %(count)s 个字），未发表。")
+            % {"limit": COMMENT_MAX_CHARS, "count": len(body)},
+        )
+    elif body:
         Comment.objects.create(
             content_type=workflow._content_type(piece),
             object_id=piece.pk,
             author=request.user,
-            body=body[:5000],
+            body=body,
         )
         messages.success(request, _("已发表意见。"))
     else:
@@ -230,8 +241,8 @@ def _mark_as_preview(response, revision, is_live=False):
     else:
         label = _("预览，读者看不到此页")
     banner = format_html(
-        '<div id="gj-preview-banner" role="status" style="background:#b45309;color:#fff;padding:.5em 1em;'
-        'font-weight:bold;position:sticky;top:0;z-index:1000">{}</div>',
+        # Styled by static/css/site.css, which every public page loads (no style attribute: CSP).
+        '<div id="gj-preview-banner" role="status">{}</div>',
         label,
     ).encode()
     match = BODY_TAG.search(response.content)
@@ -239,6 +250,9 @@ def _mark_as_preview(response, revision, is_live=False):
     response.content = response.content[:at] + banner + response.content[at:]
 
 
+# Framed by the side-by-side preview (compare_view): the policy's frame-ancestors 'none'
+# becomes 'self' here only, as X-Frame-Options becomes SAMEORIGIN.
+@csp_replace({"frame-ancestors": [SELF]})
 def preview_view(model_admin, request, object_id, revision_id=None):
     """The piece (or one revision of it) in the public template, marked as a preview, never cached.
 

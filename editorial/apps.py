@@ -29,6 +29,24 @@ class EditorialConfig(AppConfig):
         from editorial.cache import connect_signals
 
         connect_signals()
+        # Text hygiene in one place: every text field of every model of ours, on every save.
+        from django.db.models.signals import pre_save
+
+        from editorial.text import normalise_on_save
+
+        pre_save.connect(normalise_on_save, dispatch_uid="editorial.text.normalise_on_save")
+        # Every deletion of a piece is audited, whatever the path (admin, shell, cascade).
+        from django.db.models.signals import post_delete
+
+        from editorial.workflow import audit_deletion
+
+        post_delete.connect(audit_deletion, dispatch_uid="editorial.workflow.audit_deletion")
+        # Login lockouts (django-axes) are audited too.
+        from axes.signals import user_locked_out
+
+        from editorial.lockouts import audit_lockout
+
+        user_locked_out.connect(audit_lockout, dispatch_uid="editorial.lockouts.audit_lockout")
         checks.register(check_review_stages)
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
 from editorial.audit_labels import entry_label
@@ -15,6 +15,7 @@ from editorial.images import process_upload, validate_image_upload
 from editorial.sanitize import BodyTooLarge, plain_text, sanitize
 from editorial.slugs import pinyin_slug, slug_url, unique_slug
 from editorial.summary import SUMMARY_LIMIT, derive_summary
+from editorial.text import clean_text
 
 SHORT_TITLE_THRESHOLD = 30
 READING_CHARS_PER_MINUTE = 400
@@ -66,9 +67,18 @@ class TaggedItem(GenericTaggedItemBase):
         ]
 
 
+class CleanTagManager(_TaggableManager):
+    """Looks tags up by their cleaned name: "劳模\u200b" is the tag 劳模, not a second one
+    (the save would clean the name and then collide with the existing tag)."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tags = [clean_text(tag) if isinstance(tag, str) else tag for tag in tags]
+        return super()._to_tag_model_instances([tag for tag in tags if tag != ""], tag_kwargs)
+
+
 def content_tags():
     """The tag manager every content model declares (Chinese names, pinyin slugs)."""
-    return TaggableManager(verbose_name=_("标签"), through=TaggedItem, blank=True)
+    return TaggableManager(verbose_name=_("标签"), through=TaggedItem, blank=True, manager=CleanTagManager)
 
 
 def link_condition(links, column="object_id", dense=False):

@@ -12,6 +12,8 @@ import bleach
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from editorial.text import strip_controls
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "blockquote",
@@ -188,7 +190,8 @@ def sanitize(html):
         return ""
     if len(html) > MAX_BODY_CHARS:
         raise BodyTooLarge(_("正文超过 %(limit)s 个字符，无法保存。") % {"limit": MAX_BODY_CHARS})
-    html = _drop_elements_with_content(html)
+    # Control characters are dropped here, not turned into "?" by the HTML parser.
+    html = _drop_elements_with_content(strip_controls(html))
     probe = _DepthProbe(html)
     if probe.max_depth > MAX_NESTING:
         html = _flatten(probe)

@@ -16,6 +16,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from editorial.sanitize import sanitize
+from editorial.text import strip_controls
 
 FEED_ITEMS = 20
 
@@ -33,6 +34,18 @@ class ContentFeed(Feed):
 
     language = "zh-Hans"
     feed_path = None  # the URL name of this feed, for feed_url
+
+    def get_feed(self, obj, request):
+        # Stored text is cleaned on save; rows written around the models (bulk inserts, SQL)
+        # are not, and one control character makes the whole feed unserialisable.
+        feed = super().get_feed(obj, request)
+        for values in (feed.feed, *feed.items):
+            for name, value in values.items():
+                if isinstance(value, str):
+                    values[name] = strip_controls(value)
+                elif isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+                    values[name] = [strip_controls(item) for item in value]
+        return feed
 
     def feed_url(self, obj=None):
         kwargs = {"slug": obj.slug} if obj is not None else None

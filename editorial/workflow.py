@@ -12,12 +12,18 @@ has committed (a failing mail server never blocks editors).
     can_edit(piece, user)                         # who may change the content in this state
     save_piece(piece, user, expected_version=...) # every editorial save (optimistic locking)
     restore_revision(piece, revision, user)
+    delete_piece(piece, user)                     # audited deletion (admin delete and bulk delete)
+
+A refused action, save or restore leaves an audit entry (``gongjiang.<model>.refused`` /
+``save_refused``: who, what, why), written after the refused work has rolled back.
 
 Permissions are "<app>.<action>_<model>" (submit, review1, review2, review3,
 publish), given to the role groups by editorial/migrations/0003_roles.py.
 """
 
 import datetime
+import functools
+import inspect
 import logging
 from dataclasses import dataclass
 
@@ -700,11 +706,43 @@ def _visible_fields(piece, status, now):
     return fields
 
 
+def record_refusal(piece, user, what, reason, event="refused"):
+    """Audit a refused action: who (actor), what (the action), why (the message shown to them)."""
+    if piece.pk is None:
+        return None
+    opinion = _("%(what)s 被拒绝：%(reason)s") % {"what": what, "reason": reason}
+    return _audit(piece, event, user, piece.status, piece.status, opinion=opinion)
+
+
+def _audits_refusals(event, what):
+    """Record a WorkflowError raised by the decorated action once its transaction has rolled back.
+
+    ``what(arguments)`` names the action from the call's bound arguments.
+    """
+
+    def decorate(function):
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except WorkflowError as error:
+                arguments = signature.bind(*args, **kwargs).arguments
+                record_refusal(arguments["piece"], arguments.get("user"), what(arguments), error, event)
+                raise
+
+        return run
+
+    return decorate
+
+
 # ---------------------------------------------------------------------------
 # Actions
 # ---------------------------------------------------------------------------
 
 
+@_audits_refusals("refused", lambda arguments: action_label(arguments["piece"], arguments["action"]))
 def transition(piece, action, user, opinion="", expected_version=None):
     """Take ``action`` on ``piece`` as ``user``; raises WorkflowError and changes nothing if refused.
 
@@ -794,6 +832,7 @@ def check_version(piece, expected_version):
         )
 
 
+@_audits_refusals("save_refused", lambda arguments: _("保存"))
 def save_piece(piece, user, expected_version=None, overwrite=False, related=None, note=""):
     """The one editorial save: optimistic lock, version + 1, save, then revision and audit.
 
@@ -862,6 +901,7 @@ def piece_from_snapshot(piece, data):
     return copy
 
 
+@_audits_refusals("refused", lambda arguments: _("恢复旧版本"))
 def restore_revision(piece, revision, user):
     """Bring back an old revision's content as a new revision (audited); state is untouched."""
     if revision.content_type_id != _content_type(piece).pk or revision.object_id != piece.pk:
@@ -895,6 +935,22 @@ def restore_revision(piece, revision, user):
             piece, user, note=_("恢复到第 %(version)s 版") % {"version": revision.version}, event="restored"
         )
     return piece
+
+
+def delete_piece(piece, user):
+    """Delete a piece, audited with who did it (the post_delete receiver audits other paths)."""
+    with transaction.atomic():
+        piece._deleted_by = user
+        piece.delete()
+
+
+def audit_deletion(sender, instance, **kwargs):
+    """post_delete of any content piece: an entry under ``gongjiang.<model>.deleted``, whatever the path."""
+    from editorial.models import EditorialContent
+
+    if isinstance(instance, EditorialContent):
+        user = getattr(instance, "_deleted_by", None)
+        _audit(instance, "deleted", user, instance.status, "", opinion=instance.title)
 
 
 # ---------------------------------------------------------------------------

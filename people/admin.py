@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from editorial.admin import linked_content, thumbnail
+from editorial.admin import ADMIN_CSS, linked_content, thumbnail
 from people.models import Person
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": [ADMIN_CSS]}  # the photo thumbnail's class
+
     list_display = ("name", "aliases", "honours_display", "photo_display", "updated_at")
     search_fields = ("name", "aliases", "slug")
     readonly_fields = ("photo_display", "linked_content_display", "created_at", "updated_at")

@@ -1,8 +1,11 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
@@ -105,9 +108,24 @@ class TagView(PublicListMixin, ListView):
         return context
 
 
-# Choosing a language changes nothing but a cookie, so it needs no CSRF token; a token
-# in the header form would tie every public page to one visitor and defeat the page cache.
-set_language = csrf_exempt(require_POST(django_set_language))
+@never_cache
+@require_http_methods(["GET", "POST"])
+def set_language(request):
+    """GET: the language page, a form with a CSRF token (never cached); POST: Django's set_language.
+
+    Cached public pages cannot print a token (it would tie the page to one visitor), so their
+    footer form asks for this page with GET; static/js/site.js fetches it and posts its form
+    at once. The POST keeps CSRF protection: a forged cross-site post changes nothing.
+    """
+    if request.method == "POST":
+        return django_set_language(request)
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    context = {"next_url": next_url, "chosen": request.GET.get("language") or get_language()}
+    return render(request, "portal/language.html", context)
 
 
 class TopicListView(ListView):

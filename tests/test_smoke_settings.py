@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -38,3 +40,55 @@ def test_deploy_check_passes_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def _settings_value(extra_env, expression):
+    ignored = {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    env.update(extra_env)
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _settings_value({"SECRET_KEY": "k" * 50}, "settings.DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+    asked = _settings_value({"SECRET_KEY": "k" * 50, "DJANGO_DEBUG": "1"}, "settings.DEBUG")
+    assert asked.stdout.strip() == "True"
+
+
+def test_site_without_any_variable_refuses_to_start_and_says_how_to_fix_it():
+    # Today's trap was the opposite: nothing set meant DEBUG on and a public key.
+    result = _settings_value({}, "settings.SECRET_KEY")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    assert "DJANGO_DEBUG=1" in result.stderr  # the way out for a laptop is named
+    assert "dev-only" not in result.stdout
+
+
+@pytest.mark.parametrize("target", ["run", "demo", "test"])
+def test_make_targets_set_debug_explicitly(target, tmp_path):
+    # Every command the target runs reports the DJANGO_DEBUG it was given; nothing is installed.
+    probe = tmp_path / "probe"
+    probe.write_text('#!/bin/sh\necho "DJANGO_DEBUG=$DJANGO_DEBUG"\n')
+    probe.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
+    result = subprocess.run(
+        ["make", "-s", target, f"VENV={tmp_path}", "PYTHON=true", "PIP=true", f"PY={probe}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in result.stdout.splitlines() if line.startswith("DJANGO_DEBUG=")]
+    assert lines, result.stdout + result.stderr
+    assert set(lines) == {"DJANGO_DEBUG=1"}

@@ -34,3 +34,32 @@
   watch(".pic__img", giveWay);
   watch(".card__image, .piece__figure img, .prose img", drop);
 })();
+
+// The footer's language switch: cached pages carry no CSRF token, so fetch the language
+// page (never cached, with a token) and post its form at once: one click, CSRF kept.
+// Without this script, or if the fetch fails, the form opens that page instead.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.language-switch");
+  if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var query = new URLSearchParams(new FormData(form)).toString();
+    fetch(form.action + "?" + query, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var choice = new DOMParser().parseFromString(html, "text/html").querySelector("form.language-choice");
+        if (!choice || !choice.querySelector("[name=csrfmiddlewaretoken]")) throw new Error("no token");
+        choice = document.importNode(choice, true);
+        choice.hidden = true;
+        document.body.appendChild(choice);
+        choice.submit();
+      })
+      .catch(function () {
+        form.submit();
+      });
+  });
+})();

@@ -86,7 +86,12 @@ def test_every_transition_for_every_role(users, writer, kind, role, status, acti
             transition(piece, action, user, opinion)
         assert str(error.value)  # a message for the editor
         piece.refresh_from_db()
-        assert (piece.status, piece.version, AuditEntry.objects.count()) == before
+        assert (piece.status, piece.version) == before[:2]
+        # Nothing changed but one entry saying what was refused, to whom and why.
+        assert AuditEntry.objects.count() == before[2] + 1
+        refusal = AuditEntry.objects.first()
+        assert (refusal.code, refusal.actor) == (f"gongjiang.{kind}.refused", user)
+        assert str(error.value) in refusal.opinion
         assert action not in workflow.available_actions(piece, user)
 
 

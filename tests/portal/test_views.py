@@ -176,22 +176,7 @@ def test_every_page_has_the_shared_layout(client):
     assert "csrfmiddlewaretoken" not in html  # public pages stay cacheable
 
 
-def test_language_switch_sets_english_without_a_csrf_token(client):
-    client.handler.enforce_csrf_checks = True
-    response = client.post(
-        reverse("portal:set_language"), {"language": "en", "next": reverse("articles:list")}
-    )
-    assert response.status_code == 302 and response["Location"] == reverse("articles:list")
-    html = page_text(client.get(reverse("articles:list")))
-    assert '<html lang="en">' in html
-
-
-def test_language_switch_refuses_get_and_foreign_redirects(client):
-    assert client.get(reverse("portal:set_language"), {"language": "en"}).status_code == 405
-    response = client.post(
-        reverse("portal:set_language"), {"language": "en", "next": "https://evil.example/"}
-    )
-    assert response["Location"] == "/"
+# The language switch and its CSRF protection: tests/portal/test_language_switch.py.
 
 
 def test_missing_page_uses_the_site_404_template(client):
