@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "django_prose_editor",  # the body editor's static files (editorial/body_editor.py)
     "editorial",
     "images",
     "people",

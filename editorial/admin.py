@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, workflow
+from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
 from editorial.diff import snapshot_diff
 from editorial.models import (
     VISIBLE_STATUSES,
@@ -266,7 +267,7 @@ class EditorialContentForm(forms.ModelForm):
         )
 
 
-class EditorialContentAdmin(admin.ModelAdmin):
+class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
     Subclasses name their own fields in ``type_fieldsets`` (shown after the
@@ -296,7 +297,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
     headline_fieldset = (None, {"fields": ("title", "subtitle", "short_title", "summary", "body")})
-    image_fieldset = (_("题图"), {"fields": ("head_image", "head_image_alt")})
+    image_fieldset = (_("题图"), {"fields": ("head_image",)})
     relations_fieldset = (
         _("标签与关联"),
         {
@@ -322,7 +323,14 @@ class EditorialContentAdmin(admin.ModelAdmin):
         _("其他（较少使用）"),
         {
             "classes": ("collapse",),
-            "fields": ("kicker", "original_url", "head_image_url", "created_at", "updated_at"),
+            "fields": (
+                "kicker",
+                "original_url",
+                "head_image_url",
+                "head_image_alt",
+                "created_at",
+                "updated_at",
+            ),
         },
     )
 
@@ -356,7 +364,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
-        return thumbnail(obj.head_image_card, obj.head_image_alt)
+        return thumbnail(obj.head_image.card if obj.head_image_id else None, obj.head_image_text)
 
     def changelist_view(self, request, extra_context=None):
         context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
@@ -446,8 +454,19 @@ class EditorialContentAdmin(admin.ModelAdmin):
             messages.error(request, str(error))
             return HttpResponseRedirect(request.get_full_path())
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "head_image":
+            from images.widgets import ImageChooserWidget
+
+            kwargs["widget"] = ImageChooserWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_list_select_related(self, request):
+        return (*super().get_list_select_related(request), "head_image")  # the thumbnails
+
     def save_related(self, request, form, formsets, change):
         obj = form.instance
+        tell_what_sanitising_removes(request, form, formsets)
         workflow.save_piece(
             obj,
             request.user,

@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content, thumbnail
+from images.widgets import ImageChooserWidget
 from people.models import Person
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "aliases", "honours_display", "photo_display", "updated_at")
+    list_select_related = ("photo",)
     search_fields = ("name", "aliases", "slug")
-    readonly_fields = ("photo_display", "linked_content_display", "created_at", "updated_at")
+    readonly_fields = ("linked_content_display", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo", "photo_display")}),
+        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo")}),
         (_("关联稿件"), {"fields": ("linked_content_display",)}),
         (_("其他（较少使用）"), {"classes": ("collapse",), "fields": ("slug", "created_at", "updated_at")}),
     )
@@ -22,7 +24,12 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("照片预览"))
     def photo_display(self, obj):
-        return thumbnail(obj.photo_card, obj.name)
+        return thumbnail(obj.photo.card if obj.photo_id else None, obj.name)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["widget"] = ImageChooserWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("关联稿件"))
     def linked_content_display(self, obj):

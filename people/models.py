@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import image_field, rendition_field, store_image
+from editorial.models import library_image
 from editorial.slugs import slug_url, unique_slug
 from editorial.text import split_list
 
@@ -19,9 +19,7 @@ class Person(models.Model):
         _("荣誉"), blank=True, help_text=_("如 全国劳动模范、五一劳动奖章、大国工匠，每行一个。")
     )
     bio = models.TextField(_("简介"), blank=True)
-    photo = image_field(_("照片"))
-    photo_card = rendition_field()
-    photo_detail = rendition_field()
+    photo = library_image(_("照片"), help_text=_("从图片库选择，或上传一张新图片。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -36,7 +34,6 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self.name, Person.objects.exclude(pk=self.pk), fallback="person")
-        store_image(self, "photo", "photo_card", "photo_detail")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

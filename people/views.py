@@ -18,14 +18,17 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
-        return Person.objects.order_by("name", "pk").only(
-            "name", "slug", "aliases", "positions", "honours", "photo", "photo_card"
+        return (
+            Person.objects.order_by("name", "pk")
+            .select_related("photo")
+            .only("name", "slug", "aliases", "positions", "honours", "photo", "photo__card", "photo__alt")
         )
 
 
 class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
+    queryset = Person.objects.select_related("photo")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

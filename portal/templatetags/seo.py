@@ -46,10 +46,10 @@ def _description(obj):
 
 def _image(obj):
     if isinstance(obj, EditorialContent):
-        return absolute(obj.head_image_src), obj.head_image_alt or obj.title
-    photo = getattr(obj, "photo_detail", None) or getattr(obj, "photo", None)
-    if photo:
-        return absolute(photo.url), str(obj)
+        return absolute(obj.head_image_src), obj.head_image_text or obj.title
+    photo = getattr(obj, "photo", None)  # a person's library image
+    if photo is not None and photo.detail:
+        return absolute(photo.detail.url), photo.alt or str(obj)
     return "", ""
 
 

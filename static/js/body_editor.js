@@ -1,0 +1,164 @@
+// The body editor: django-prose-editor (Tiptap/ProseMirror) with exactly the constructs
+// editorial/sanitize.py keeps — paragraphs, h2–h4, bold/italic/underline, blockquote,
+// lists, links, tables, figures with an image and a caption — so what the editor shows
+// is what is saved. Images come from the image library through its chooser (button,
+// paste or drop of an image file). The HTML source stays reachable through the toolbar's
+// "edit HTML" button; whatever is typed there is parsed through the same schema.
+//
+// Configured by the textarea's data-body-editor attribute (BodyEditorWidget); no inline
+// script, so a strict Content-Security-Policy holds.
+
+import {
+  Blockquote,
+  Bold,
+  BulletList,
+  Document,
+  Dropcursor,
+  Extension,
+  Gapcursor,
+  HTML,
+  HardBreak,
+  Heading,
+  History,
+  Image,
+  Italic,
+  Link,
+  ListItem,
+  Menu,
+  Node,
+  OrderedList,
+  Paragraph,
+  Plugin,
+  Table,
+  TableCell,
+  TableHeader,
+  TableRow,
+  Text,
+  Underline,
+  createTextareaEditor,
+  initializeEditors,
+} from "../django_prose_editor/editor.js";
+import { firstImageFile, openImageChooser } from "./image_chooser.js";
+import { cleanPastedHTML } from "./paste_cleanup.js";
+
+const ATTRIBUTE = "data-body-editor";
+
+// <figure><img …><figcaption>…</figcaption></figure> without the classes the library's own
+// Figure adds (the sanitiser keeps no class attribute).
+const BodyFigure = Node.create({
+  name: "bodyFigure",
+  group: "block",
+  content: "image bodyCaption?",
+  draggable: true,
+  isolating: true,
+  parseHTML: () => [{ tag: "figure" }],
+  renderHTML: () => ["figure", 0],
+});
+
+const BodyCaption = Node.create({
+  name: "bodyCaption",
+  content: "inline*",
+  isolating: true,
+  parseHTML: () => [{ tag: "figcaption" }],
+  renderHTML: () => ["figcaption", 0],
+});
+
+// Only the attributes the sanitiser keeps on <img>.
+const BodyImage = Image.extend({
+  addAttributes: () => ({
+    src: { default: null },
+    alt: { default: null },
+    width: { default: null },
+    height: { default: null },
+  }),
+});
+
+function figureFor(image) {
+  const caption = [image.caption, image.credit].filter(Boolean).join("　");
+  return {
+    type: "bodyFigure",
+    content: [
+      { type: "image", attrs: { src: image.src, alt: image.alt, width: image.width, height: image.height } },
+      { type: "bodyCaption", content: caption ? [{ type: "text", text: caption }] : [] },
+    ],
+  };
+}
+
+function LibraryImage(chooser) {
+  async function choose(editor, file = null) {
+    const image = await openImageChooser({ ...chooser, file });
+    // A paragraph after the figure, so typing goes on below it rather than into its caption.
+    if (image) editor.chain().focus().insertContent([figureFor(image), { type: "paragraph" }]).run();
+  }
+
+  return Extension.create({
+    name: "libraryImage",
+    addMenuItems({ menu, buttons }) {
+      menu.defineItem({
+        name: "libraryImage",
+        groups: "nodes",
+        button: buttons.material("add_photo_alternate", chooser.labels.insert),
+        command: (editor) => choose(editor),
+        enabled: () => true,
+      });
+    },
+    addProseMirrorPlugins() {
+      const editor = this.editor;
+      const takeFile = (event, dataTransfer) => {
+        const file = firstImageFile(dataTransfer);
+        // An image file alone (a screenshot, a photo): upload it into the library.
+        // Copied text that merely comes with a picture is pasted as text.
+        if (!file || (dataTransfer.getData("text/plain") || "").trim()) return false;
+        event.preventDefault();
+        choose(editor, file);
+        return true;
+      };
+      return [
+        new Plugin({
+          props: {
+            transformPastedHTML: cleanPastedHTML,
+            handlePaste: (view, event) => takeFile(event, event.clipboardData),
+            handleDrop: (view, event) => takeFile(event, event.dataTransfer),
+          },
+        }),
+      ];
+    },
+  });
+}
+
+function createBodyEditor(textarea) {
+  if (textarea.closest(".prose-editor")) return null;
+  const config = JSON.parse(textarea.getAttribute(ATTRIBUTE));
+  const editor = createTextareaEditor(textarea, [
+    Document,
+    Paragraph,
+    Text,
+    HardBreak,
+    Dropcursor,
+    Gapcursor,
+    History,
+    Menu,
+    HTML,
+    Heading.configure({ levels: config.headingLevels }),
+    Bold,
+    Italic,
+    Underline,
+    Blockquote,
+    BulletList,
+    OrderedList,
+    ListItem,
+    Link.configure({ enableTarget: false, protocols: ["http", "https", "mailto"] }),
+    Table,
+    TableRow,
+    TableHeader,
+    TableCell,
+    BodyFigure,
+    BodyCaption,
+    BodyImage,
+    LibraryImage(config.chooser),
+  ]);
+  textarea.dispatchEvent(new CustomEvent("body-editor:ready", { detail: { editor }, bubbles: true }));
+  return editor;
+}
+
+initializeEditors(createBodyEditor, `[${ATTRIBUTE}]`);
