@@ -335,7 +335,7 @@ class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
     )
 
     def get_fieldsets(self, request, obj=None):
-        return [
+        fieldsets = [
             self.headline_fieldset,
             *self.type_fieldsets,
             self.image_fieldset,
@@ -343,6 +343,7 @@ class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
             self.publishing_fieldset,
             self.rare_fieldset,
         ]
+        return self.body_fieldsets(request, obj, fieldsets)
 
     @admin.display(description=_("主题"), ordering="title")
     def title_display(self, obj):

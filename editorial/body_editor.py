@@ -96,7 +96,10 @@ class BodyEditingMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        return self.body_fieldsets(request, obj, super().get_fieldsets(request, obj))
+
+    def body_fieldsets(self, request, obj, fieldsets):
+        """``fieldsets`` with the body shown formatted to someone who may not change ``obj``."""
         if self.has_change_permission(request, obj):
             return fieldsets
         return [(name, {**options, "fields": _swap_body(options["fields"])}) for name, options in fieldsets]

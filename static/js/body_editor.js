@@ -73,6 +73,25 @@ const BodyImage = Image.extend({
   }),
 });
 
+// Lists and links carry no attributes the sanitiser would drop: no list type or start
+// number, no target, rel or class on links (pasted ones included).
+const BodyOrderedList = OrderedList.extend({ addAttributes: () => ({}) }).configure({ enableListAttributes: false });
+
+const BodyLink = Link.extend({
+  addAttributes() {
+    const inherited = this.parent?.() || {};
+    return {
+      href: inherited.href,
+      // An empty title from the link dialog is no title (the sanitiser would keep title="").
+      title: {
+        default: null,
+        parseHTML: (element) => element.getAttribute("title") || null,
+        renderHTML: (attributes) => (attributes.title ? { title: attributes.title } : {}),
+      },
+    };
+  },
+}).configure({ enableTarget: false, protocols: ["http", "https", "mailto"] });
+
 function figureFor(image) {
   const caption = [image.caption, image.credit].filter(Boolean).join("　");
   return {
@@ -145,9 +164,9 @@ function createBodyEditor(textarea) {
     Underline,
     Blockquote,
     BulletList,
-    OrderedList,
+    BodyOrderedList,
     ListItem,
-    Link.configure({ enableTarget: false, protocols: ["http", "https", "mailto"] }),
+    BodyLink,
     Table,
     TableRow,
     TableHeader,
@@ -157,6 +176,7 @@ function createBodyEditor(textarea) {
     BodyImage,
     LibraryImage(config.chooser),
   ]);
+  textarea.bodyEditor = editor; // for scripts that drive it (the browser tests)
   textarea.dispatchEvent(new CustomEvent("body-editor:ready", { detail: { editor }, bubbles: true }));
   return editor;
 }
