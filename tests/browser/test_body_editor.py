@@ -228,7 +228,8 @@ CONSTRUCTS = [
     ("ol", "e.chain().focus().setContent('<p>一项</p>').selectAll().toggleOrderedList().run()"),
     (
         "a",
-        "e.chain().focus().setContent('<p>链接</p>').selectAll().setLink({href: 'https://a.cn/?x=1&y=2', title: '说明'}).run()",
+        "e.chain().focus().setContent('<p>链接</p>').selectAll()"
+        ".setLink({href: 'https://a.cn/?x=1&y=2', title: '说明'}).run()",
     ),
     ("br", "e.chain().focus().setContent('<p>一行</p>').setHardBreak().insertContent('二行').run()"),
     (

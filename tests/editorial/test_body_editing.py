@@ -114,7 +114,7 @@ def _article_form(piece, body, **extra):
     }
 
 
-def test_saving_tells_the_editor_what_the_sanitiser_removed(client, users):
+def test_saving_tells_the_editor_what_the_sanitiser_removed(client, users):  # noqa: F811
     article = draft_article(users["zuozhe"])
     client.force_login(users["zuozhe"])
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -127,7 +127,7 @@ def test_saving_tells_the_editor_what_the_sanitiser_removed(client, users):
     assert article.body == '<p>劳模</p><img src="/a.png">'
 
 
-def test_saving_clean_editor_output_says_nothing_about_the_sanitiser(client, users):
+def test_saving_clean_editor_output_says_nothing_about_the_sanitiser(client, users):  # noqa: F811
     article = draft_article(users["zuozhe"])
     client.force_login(users["zuozhe"])
     url = reverse("admin:articles_article_change", args=[article.pk])
@@ -138,7 +138,7 @@ def test_saving_clean_editor_output_says_nothing_about_the_sanitiser(client, use
     assert article.body == body
 
 
-def test_speech_section_removals_are_named_with_the_section(client, users):
+def test_speech_section_removals_are_named_with_the_section(client, users):  # noqa: F811
     speech = draft_speech(users["zuozhe"])
     section = SpeechSection.objects.create(
         speech=speech, order=0, number="一、", heading="坚持创新", body="<p>x</p>"
@@ -170,7 +170,7 @@ def test_speech_section_removals_are_named_with_the_section(client, users):
     assert section.body == "<p>创新</p>"
 
 
-def test_writers_get_the_body_editor_for_the_body_and_speech_sections(client, users):
+def test_writers_get_the_body_editor_for_the_body_and_speech_sections(client, users):  # noqa: F811
     speech = draft_speech(users["zuozhe"])
     SpeechSection.objects.create(speech=speech, order=0, number="一、", heading="坚持创新", body="<p>x</p>")
     client.force_login(users["zuozhe"])
@@ -182,7 +182,7 @@ def test_writers_get_the_body_editor_for_the_body_and_speech_sections(client, us
     assert scripts and all(" src=" in tag or 'type="application/json"' in tag for tag in scripts)
 
 
-def test_a_reader_who_may_not_edit_sees_the_body_formatted(client, users):
+def test_a_reader_who_may_not_edit_sees_the_body_formatted(client, users):  # noqa: F811
     article = draft_article(users["zuozhe"], body="<h2>小标题</h2><p>他<strong>坚守</strong>三十年。</p>")
     article.status = Status.REVIEW_1  # submitted: the author may no longer edit it
     article.save()
