@@ -14,6 +14,7 @@ import {
   BulletList,
   Document,
   Dropcursor,
+  Editor,
   Extension,
   Gapcursor,
   HTML,
@@ -35,7 +36,6 @@ import {
   TableRow,
   Text,
   Underline,
-  createTextareaEditor,
   initializeEditors,
 } from "../django_prose_editor/editor.js";
 import { firstImageFile, openImageChooser } from "./image_chooser.js";
@@ -141,6 +141,33 @@ function LibraryImage(chooser) {
           },
         }),
       ];
+    },
+  });
+}
+
+// As django-prose-editor's createTextareaEditor, with Tiptap's injected <style> turned off:
+// a strict CSP refuses inline styles, so those rules live in static/css/body_editor.css.
+function createTextareaEditor(textarea, extensions) {
+  const disabled = textarea.hasAttribute("disabled");
+  const wrapper = document.createElement("div");
+  wrapper.className = disabled ? "prose-editor disabled" : "prose-editor";
+  textarea.before(wrapper);
+  wrapper.append(textarea);
+  return new Editor({
+    element: wrapper,
+    editable: !disabled,
+    injectCSS: false,
+    extensions,
+    content: textarea.value,
+    onUpdate({ editor }) {
+      const html = editor.getHTML();
+      // An editor holding one empty block is an empty body.
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    onDestroy() {
+      wrapper.before(textarea);
+      wrapper.remove();
     },
   });
 }
