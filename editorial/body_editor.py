@@ -55,13 +55,45 @@ def chooser_config():
     }
 
 
+def toolbar_labels():
+    """Chinese (or English) names for the toolbar's buttons, by their data-name."""
+    return {
+        "heading2": gettext("二级标题"),
+        "heading3": gettext("三级标题"),
+        "heading4": gettext("四级标题"),
+        "paragraph": gettext("正文段落"),
+        "bold": gettext("加粗"),
+        "italic": gettext("斜体"),
+        "underline": gettext("下划线"),
+        "blockquote": gettext("引文"),
+        "bulletList": gettext("项目符号列表"),
+        "orderedList": gettext("编号列表"),
+        "link": gettext("插入链接"),
+        "unlink": gettext("取消链接"),
+        "table": gettext("插入表格"),
+        "libraryImage": gettext("插入图片"),
+        "html": gettext("编辑 HTML 源码"),
+        "table:addColumnAfter": gettext("加一列"),
+        "table:deleteColumn": gettext("删除列"),
+        "table:addRowAfter": gettext("加一行"),
+        "table:deleteRow": gettext("删除行"),
+        "table:mergeCells": gettext("合并单元格"),
+        "table:splitCell": gettext("拆分单元格"),
+        "table:toggleHeaderCell": gettext("切换表头单元格"),
+        "table:deleteTable": gettext("删除表格"),
+        "history:undo": gettext("撤销"),
+        "history:redo": gettext("重做"),
+    }
+
+
 class BodyEditorWidget(forms.Textarea):
     """A textarea the body editor takes over; the HTML stays the submitted value."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["data-body-editor"] = json.dumps(
-            {"headingLevels": list(HEADING_LEVELS), "chooser": chooser_config()}, ensure_ascii=False
+            {"headingLevels": list(HEADING_LEVELS), "chooser": chooser_config(), "toolbar": toolbar_labels()},
+            ensure_ascii=False,
         )
         return context
 

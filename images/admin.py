@@ -91,6 +91,12 @@ class ImageAdmin(admin.ModelAdmin):
             "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>（{}{}）</li>', items_with_sep(items))
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A stored image keeps its file: bodies point at it. Another picture is another image.
+        if obj is not None:
+            return ("file", *self.readonly_fields)
+        return self.readonly_fields
+
     def get_urls(self):
         def wrap(view):
             return self.admin_site.admin_view(partial(view, model_admin=self))

@@ -172,6 +172,21 @@ function createTextareaEditor(textarea, extensions) {
   });
 }
 
+// The toolbar's own names are English; give its buttons the names the server translated.
+function nameToolbarButtons(wrapper, labels) {
+  for (const item of wrapper.querySelectorAll(".prose-menubar [data-name]")) {
+    const label = labels[item.dataset.name];
+    if (!label) continue;
+    if (item.classList.contains("prose-menubar__option")) {
+      const text = item.firstElementChild || item;
+      text.textContent = label;
+    } else {
+      item.title = label;
+      item.setAttribute("aria-label", label);
+    }
+  }
+}
+
 function createBodyEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null;
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE));
@@ -203,6 +218,8 @@ function createBodyEditor(textarea) {
     BodyImage,
     LibraryImage(config.chooser),
   ]);
+  // The menu bar is built once the editor's view exists, a moment later.
+  setTimeout(() => nameToolbarButtons(textarea.closest(".prose-editor"), config.toolbar || {}), 0);
   textarea.bodyEditor = editor; // for scripts that drive it (the browser tests)
   textarea.dispatchEvent(new CustomEvent("body-editor:ready", { detail: { editor }, bubbles: true }));
   return editor;
