@@ -136,6 +136,11 @@ class BodyEditingMixin:
             return fieldsets
         return [(name, {**options, "fields": _swap_body(options["fields"])}) for name, options in fieldsets]
 
+    @property
+    def media(self):
+        # The formatted body of the read-only page is styled too, where no editor loads its CSS.
+        return super().media + forms.Media(css={"all": ("css/body_editor.css",)})
+
     @admin.display(description=_("正文"))
     def body_rendered(self, obj):
         return rendered_body(obj.body if obj else "")

@@ -90,7 +90,8 @@ const BodyLink = Link.extend({
       },
     };
   },
-}).configure({ enableTarget: false, protocols: ["http", "https", "mailto"] });
+  // autolink makes the link mark "inclusive": text typed after a link would join it.
+}).configure({ enableTarget: false, autolink: false, protocols: ["http", "https", "mailto"] });
 
 function figureFor(image) {
   const caption = [image.caption, image.credit].filter(Boolean).join("　");

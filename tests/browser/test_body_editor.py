@@ -79,8 +79,11 @@ def test_author_formats_with_the_toolbar_and_adds_two_library_images(page, autho
     page.fill("dialog[open] input[name=href]", "https://www.workercn.cn/")
     page.click("dialog[open] button[type=submit]")
     page.wait_for_selector("dialog[open]", state="detached")
-    page.locator(f"{EDITABLE} a", has_text="中工网").click()  # back into the text, after the link
-    page.keyboard.press("End")
+    # Back into the text, after the link (a click past the end of its line).
+    paragraph = page.locator(f"{EDITABLE} p:has(a)")
+    box = paragraph.bounding_box()
+    paragraph.click(position={"x": box["width"] - 4, "y": box["height"] / 2})
+    page.keyboard.type("报道。")  # typed after a link: not part of it
     page.keyboard.press("Enter")
 
     # First image: uploaded through the chooser, with caption and credit.
@@ -114,7 +117,7 @@ def test_author_formats_with_the_toolbar_and_adds_two_library_images(page, autho
     assert "<h2>技能比武</h2>" in body
     assert "<strong>李明</strong>" in body
     assert "<ul><li><p>理论考试</p></li><li><p>实际操作</p></li></ul>" in body
-    assert '<a href="https://www.workercn.cn/">中工网</a>' in body
+    assert '<p><a href="https://www.workercn.cn/">中工网</a>报道。</p>' in body
     first, second = Image.objects.order_by("pk")
     assert first.uploaded_by == author and first.credit == "摄影：张三"
     assert second.title == "合影" and second.credit == "来源：工人日报"

@@ -194,3 +194,4 @@ def test_a_reader_who_may_not_edit_sees_the_body_formatted(client, users):  # no
         )
         assert "&lt;h2&gt;" not in page
         assert "data-body-editor" not in page
+        assert "/static/css/body_editor.css" in page  # styled, though no editor loads
