@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, workflow
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
+from images.widgets import ImageChooserAdminMixin
 from editorial.diff import snapshot_diff
 from editorial.models import (
     VISIBLE_STATUSES,
@@ -267,7 +268,7 @@ class EditorialContentForm(forms.ModelForm):
         )
 
 
-class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
+class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.ModelAdmin):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
     Subclasses name their own fields in ``type_fieldsets`` (shown after the
@@ -275,6 +276,7 @@ class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
     """
 
     form = EditorialContentForm
+    image_fields = ("head_image",)
     # Not admin/editorial/change_form.html: Django would apply that name to every model of
     # the editorial app (the audit log, tags) and put the workflow tools on them too.
     change_form_template = "admin/editorial/content_change_form.html"
@@ -454,13 +456,6 @@ class EditorialContentAdmin(BodyEditingMixin, admin.ModelAdmin):
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(request.get_full_path())
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "head_image":
-            from images.widgets import ImageChooserWidget
-
-            kwargs["widget"] = ImageChooserWidget
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_list_select_related(self, request):
         return (*super().get_list_select_related(request), "head_image")  # the thumbnails

@@ -14,7 +14,8 @@ from taggit.models import GenericTaggedItemBase, TagBase
 from editorial.sanitize import BodyTooLarge, plain_text, sanitize
 from editorial.slugs import pinyin_slug, slug_url, unique_slug
 
-_HEADINGS = re.compile(r"<(h[1-6])\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
+# Headings and figures (a picture's caption and credit) are not the body's sentences.
+_HEADINGS = re.compile(r"<(h[1-6]|figure)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 
 SHORT_TITLE_THRESHOLD = 30
 READING_CHARS_PER_MINUTE = 400

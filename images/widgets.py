@@ -8,6 +8,7 @@ hidden input with the chosen image's id. Configured through data-attributes only
 import json
 
 from django import forms
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext
 
 from editorial.body_editor import chooser_config
@@ -35,3 +36,22 @@ class ImageChooserWidget(forms.Widget):
             css={"all": ("css/image_chooser.css",)},
             js=[forms.Script("js/image_field.js", type="module")],
         )
+
+
+class ImageChooserAdminMixin:
+    """A ModelAdmin whose ``image_fields`` (foreign keys to images.Image) use the chooser.
+
+    The chooser adds and shows images itself, so the admin's add/change/view icons beside
+    a foreign key are left out.
+    """
+
+    image_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name not in self.image_fields:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        kwargs["widget"] = ImageChooserWidget
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            formfield.widget = formfield.widget.widget
+        return formfield

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content, thumbnail
-from images.widgets import ImageChooserWidget
+from images.widgets import ImageChooserAdminMixin
 from people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImageChooserAdminMixin, admin.ModelAdmin):
+    image_fields = ("photo",)
     list_display = ("name", "aliases", "honours_display", "photo_display", "updated_at")
     list_select_related = ("photo",)
     search_fields = ("name", "aliases", "slug")
@@ -25,11 +26,6 @@ class PersonAdmin(admin.ModelAdmin):
     @admin.display(description=_("照片预览"))
     def photo_display(self, obj):
         return thumbnail(obj.photo.card if obj.photo_id else None, obj.name)
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "photo":
-            kwargs["widget"] = ImageChooserWidget
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("关联稿件"))
     def linked_content_display(self, obj):

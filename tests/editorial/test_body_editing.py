@@ -195,3 +195,20 @@ def test_a_reader_who_may_not_edit_sees_the_body_formatted(client, users):  # no
         assert "&lt;h2&gt;" not in page
         assert "data-body-editor" not in page
         assert "/static/css/body_editor.css" in page  # styled, though no editor loads
+
+
+def test_a_derived_summary_leaves_figure_captions_out(db):
+    from tests.factories import make_article
+
+    figure = EDITOR_OUTPUT["figure"]
+    article = make_article(summary="", body=f"<p>第一句。</p>{figure}<p>第二句。</p>")
+    assert article.summary == "第一句。第二句。"
+
+
+def test_head_image_field_is_the_chooser_without_the_admin_icons(client, users):  # noqa: F811
+    article = draft_article(users["zuozhe"])
+    client.force_login(users["zuozhe"])
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    field = page.split('class="form-row field-head_image', 1)[1].split('class="form-row', 1)[0]
+    assert "data-image-chooser=" in field and 'type="hidden" name="head_image"' in field
+    assert "related-widget-wrapper" not in field
