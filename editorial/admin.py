@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, workflow
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
-from images.widgets import ImageChooserAdminMixin
 from editorial.diff import snapshot_diff
 from editorial.models import (
     VISIBLE_STATUSES,
@@ -33,6 +32,7 @@ from editorial.models import (
     Status,
     Tag,
 )
+from images.widgets import ImageChooserAdminMixin
 
 
 def thumbnail(image_field, alt=""):
