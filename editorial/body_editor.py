@@ -136,6 +136,10 @@ class BodyEditingMixin:
             return fieldsets
         return [(name, {**options, "fields": _swap_body(options["fields"])}) for name, options in fieldsets]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Named whenever it may be shown (an inline's formset checks its fields against these).
+        return (*super().get_readonly_fields(request, obj), "body_rendered")
+
     @property
     def media(self):
         # The formatted body of the read-only page is styled too, where no editor loads its CSS.

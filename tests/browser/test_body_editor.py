@@ -282,3 +282,19 @@ def test_toolbar_offers_nothing_the_sanitiser_would_strip(page, author):
     for name in ("heading1", "heading5", "strike", "subscript", "superscript", "code", "codeBlock", "figure"):
         assert name not in names
     assert "orderedListProperties" not in names
+
+
+def test_the_html_source_view_edits_through_the_same_schema(page, author):
+    log_in(page, "zuozhe", "pass-123456")
+    _new_article(page, "源码")
+    page.click("[data-name=html]")
+    page.fill(
+        "dialog[open] textarea[name=html]",
+        '<h2 style="color:red">源码</h2><p><span class="x">文字</span><script>alert(1)</script></p><h1>大标题</h1>',
+    )
+    page.click("dialog[open] button[type=submit]")
+    page.wait_for_selector("dialog[open]", state="detached")
+    value = body_value(page)
+    assert value.startswith("<h2>源码</h2><p>文字</p>")
+    assert "script" not in value and "span" not in value and "style" not in value and "<h1>" not in value
+    assert sanitize(value) == value

@@ -212,3 +212,21 @@ def test_head_image_field_is_the_chooser_without_the_admin_icons(client, users):
     field = page.split('class="form-row field-head_image', 1)[1].split('class="form-row', 1)[0]
     assert "data-image-chooser=" in field and 'type="hidden" name="head_image"' in field
     assert "related-widget-wrapper" not in field
+
+
+def test_speech_sections_are_shown_formatted_to_a_reader_too(client, users):  # noqa: F811
+    speech = draft_speech(users["zuozhe"], status=Status.REVIEW_1)
+    SpeechSection.objects.create(
+        speech=speech, order=0, number="一、", heading="坚持创新", body="<p><em>创新</em>驱动</p>"
+    )
+    client.force_login(users["zhuren"])
+    page = client.get(reverse("admin:speeches_speech_change", args=[speech.pk])).content.decode()
+    assert '<div class="rendered-body"><p><em>创新</em>驱动</p></div>' in page
+    assert "&lt;em&gt;" not in page
+
+
+def test_attribute_values_as_chromium_escapes_them_are_kept_as_they_are():
+    """Chromium writes <, >, " and & in attribute values as entities: kept exactly."""
+    chromium = '<figure><img src="/media/a.jpg" alt="5 &gt; 3 &lt; 4 &quot;对&quot; &amp;" width="1" height="1"></figure>'
+    assert sanitize(chromium) == chromium
+    assert removal_message(chromium, sanitize(chromium)) == ""
