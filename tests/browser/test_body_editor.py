@@ -290,7 +290,8 @@ def test_the_html_source_view_edits_through_the_same_schema(page, author):
     page.click("[data-name=html]")
     page.fill(
         "dialog[open] textarea[name=html]",
-        '<h2 style="color:red">源码</h2><p><span class="x">文字</span><script>alert(1)</script></p><h1>大标题</h1>',
+        '<h2 style="color:red">源码</h2><p><span class="x">文字</span><script>alert(1)</script></p>'
+        "<h1>大标题</h1>",
     )
     page.click("dialog[open] button[type=submit]")
     page.wait_for_selector("dialog[open]", state="detached")

@@ -227,6 +227,9 @@ def test_speech_sections_are_shown_formatted_to_a_reader_too(client, users):  # 
 
 def test_attribute_values_as_chromium_escapes_them_are_kept_as_they_are():
     """Chromium writes <, >, " and & in attribute values as entities: kept exactly."""
-    chromium = '<figure><img src="/media/a.jpg" alt="5 &gt; 3 &lt; 4 &quot;对&quot; &amp;" width="1" height="1"></figure>'
+    chromium = (
+        '<figure><img src="/media/a.jpg" alt="5 &gt; 3 &lt; 4 &quot;对&quot; &amp;" width="1" height="1">'
+        "</figure>"
+    )
     assert sanitize(chromium) == chromium
     assert removal_message(chromium, sanitize(chromium)) == ""
