@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, workflow
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
+from editorial.corrections import corrections_for
 from editorial.diff import snapshot_diff
 from editorial.models import (
     VISIBLE_STATUSES,
@@ -483,6 +484,9 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
         return [
             path("<path:object_id>/workflow/", wrap(admin_views.transition_view), name=f"{name}_workflow"),
             path("<path:object_id>/comment/", wrap(admin_views.comment_view), name=f"{name}_comment"),
+            path(
+                "<path:object_id>/correction/", wrap(admin_views.correction_view), name=f"{name}_correction"
+            ),
             path("<path:object_id>/revisions/", wrap(admin_views.revisions_view), name=f"{name}_revisions"),
             path(
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
@@ -535,6 +539,9 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
             "sent_back_revision": admin_views.sent_back_revision(obj),
             "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
+            "correction_url": reverse(f"{name}_correction", args=[obj.pk]),
+            "can_correct": obj.status == Status.PUBLISHED and workflow.can_edit(obj, request.user),
+            "corrections": corrections_for(obj) if obj.first_published_at else [],
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
             "preview_url": reverse(f"{name}_preview", args=[obj.pk]),
             "slip_url": reverse(f"{name}_slip", args=[obj.pk]),

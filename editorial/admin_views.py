@@ -88,6 +88,21 @@ def transition_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(model_admin, piece))
 
 
+def correction_view(model_admin, request, object_id):
+    """POST note: a correction (更正) under the published piece (editorial.corrections)."""
+    from editorial.corrections import add_correction
+
+    _require_post(request)
+    piece = _piece(model_admin, request, object_id)
+    try:
+        add_correction(piece, request.user, request.POST.get("note", ""))
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已添加更正，读者会在稿件下方看到，订阅源标为已更新。"))
+    return HttpResponseRedirect(_change_url(model_admin, piece) + "#corrections-panel")
+
+
 def comment_view(model_admin, request, object_id):
     _require_post(request)
     piece = _piece(model_admin, request, object_id)

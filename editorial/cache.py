@@ -41,7 +41,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 # Models in these apps are what public pages are made of.
-CONTENT_APPS = frozenset({"editorial", "articles", "speeches", "people", "events", "taggit", "search"})
+CONTENT_APPS = frozenset(
+    {"editorial", "articles", "speeches", "people", "events", "taggit", "search", "portal"}
+)
 GENERATION_KEY = "gongjiang:page-cache:generation"
 BOUNDARY_KEY = "gongjiang:page-cache:boundary:%s"
 
@@ -166,20 +168,47 @@ def connect_signals():
     m2m_changed.connect(_m2m_changed, dispatch_uid="gongjiang-page-cache-m2m")
 
 
-def compute_boundary(now):
-    """The next moment at which what readers may see changes without anyone saving."""
+# Other apps' moments at which a page changes by itself (a home-page placement's expiry):
+# callables ``now -> queryset`` of one datetime column, soonest first, registered in
+# their AppConfig.ready().
+_boundary_sources = []
+
+
+def register_boundary(source):
+    """Count ``source(now)`` (the next moment something of that app changes) as a schedule boundary."""
+    if source not in _boundary_sources:
+        _boundary_sources.append(source)
+
+
+def boundary_moments(now):
+    """Querysets, one datetime column each, soonest first: what may change what readers see."""
     from editorial.models import VISIBLE_STATUSES, content_models
 
-    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
-    moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
+    moments = []
     for model in content_models():
         visible = model._base_manager.filter(status__in=VISIBLE_STATUSES)
         for field in ("publish_at", "expire_at"):
-            moment = (
-                visible.filter(**{f"{field}__gt": now}).order_by(field).values_list(field, flat=True).first()
-            )
-            if moment:
-                moments.append(moment)
+            moments.append(visible.filter(**{f"{field}__gt": now}).order_by(field).values(field))
+    moments.extend(source(now) for source in _boundary_sources)
+    return moments
+
+
+def compute_boundary(now):
+    """The next moment at which what readers may see changes without anyone saving.
+
+    One query: each source's soonest moment is a scalar subquery (an index walk that stops
+    at the first row) on a table that always has rows, the content types.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Subquery
+
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    moments = [timezone.make_aware(datetime.combine(tomorrow, time.min))]
+    subqueries = {f"moment_{n}": Subquery(query[:1]) for n, query in enumerate(boundary_moments(now))}
+    row = ContentType.objects.order_by().annotate(**subqueries).values(*subqueries).first()
+    if row is None:  # no content types: nothing is installed, nothing can change
+        return moments[0]
+    moments.extend(moment for moment in row.values() if moment is not None)
     return min(moments)
 
 

@@ -547,3 +547,33 @@ class Comment(PieceRecord):
 
     def __str__(self):
         return self.body[:40]
+
+
+class Correction(PieceRecord):
+    """更正: a dated note under a published piece saying what was wrong and what it says now.
+
+    Added through editorial.corrections (same rights as editing a published piece);
+    never edited or removed afterwards, like the audit entry that goes with it.
+    """
+
+    note = models.TextField(
+        _("更正说明"), help_text=_("写明原文哪里有误、现已如何更正。读者会在稿件下方看到。")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("更正人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_repr = models.CharField(_("稿件"), max_length=200)
+
+    class Meta:
+        verbose_name = _("更正")
+        verbose_name_plural = _("更正")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="correction_piece")]
+
+    def __str__(self):
+        return self.note[:40]

@@ -10,6 +10,8 @@ SITE_URL_NAMES = (
     "portal:home",
     "portal:tag_list",
     "portal:set_language",
+    "portal:topic_list",
+    "portal:corrections",
     "articles:list",
     "speeches:list",
     "people:list",

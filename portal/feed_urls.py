@@ -3,7 +3,16 @@
 from django.urls import path
 
 from articles.feeds import ArticleAtomFeed, ArticleFeed, ColumnAtomFeed, ColumnFeed
-from portal.feeds import LatestAtomFeed, LatestFeed, PersonAtomFeed, PersonFeed, TagAtomFeed, TagFeed
+from portal.feeds import (
+    LatestAtomFeed,
+    LatestFeed,
+    PersonAtomFeed,
+    PersonFeed,
+    TagAtomFeed,
+    TagFeed,
+    TopicAtomFeed,
+    TopicFeed,
+)
 from speeches.feeds import SpeechAtomFeed, SpeechFeed
 
 app_name = "feeds"
@@ -18,6 +27,8 @@ urlpatterns = [
     path("tags/<slug:slug>/atom/", TagAtomFeed(), name="tag_atom"),
     path("columns/<slug:slug>/", ColumnFeed(), name="column"),
     path("columns/<slug:slug>/atom/", ColumnAtomFeed(), name="column_atom"),
+    path("topics/<slug:slug>/", TopicFeed(), name="topic"),
+    path("topics/<slug:slug>/atom/", TopicAtomFeed(), name="topic_atom"),
     path("people/<slug:slug>/", PersonFeed(), name="person"),
     path("people/<slug:slug>/atom/", PersonAtomFeed(), name="person_atom"),
 ]

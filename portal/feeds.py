@@ -11,6 +11,8 @@ from articles.models import Article
 from editorial.syndication import AtomMixin, ContentFeed, absolute, newest
 from editorial.views import announced_tag_or_404
 from people.models import Person
+from portal.models import Topic
+from portal.topics import topic_pieces
 from speeches.feeds import live_speeches
 from speeches.models import Speech
 
@@ -46,6 +48,34 @@ class TagFeed(ContentFeed):
             live_articles(Article.objects.filter(tags__slug=obj.slug)),
             live_speeches(Speech.objects.filter(tags__slug=obj.slug)),
         )
+
+
+class TopicFeed(ContentFeed):
+    """A 专题's pieces, newest first: chosen ones and those its tag brings in."""
+
+    feed_path = "feeds:topic"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug, is_published=True)
+
+    def title(self, obj):
+        return _("%(site)s · 专题：%(topic)s") % {"site": settings.SITE_NAME, "topic": obj.title}
+
+    def description(self, obj):
+        return obj.introduction[:200] or _("专题“%(topic)s”的最新内容") % {"topic": obj.title}
+
+    def items(self, obj):
+        pieces = topic_pieces(obj)
+        articles = [piece.pk for piece in pieces if piece.card_kind == "article"]
+        speeches = [piece.pk for piece in pieces if piece.card_kind == "speech"]
+        return newest(
+            live_articles(Article.objects.filter(pk__in=articles)),
+            live_speeches(Speech.objects.filter(pk__in=speeches)),
+        )
+
+
+class TopicAtomFeed(AtomMixin, TopicFeed):
+    feed_path = "feeds:topic_atom"
 
 
 class TagAtomFeed(AtomMixin, TagFeed):

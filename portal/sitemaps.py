@@ -23,6 +23,7 @@ from editorial.models import Tag
 from editorial.tagcounts import live_tag_counts, visible_pieces
 from events.models import Event
 from people.models import Person
+from portal.models import Topic
 from speeches.models import Speech
 
 
@@ -124,6 +125,15 @@ class TagSitemap(SiteSitemap):
         return max(filter(None, (self.lastmod(tag) for tag in self.items())), default=None)
 
 
+class TopicSitemap(SiteSitemap):
+    """Published 专题."""
+
+    priority = 0.7
+
+    def items(self):
+        return Topic.objects.filter(is_published=True).order_by("pk").only("slug", "updated_at")
+
+
 SITEMAPS = {
     "articles": ArticleSitemap,
     "speeches": SpeechSitemap,
@@ -131,6 +141,7 @@ SITEMAPS = {
     "events": EventSitemap,
     "columns": ColumnSitemap,
     "tags": TagSitemap,
+    "topics": TopicSitemap,
 }
 
 

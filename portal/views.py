@@ -1,20 +1,24 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
 from articles.models import Article
 from editorial.cache import fresh_memo
-from editorial.models import Tag
+from editorial.models import Correction, Tag
 from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
+from portal.models import Slot, Topic
+from portal.placements import front_page, live_pieces
+from portal.topics import topic_sections
 from speeches.models import Speech
 
-HOME_ARTICLES = 10
+HOME_TOPICS = 5
 HOME_SPEECHES = 5
 HOME_EVENTS = 5
 HOME_TAGS = 20
@@ -40,12 +44,24 @@ def popular_tags(limit=HOME_TAGS):
 
 
 class HomeView(TemplateView):
+    """The front page: the slots editors arrange (portal.placements), then speeches and events."""
+
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Kept like a cached page: renewed by any save (a placement too) and at the next
+        # publish_at / expire_at / placement expiry moment (editorial.cache.fresh_memo).
+        slots = fresh_memo("portal:front-page", front_page)
+        by_kind = {slot.kind: pieces for slot, pieces in slots if slot.kind != Slot.Kind.COLUMN}
+        lead = by_kind.get(Slot.Kind.LEAD, [])
         context.update(
-            articles=list(Article.objects.for_cards()[:HOME_ARTICLES]),
+            lead=lead[0] if lead else None,
+            focus=by_kind.get(Slot.Kind.FOCUS, []),
+            top=by_kind.get(Slot.Kind.TOP, []),
+            columns=[(slot, pieces) for slot, pieces in slots if slot.kind == Slot.Kind.COLUMN and pieces],
+            topics=list(Topic.objects.filter(is_published=True).only("title", "slug")[:HOME_TOPICS]),
+            today=timezone.localdate(),
             speeches=list(Speech.objects.for_cards()[:HOME_SPEECHES]),
             upcoming_events=list(upcoming_events(limit=HOME_EVENTS)),
             recent_events=list(past_events()[:HOME_EVENTS]),
@@ -92,3 +108,50 @@ class TagView(PublicListMixin, ListView):
 # Choosing a language changes nothing but a cookie, so it needs no CSRF token; a token
 # in the header form would tie every public page to one visitor and defeat the page cache.
 set_language = csrf_exempt(require_POST(django_set_language))
+
+
+class TopicListView(ListView):
+    template_name = "portal/topic_list.html"
+    context_object_name = "topics"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Topic.objects.filter(is_published=True).only("title", "slug", "introduction", "created_at")
+
+
+class TopicView(DetailView):
+    template_name = "portal/topic_detail.html"
+    context_object_name = "topic"
+
+    def get_queryset(self):
+        return Topic.objects.filter(is_published=True).select_related("tag", "banner")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = topic_sections(self.object)
+        return context
+
+
+CORRECTIONS_PAGE = 50
+
+
+class CorrectionListView(TemplateView):
+    """更正: the latest corrections of pieces readers can see, newest first."""
+
+    template_name = "portal/correction_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        corrections = list(
+            Correction.objects.order_by("-created_at", "-pk").only(
+                "note", "created_at", "content_type", "object_id"
+            )[: CORRECTIONS_PAGE * 2]
+        )
+        pieces = live_pieces((c.content_type_id, c.object_id) for c in corrections)
+        shown = []
+        for correction in corrections:
+            correction.piece = pieces.get((correction.content_type_id, correction.object_id))
+            if correction.piece is not None:
+                shown.append(correction)
+        context["corrections"] = shown[:CORRECTIONS_PAGE]
+        return context

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 # Header navigation: (Chinese source, English translation from locale/en).
 NAV = [("文章", "Articles"), ("讲话", "Speeches"), ("人物", "People"), ("活动", "Events"), ("标签", "Tags")]
-CHINESE_ONLY = ["跳到正文", "搜索全站", "最新文章", "最新讲话", "主导航"]
-ENGLISH_ONLY = ["Skip to content", "Search the site", "Latest articles", "Latest speeches", "Main navigation"]
+CHINESE_ONLY = ["跳到正文", "搜索全站", "更多文章", "最新讲话", "主导航"]
+ENGLISH_ONLY = ["Skip to content", "Search the site", "More articles", "Latest speeches", "Main navigation"]
 
 
 def nav_of(response):

@@ -42,13 +42,14 @@ def section(html, heading_id):
 
 def test_home_shows_latest_articles_speeches_events_and_popular_tags(client):
     today = timezone.localdate()
-    make_article(title="最新的文章", tags=["劳模", "工匠精神"])
     make_article(title="另一篇文章", tags=["劳模"])
+    make_article(title="最新的文章", tags=["劳模", "工匠精神"])
     make_speech(title="最新的讲话", tags=["劳模"])
     make_event(name="下个月的大会", start_date=today + timedelta(days=30))
     make_event(name="上个月的座谈会", start_date=today - timedelta(days=30))
     html = main_of(client.get(reverse("portal:home")))
-    assert "最新的文章" in section(html, "home-articles") and "另一篇文章" in section(html, "home-articles")
+    # No placements: the newest article leads, the next make 要闻 (tests/portal/test_front_page.py).
+    assert "最新的文章" in section(html, "front-lead") and "另一篇文章" in section(html, "front-top")
     assert "最新的讲话" in section(html, "home-speeches")
     assert "下个月的大会" in section(html, "home-upcoming") and "上个月的座谈会" not in section(
         html, "home-upcoming"

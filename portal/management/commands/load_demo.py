@@ -172,6 +172,58 @@ def import_seed_documents():
 # --- end of sample documents ---
 
 
+def ensure_front_page():
+    """Arrange the home page from the imported samples only, as the desk would.
+
+    头条: the newest sample with a picture; 要闻: the other samples, newest first; 焦点图
+    and the 中工理论 block follow their rules (pictures; the column). Slots an editor has
+    already arranged are left alone. Returns the number of pieces placed.
+    """
+    from django.db.models import Q
+
+    from portal.models import Slot
+    from portal.placements import arrange
+
+    samples = list(
+        Article.objects.live()
+        .exclude(original_document=None)
+        .order_by("-publish_at", "-pk")
+        .only("pk", "title")
+    )
+    if not samples:
+        return 0
+    with_picture = set(
+        Article.objects.filter(pk__in=[a.pk for a in samples])
+        .filter(~Q(head_image_url="") | Q(head_image__isnull=False))
+        .values_list("pk", flat=True)
+    )
+    lead = next((article for article in samples if article.pk in with_picture), samples[0])
+    admin = get_user_model().objects.get(username=ADMIN_USERNAME)
+    placed = 0
+    plan = {Slot.Kind.LEAD: [lead], Slot.Kind.TOP: [article for article in samples if article != lead]}
+    for kind, pieces in plan.items():
+        slot = Slot.objects.get(kind=kind)
+        if not slot.placements.exists():
+            arrange(slot, admin, pieces)
+            placed += len(pieces)
+    theory = Column.objects.filter(name="中工理论", parent=None).first()
+    if theory is not None:
+        Slot.objects.get_or_create(kind=Slot.Kind.COLUMN, column=theory, defaults={"size": 6, "position": 1})
+    return placed
+
+
+def ensure_topic():
+    """A 专题 on 劳模精神 gathering the samples by their tag (title from the tag; no text invented)."""
+    from editorial.models import Tag
+    from portal.models import Topic
+
+    tag = Tag.objects.filter(name="劳模精神").first()
+    if tag is None:
+        return None
+    topic, _ = Topic.objects.get_or_create(title="劳模精神", defaults={"tag": tag, "is_published": True})
+    return topic
+
+
 class Command(BaseCommand):
     help = "创建演示账号（admin 与四个角色）和少量中文演示内容；可重复运行。"
 
@@ -184,6 +236,8 @@ class Command(BaseCommand):
             events = ensure_events()
             drafts = ensure_draft()
         imported = import_seed_documents()
+        placed = ensure_front_page()
+        topic = ensure_topic()
 
         if options["verbosity"] >= 1:
             self.stdout.write(
@@ -192,6 +246,11 @@ class Command(BaseCommand):
                 )
             )
             self.stdout.write(self.style.SUCCESS(f"样稿导入（fixtures/seeds）：{imported}"))
+            self.stdout.write(self.style.SUCCESS(f"首页推荐位：放入 {placed} 篇样稿（头条、要闻）。"))
+            if topic is not None:
+                self.stdout.write(
+                    self.style.SUCCESS(f"专题：{topic.title}（按标签收入样稿）{topic.get_absolute_url()}")
+                )
         self.print_accounts(created_accounts)
 
     def print_accounts(self, created_accounts):
