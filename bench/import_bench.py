@@ -1,14 +1,18 @@
 """Import throughput: 1,000 documents generated from the five seeds into a throwaway SQLite DB.
 
-    .venv/bin/python bench/import_bench.py [--count 1000] [--people 2000 --tags 300] [--profile]
+    .venv/bin/python bench/import_bench.py [--count 1000] [--jobs N] [--people 2000 --tags 300] [--profile]
 
 Each generated document is a seed with a numbered title and a unique closing paragraph,
 so every one is new (different hash) and goes through the whole pipeline: decoding,
 detection, parsing, linking, sanitising and one transaction of writes, with the
 database prepared as import_documents prepares it (on SQLite: WAL, synchronous=NORMAL).
-Prints documents/second (wall clock), the CPU time and SQL statements per document (the
-CPU time is what a shared, busy machine changes least). Not a test: numbers depend on
-the machine.
+Documents go through ``ingest.pipeline.run`` as import_documents runs them: with
+``--jobs N`` (default: the number of cores) read in N worker processes while this one
+writes. Prints documents/second (wall clock), the writer's CPU time and SQL statements
+per document, the load average before and after (the machine may be shared: a rate
+means little without it) and, per 200 documents, the rate and the resident memory of
+the writer and of the workers (flat over 10,000 documents, or something accumulates).
+Not a test: numbers depend on the machine.
 """
 
 import argparse
@@ -42,6 +46,28 @@ def generate(target, count):
         (target / f"{n:04d}_{name}").write_text(text, encoding="utf-8")
 
 
+def resident_mb():
+    """(this process, its child processes together) resident memory in MB, from /proc."""
+
+    def rss(pid):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    children = []
+    try:
+        with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as handle:
+            children = [int(pid) for pid in handle.read().split()]
+    except OSError:
+        pass
+    return rss(os.getpid()), sum(rss(pid) for pid in children)
+
+
 def populate(people, tags):
     """An archive's vocabulary: linking checks every known name and tag against each text."""
     from editorial.models import Tag
@@ -54,6 +80,7 @@ def populate(people, tags):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes that read")
     parser.add_argument(
         "--default-journal", action="store_true", help="leave SQLite's rollback journal (an fsync per commit)"
     )
@@ -92,14 +119,17 @@ def main():
         docs.mkdir()
         generate(docs, args.count)
 
-        from ingest.importer import Options, collect, import_file, prepare_database
+        from ingest import pipeline
+        from ingest.importer import Options, collect, prepare_database
         from ingest.linking import Vocabulary, find_tags
 
         journal = "delete" if args.default_journal else prepare_database()
 
         files = collect([docs])
-        # Warm-up outside the timing: jieba loads its dictionary once per process (~1 s).
-        find_tags("劳模精神劳动精神工匠精神", "", [], Vocabulary())
+        # Warm-up outside the timing: jieba loads its dictionary once per process (~1 s). With
+        # workers this process needs no jieba (they find the key terms), and their start is timed.
+        if args.jobs <= 1:
+            find_tags("劳模精神劳动精神工匠精神", "", [], Vocabulary())
 
         profiler = None
         if args.profile:
@@ -113,39 +143,59 @@ def main():
             statements[0] += 1
             return execute(sql, params, many, context)
 
+        load_before = os.getloadavg()
         started, cpu_started = time.perf_counter(), time.process_time()
         vocabulary = Vocabulary()
-        results, lap = [], started
+        failed, lap, done = [], started, 0
+        memory = []
         with connection.execute_wrapper(count):
-            for number, path in enumerate(files, 1):
-                results.append(import_file(path, Options(), vocabulary))
+            for number, outcome in enumerate(pipeline.run(files, Options(), vocabulary, jobs=args.jobs), 1):
+                done = number
+                if outcome.result != "created":
+                    failed.append(outcome)
                 if number % 200 == 0:  # a falling rate would mean a per-document cost that grows
                     now = time.perf_counter()
-                    print(f"  documents {number - 199}-{number}: {200 / (now - lap):.0f} documents/s")
+                    writer, workers = resident_mb()
+                    memory.append((writer, workers))
+                    print(
+                        f"  documents {number - 199}-{number}: {200 / (now - lap):.0f} documents/s; "
+                        f"resident memory: writer {writer:.0f} MB, workers {workers:.0f} MB"
+                    )
                     lap = now
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        load_after = os.getloadavg()
         if profiler:
             import pstats
 
             profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(30)
-        failed = [r for r in results if r.result != "created"]
         for outcome in failed[:5]:
             print(f"{outcome.path}: {outcome.result} {outcome.reason}")
         figures = {
-            "documents": len(results),
+            "documents": done,
+            "jobs": args.jobs,
             "seconds": round(elapsed, 2),
-            "rate": round(len(results) / elapsed, 1),
-            "cpu_ms_per_document": round(1000 * cpu / len(results), 1),
-            "statements_per_document": round(statements[0] / len(results), 1),
+            "rate": round(done / elapsed, 1),
+            "writer_cpu_ms_per_document": round(1000 * cpu / done, 1),
+            "statements_per_document": round(statements[0] / done, 1),
             "journal": journal,
             "not_created": len(failed),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in load_after],
+            "resident_mb_first_last": [memory[0], memory[-1]] if memory else [],
         }
         print(
-            f"{len(results)} documents in {elapsed:.1f} s: {figures['rate']:.0f} documents/s "
-            f"({len(failed)} not created); CPU {figures['cpu_ms_per_document']} ms and "
-            f"{figures['statements_per_document']} SQL statements per document; journal {journal}"
+            f"{done} documents in {elapsed:.1f} s with --jobs {args.jobs}: {figures['rate']:.0f} documents/s "
+            f"({len(failed)} not created); writer CPU {figures['writer_cpu_ms_per_document']} ms and "
+            f"{figures['statements_per_document']} SQL statements per document; journal {journal}; "
+            f"load average {load_before[0]:.2f} before, {load_after[0]:.2f} after on {os.cpu_count()} cores"
         )
+        if memory:
+            print(
+                f"resident memory after 200 documents: writer {memory[0][0]:.0f} MB, "
+                f"workers {memory[0][1]:.0f} MB; "
+                f"after {done}: writer {memory[-1][0]:.0f} MB, workers {memory[-1][1]:.0f} MB"
+            )
         if args.json:
             args.json.write_text(json.dumps(figures))
         return 1 if failed else 0

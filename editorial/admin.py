@@ -299,7 +299,10 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
     list_per_page = 50
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
-    headline_fieldset = (None, {"fields": ("title", "subtitle", "short_title", "summary", "body")})
+    headline_fieldset = (
+        None,
+        {"fields": ("title", "title_derived", "subtitle", "short_title", "summary", "body")},
+    )
     image_fieldset = (_("题图"), {"fields": ("head_image",)})
     relations_fieldset = (
         _("标签与关联"),

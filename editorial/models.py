@@ -153,6 +153,13 @@ class EditorialContent(models.Model):
 
     kicker = models.CharField(_("引题"), max_length=200, blank=True)
     title = models.CharField(_("主题"), max_length=200)
+    # An imported document without a title gets one derived from its first sentence, flagged
+    # until an editor writes a real one (the workflow will not publish it before).
+    title_derived = models.BooleanField(
+        _("待补标题"),
+        default=False,
+        help_text=_("导入的文档没有标题，主题取自正文第一句；改好主题后取消勾选。"),
+    )
     subtitle = models.CharField(_("副题"), max_length=200, blank=True)
     short_title = models.CharField(
         _("短标题"),

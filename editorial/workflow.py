@@ -226,14 +226,25 @@ def content_problems(piece, sections=None):
     named = getattr(piece, "source_id", None) or getattr(piece, "via", "")
     if getattr(piece, "is_repost", False) and not named:
         problems.append(Problem("source", _("转载稿未注明来源。")))
+    if getattr(piece, "title_derived", False):
+        problems.append(
+            Problem("title_derived", _("主题取自正文第一句（待补标题）：请写好主题并取消“待补标题”。"))
+        )
     if len(piece.title) > SHORT_TITLE_THRESHOLD and not piece.short_title.strip():
         problems.append(Problem("short_title", _("主题超过 30 个字，缺少短标题。")))
-    found = []
-    for label, text in _texts(piece, sections):
-        found.extend(find_placeholders(text, field=label))
+    found = piece_placeholders(piece, sections)
     if found:
         problems.append(placeholder_problem(found))
     return problems
+
+
+def piece_placeholders(piece, sections=None):
+    """Placeholders in everything a reader will see of ``piece`` (saved or not) and its sections:
+    the one check, for final review and for the importer's report."""
+    found = []
+    for label, text in _texts(piece, sections):
+        found.extend(find_placeholders(text, field=label))
+    return found
 
 
 def section_problems(sections):
@@ -458,8 +469,12 @@ def possible_signers(piece, stage, users):
 # ---------------------------------------------------------------------------
 
 
-def snapshot(piece):
-    """A JSON-able picture of what an editor can change on the piece."""
+def snapshot(piece, links=None):
+    """A JSON-able picture of what an editor can change on the piece.
+
+    ``links``: the related rows' part of it (people, events, tags, bylines, sections) as
+    the caller just wrote them, instead of reading them back (the importer's new pieces).
+    """
     data = {}
     for field in piece._meta.concrete_fields:
         if field.name in SNAPSHOT_EXCLUDE:
@@ -477,7 +492,9 @@ def snapshot(piece):
             data[field.name] = value.isoformat()
         else:
             data[field.name] = value
-    if piece.pk:
+    if links is not None:
+        data.update(links)
+    elif piece.pk:
         for field in piece._meta.many_to_many:
             if field.name == "tags":
                 data["tags"] = sorted(piece.tags.names())
@@ -585,7 +602,9 @@ def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
 
-def record_revision(piece, user, note="", event="saved", audit=True, opinion="", before=None, new=False):
+def record_revision(
+    piece, user, note="", event="saved", audit=True, opinion="", before=None, new=False, links=None
+):
     """Store a snapshot (and an audit entry naming the changed fields). Returns the revision.
 
     Changed fields are counted against ``before`` (the stored state before this save)
@@ -595,7 +614,7 @@ def record_revision(piece, user, note="", event="saved", audit=True, opinion="",
     if before is None and not new:
         previous = latest_revision(piece)
         before = previous.snapshot if previous else None
-    data = snapshot(piece)
+    data = snapshot(piece, links)
     if before is None:  # a new piece: name what was filled in, not every empty field
         changed = sorted(name for name, value in data.items() if value not in ("", None, [], False))
     else:
@@ -746,7 +765,9 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
     """The one editorial save: optimistic lock, version + 1, save, then revision and audit.
 
     ``related`` (a callable) saves m2m/inline data inside the same transaction, before
-    the snapshot is taken. With ``overwrite`` a conflict is accepted and audited.
+    the snapshot is taken; for a new piece it may return the snapshot's ``links`` (see
+    ``snapshot``) so they are not read back. With ``overwrite`` a conflict is accepted
+    and audited.
     """
     with transaction.atomic():
         creating = piece.pk is None
@@ -777,11 +798,10 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
         elif user is not None and user.is_authenticated and piece.created_by_id is None:
             piece.created_by = user
         piece.save()
-        if related is not None:
-            related()
+        links = related() if related is not None else None
         _require_clean_while_visible(piece)  # rolls the whole save back
         if creating:
-            record_revision(piece, user, note=note or _("创建"), event="created", new=True)
+            record_revision(piece, user, note=note or _("创建"), event="created", new=True, links=links)
         elif conflict is not None:
             record_revision(piece, user, note=note or _("覆盖他人修改"), event="overwritten", before=before)
         else:

@@ -16,13 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections, transaction
 
 from editorial.cache import coalesced_bumps
-from editorial.models import VISIBLE_STATUSES, Status
+from editorial.models import Status
 from editorial.sanitize import plain_text
 from ingest import linking
 from ingest.decoding import decode
-from ingest.detect import check_format, detect_format, kind_for
+from ingest.detect import check_format, detect, kind_for
+from ingest.limits import validate_lengths
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
+from ingest.writing import write
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -36,6 +38,10 @@ class Options:
     dry_run: bool = False
     actor: object = None
 
+    def for_reading(self):
+        """What reading a document depends on (sent to worker processes)."""
+        return Options(format=self.format, kind=self.kind, status=self.status, dry_run=self.dry_run)
+
 
 @dataclass
 class Outcome:
@@ -46,6 +52,7 @@ class Outcome:
     pk: int | None = None
     encoding: str = ""
     format: str = ""
+    cue: str = ""  # why the document was read in that format
     fields: dict = field(default_factory=dict)
     # Why a piece asked for with a visible --status was kept as a draft (content checks).
     held: list = field(default_factory=list)
@@ -53,7 +60,8 @@ class Outcome:
     def to_json(self):
         return {
             "file": self.path, "result": self.result, "reason": self.reason, "model": self.model,
-            "pk": self.pk, "encoding": self.encoding, "format": self.format, "fields": self.fields,
+            "pk": self.pk, "encoding": self.encoding, "format": self.format, "format_cue": self.cue,
+            "title_derived": bool(self.fields.get("title_derived")), "fields": self.fields,
             "held_as_draft": self.held,
         }  # fmt: skip
 
@@ -119,60 +127,85 @@ def read_bytes(path):
     return data
 
 
-def parse_document(data, options, vocabulary):
-    """Bytes → (record, encoding). Everything is checked here; nothing is written."""
+def read_document(data, options):
+    """Bytes → (record, encoding): decoded, recognised and parsed, without the database.
+
+    What this returns depends on the bytes and the options only, so worker processes
+    can run it (``--jobs``) while one writer links and writes.
+    """
     text, encoding = decode(data)
-    format_name = check_format(options.format) if options.format else detect_format(text)
+    if options.format:
+        format_name, cue = check_format(options.format), "--format"
+    else:
+        format_name, cue = detect(text)
     record = PARSERS[format_name](text)
+    record.cue = cue
     if options.kind:
         record.kind = options.kind
     elif record.kind != kind_for(format_name):
         record.kind = kind_for(format_name)
     if record.kind not in ("article", "speech"):
         raise DocumentError(f"未知类型 {record.kind}")
-    full_text = "\n".join(
-        [record.title, record.subtitle, plain_text(record.body)]
-        + [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in record.sections]
-    )
-    record.people = linking.find_people(full_text, vocabulary)
-    record.events = linking.find_events(full_text, vocabulary)
-    if record.occasion and record.occasion not in [name for name, _ in record.events]:
-        record.events.insert(0, (record.occasion, record.delivered_on))
-    record.tags = linking.find_tags(full_text, record.title, record.keywords, vocabulary)
+    validate_lengths(record)
     record.placeholders = find_placeholders(record)
-    _validate_lengths(record)
     return record, encoding
 
 
+def parse_document(data, options, vocabulary):
+    """Bytes → (record, encoding), linked to the database's people, events and tags.
+    Everything is checked here; nothing is written."""
+    record, encoding = read_document(data, options)
+    link(record, vocabulary)
+    return record, encoding
+
+
+def full_text(record):
+    """The plain text that people, events and tags are looked for in."""
+    return "\n".join(
+        [record.title, record.subtitle, plain_text(record.body)]
+        + [f"{s.number}{s.heading}\n{plain_text(s.body)}" for s in record.sections]
+    )
+
+
+def link(record, vocabulary, text=None, scanned=None, key_terms=None):
+    """People, events and tags of a parsed record. ``text``, ``scanned`` and ``key_terms``: what a
+    worker process already computed (ingest.pipeline); the result is the same either way."""
+    text = text if text is not None else full_text(record)
+    scanned = scanned or {}
+    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"))
+    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"))
+    if record.occasion and record.occasion not in [name for name, _ in record.events]:
+        record.events.insert(0, (record.occasion, record.delivered_on))
+    record.tags = linking.find_tags(
+        text, record.title, record.keywords, vocabulary, scanned.get("tag_names"), key_terms
+    )
+
+
 def find_placeholders(record):
-    """Placeholders (X, XX…) left in the text, via the workflow's one detector."""
-    from editorial.placeholders import find_placeholders as detect
+    """Placeholders (X, XX…) left in the text, by the workflow's own check on the piece this
+    record becomes (every field final review looks at), so the report lists what will block it."""
+    from editorial.workflow import piece_placeholders
+    from speeches.models import SpeechSection
 
-    found = []
-    for name, text in [
-        ("title", record.title),
-        ("subtitle", record.subtitle),
-        ("body", plain_text(record.body)),
-    ]:
-        found += [str(p) for p in detect(text, field=name)]
-    for section in record.sections:
-        label = f"{section.number}{section.heading}"
-        found += [str(p) for p in detect(f"{label}\n{plain_text(section.body)}", field=label[:20])]
-    return found
+    piece = _model(record)(
+        kicker=record.kicker, title=record.title, subtitle=record.subtitle, summary=record.summary,
+        body=record.body if record.kind == "speech" or not record.sections else record.article_body(),
+    )  # fmt: skip
+    sections = None
+    if record.kind == "speech":
+        piece.salutation, piece.closing, piece.venue = record.salutation, record.closing, record.venue
+        sections = [
+            SpeechSection(order=order, number=s.number, heading=s.heading, body=s.body)
+            for order, s in enumerate(record.sections)
+        ]
+    return [str(p) for p in piece_placeholders(piece, sections)]
 
 
-def _validate_lengths(record):
-    limits = {"title": 200, "kicker": 200, "subtitle": 200, "salutation": 200, "closing": 200,
-              "author_note": 300, "via": 100, "source": 100, "venue": 200}  # fmt: skip
-    for name, limit in limits.items():
-        if len(getattr(record, name)) > limit:
-            raise DocumentError(f"{name} 超过 {limit} 个字符")
-    if len(record.head_image_url) > 500 or len(record.original_url) > 500:
-        raise DocumentError("网址超过 500 个字符")
-    from editorial.sanitize import MAX_BODY_CHARS
+def _model(record):
+    from articles.models import Article
+    from speeches.models import Speech
 
-    if len(record.article_body()) > MAX_BODY_CHARS:
-        raise DocumentError(f"正文超过 {MAX_BODY_CHARS} 个字符")
+    return Speech if record.kind == "speech" else Article
 
 
 @dataclass(frozen=True)
@@ -217,13 +250,53 @@ def find_existing(record, content_hash):
     return by_url or by_hash
 
 
-def import_file(path, options, vocabulary):
-    path = Path(path)
-    outcome = Outcome(path=str(path), result="failed")
+@dataclass
+class Read:
+    """A document read and parsed, not yet linked or written (what a worker process returns)."""
+
+    path: str
+    data: bytes = b""
+    record: object = None
+    encoding: str = ""
+    reason: str = ""  # why it failed, one line
+    text: str | None = None  # full_text(record)
+    scanned: dict | None = None  # name-index positions found with the worker's vocabulary
+    key_terms: list | None = None
+
+
+def read_file(path, options, indexes=None):
+    """Read, decode, parse and validate one file; never raises for a bad document.
+
+    ``indexes``: name indexes to scan the text with (a worker's copy of the vocabulary's).
+    """
+    read = Read(path=str(path))
     try:
-        data = read_bytes(path)
-        record, outcome.encoding = parse_document(data, options, vocabulary)
-        outcome.format = record.format
+        read.data = read_bytes(Path(path))
+        read.record, read.encoding = read_document(read.data, options)
+        read.text = full_text(read.record)
+        read.key_terms = linking.key_terms_of(read.text)
+        if indexes is not None:
+            read.scanned = linking.scan(read.text, indexes)
+    except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
+        read.reason, read.data, read.record = _reason(exc), b"", None
+    return read
+
+
+def import_file(path, options, vocabulary):
+    return write_read(read_file(path, options), options, vocabulary)
+
+
+def write_read(read, options, vocabulary):
+    """Link and write a document read by read_file, in its own transaction; an Outcome."""
+    path = Path(read.path)
+    outcome = Outcome(path=read.path, result="failed", reason=read.reason)
+    if read.record is None:
+        return outcome
+    record, data = read.record, read.data
+    try:
+        outcome.encoding = read.encoding
+        link(record, vocabulary, read.text, read.scanned, read.key_terms)
+        outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
         content_hash = hashlib.sha256(data).hexdigest()
         existing = find_existing(record, content_hash)
@@ -235,7 +308,8 @@ def import_file(path, options, vocabulary):
                 outcome.model, outcome.pk = existing.label, existing.pk
         else:
             try:
-                # One renewal of the page-cache generation per document, not one per row saved.
+                # One renewal of the page-cache generation per document, not one per row saved
+                # (per batch when the caller wraps a batch in coalesced_bumps too).
                 with transaction.atomic(), coalesced_bumps():
                     piece, created, held = write(
                         record,
@@ -254,19 +328,26 @@ def import_file(path, options, vocabulary):
             outcome.held = held
         if options.dry_run and outcome.result != "unchanged":
             outcome.result = f"would be {outcome.result}"
-    except (DocumentError, ValidationError) as exc:
-        outcome.reason = _message(exc)
-    except (ValueError, UnicodeError, yaml.YAMLError) as exc:
-        outcome.reason = f"无法解析：{_message(exc)}"
-    except RecursionError:
-        outcome.reason = "结构嵌套过深，无法解析"
-    except MemoryError:
-        outcome.reason = "文档过大，内存不足"
-    except DatabaseError as exc:
-        outcome.reason = f"数据库写入失败：{_message(exc)}"
+    except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
+        outcome.result, outcome.reason = "failed", _reason(exc)
     if outcome.result == "failed":
         outcome.fields = {}
     return outcome
+
+
+def _reason(exc):
+    """The one-line reason a document failed; anything that is no document's fault is re-raised."""
+    if isinstance(exc, (DocumentError, ValidationError)):
+        return _message(exc)
+    if isinstance(exc, (ValueError, UnicodeError, yaml.YAMLError)):
+        return f"无法解析：{_message(exc)}"
+    if isinstance(exc, RecursionError):
+        return "结构嵌套过深，无法解析"
+    if isinstance(exc, MemoryError):
+        return "文档过大，内存不足"
+    if isinstance(exc, DatabaseError):
+        return f"数据库写入失败：{_message(exc)}"
+    raise exc
 
 
 def _message(exc):
@@ -274,248 +355,3 @@ def _message(exc):
         return "；".join(exc.messages)
     text = str(exc).strip().splitlines()
     return text[0][:200] if text else type(exc).__name__
-
-
-def write(record, data, filename, content_hash, existing, options, vocabulary):
-    """Create or update the piece and its links. Runs inside the caller's transaction."""
-    from articles.models import Article
-    from speeches.models import Speech
-
-    model = Speech if record.kind == "speech" else Article
-    created = existing is None or not isinstance(existing, model)
-    piece = model() if created else existing
-    piece.kicker = record.kicker
-    piece.title = record.title
-    piece.subtitle = record.subtitle
-    if len(record.title) > 30 and not piece.short_title:
-        piece.short_title = record.title[:29] + "…"
-    piece.summary = record.summary
-    piece.body = record.body if model is Speech or not record.sections else record.article_body()
-    piece.head_image_url = record.head_image_url
-    piece.original_url = record.original_url
-    piece.original_document = data
-    piece.original_filename = filename[:255]
-    piece.content_hash = content_hash
-    piece.publish_at = record.published_at
-    if created and options.actor is not None:
-        piece.created_by = options.actor
-    if model is Article:
-        piece.author_note = record.author_note
-        piece.via = record.via
-        piece.source = _source(record.source, vocabulary)
-        piece.is_repost = bool(record.source or record.via)
-        piece.column = _column(record.column_path, vocabulary)
-        piece.responsible_editor_id = (
-            _person_pk(record.responsible_editor, vocabulary) if record.responsible_editor else None
-        )
-    else:
-        piece.salutation = record.salutation
-        piece.closing = record.closing
-        piece.delivered_on = record.delivered_on
-        piece.venue = record.venue
-        piece.speaker_id = _person_pk(record.speaker, vocabulary) if record.speaker else None
-    events = [_event(name, day, vocabulary) for name, day in record.events]
-    if model is Speech:
-        piece.occasion = (
-            next((e for e in events if e.name == record.occasion), None) if record.occasion else None
-        )
-    # Field checks only: clean() would sanitise the body once more (bleach is the costly
-    # step); its other rules (short title, body size) are met by construction above.
-    # Foreign keys are excluded too: they come from rows this run just found or created.
-    piece.clean_fields(
-        exclude=["slug", "body", "original_document", "column", "source", "responsible_editor", "speaker",
-                 "occasion", "created_by"]
-    )  # fmt: skip
-
-    def relations():
-        _write_relations(piece, record, events, created, vocabulary)
-
-    held = save(piece, created, options, relations)
-    if piece.status in VISIBLE_STATUSES:
-        _reindex(piece)  # after admit: only visible pieces are indexed
-    return piece, created, held
-
-
-def _write_relations(piece, record, events, created, vocabulary):
-    from articles import byline_names
-    from articles.models import Article, ArticleAuthor
-    from people.models import Person
-    from speeches.models import SpeechSection
-
-    if not isinstance(piece, Article):
-        if not created:
-            piece.sections.all().delete()
-        SpeechSection.objects.bulk_create([
-            SpeechSection(
-                speech=piece, order=order, number=s.number, heading=s.heading[:300], body=_clean(s.body)
-            )
-            for order, s in enumerate(record.sections)
-        ])  # fmt: skip
-    else:
-        if not created:
-            piece.bylines.all().delete()
-        bylines = {}
-        for order, (name, position) in enumerate(record.authors):
-            pk = _person_pk(name, vocabulary)
-            if pk in bylines:
-                continue
-            bylines[pk] = ArticleAuthor(article=piece, person_id=pk, position=position[:200], order=order)
-            if position and position not in vocabulary.positions_of.get(pk, ()):
-                person = Person.objects.get(pk=pk)
-                if position not in person.position_list:  # the position as printed, for the person's page
-                    person.positions = "\n".join([*person.position_list, position])
-                    person.save(update_fields=["positions", "updated_at"])
-                vocabulary.positions_of.setdefault(pk, set()).add(position)
-        ArticleAuthor.objects.bulk_create(bylines.values())
-        # bulk_create sends no signals: the card's names, from the vocabulary, in one write.
-        if bylines or not created:
-            byline_names.store(piece.pk, [vocabulary.name_of[pk] for pk in bylines])
-    people = list(dict.fromkeys(_person_pk(name, vocabulary, alias) for name, alias in record.people))
-    events = list(dict.fromkeys(event.pk for event in events))
-    for relation, values in ((piece.people, people), (piece.events, events)):
-        if not created:
-            relation.set(values)
-        elif values:
-            # A new piece has no links yet: one INSERT, no read first and no m2m signals
-            # (the piece's own save already renews the page cache and the search index).
-            through = relation.through
-            source, target = relation.source_field_name, relation.target_field_name
-            through.objects.bulk_create([through(**{source: piece, f"{target}_id": pk}) for pk in values])
-    _set_tags(piece, record.tags, created, vocabulary)
-
-
-def save(piece, created, options, relations):
-    """Through the workflow service: the editorial save (version, revision and audit entry;
-    for a changed document an editor's open form then sees a conflict instead of silently
-    overwriting it), then admission into ``--status`` for a new piece that is not a draft.
-
-    A piece that fails final review's content checks (placeholders left in a template,
-    an empty body…) is not admitted where readers would see it: it is kept as a draft,
-    nothing is lost, and the reasons are returned for the report.
-    """
-    from editorial import workflow
-
-    try:
-        if not created:
-            workflow.save_piece(piece, options.actor, related=relations, note="导入更新：import_documents")
-            return []
-        workflow.save_piece(piece, options.actor, related=relations, note="导入：import_documents")
-        if options.status == Status.DRAFT:
-            return []
-        if options.status in VISIBLE_STATUSES:
-            held = [str(problem) for problem in workflow.content_problems(piece)]
-            if held:
-                return held
-        workflow.admit(piece, options.status, actor=options.actor, note="导入：import_documents")
-        return []
-    except workflow.WorkflowError as exc:
-        raise DocumentError(f"无法导入：{exc}") from None
-
-
-def _set_tags(piece, names, created, vocabulary):
-    """piece.tags.set(names) in one or two queries: taggit saves (and signals) one row at a time."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from editorial.models import Tag, TaggedItem
-
-    for name in names:
-        if name not in vocabulary.tag_ids:
-            tag = Tag.objects.filter(name=name).first() or Tag.objects.create(name=name)
-            vocabulary.remember_tag(tag.name, tag.pk)
-    content_type = ContentType.objects.get_for_model(piece)
-    have = set()
-    if not created:
-        items = TaggedItem.objects.filter(content_type=content_type, object_id=piece.pk)
-        items.exclude(tag__name__in=names).delete()
-        have = set(items.values_list("tag__name", flat=True))
-    TaggedItem.objects.bulk_create(
-        [
-            TaggedItem(content_type=content_type, object_id=piece.pk, tag_id=vocabulary.tag_ids[n])
-            for n in names
-            if n not in have
-        ]
-    )
-
-
-def _reindex(piece):
-    """Tags and sections were written in bulk (no signals): index the finished piece once."""
-    try:
-        from search.indexing import index_object
-    except ImportError:  # search is optional for the importer
-        return
-    index_object(piece)
-
-
-def _clean(html):
-    from editorial.sanitize import sanitize
-
-    return sanitize(html)
-
-
-def _source(name, vocabulary):
-    if not name:
-        return None
-    from articles.models import Source
-
-    key = ("source", name[:100])
-    if key not in vocabulary.rows:
-        vocabulary.rows[key] = Source.objects.get_or_create(name=name[:100])[0]
-    return vocabulary.rows[key]
-
-
-def _column(path, vocabulary):
-    """Nested columns found (or created) by name under their parent: 中工理论 › 工运前沿."""
-    from articles.models import Column
-
-    parent = None
-    for depth, name in enumerate(path):
-        key = ("column", *path[: depth + 1])
-        if key not in vocabulary.rows:
-            vocabulary.rows[key] = Column.objects.get_or_create(name=name[:100], parent=parent)[0]
-        parent = vocabulary.rows[key]
-    return parent
-
-
-def _person_pk(name, vocabulary, alias=""):
-    """Existing person by name, then by alias; otherwise a new one (explicit evidence only).
-
-    From the vocabulary: no query unless something must be written. ``@alias`` is a
-    person found only by a quoted alias in the text.
-    """
-    from people.models import Person
-
-    if name.startswith("@"):
-        return vocabulary.person_aliases[name[1:]]
-    pk = vocabulary.person_names.get(name) or vocabulary.person_aliases.get(name)
-    if pk is None:
-        aliases = [alias] if alias else list(linking.known_people().get(name, []))
-        person = Person.objects.create(name=name[:100], aliases="、".join(aliases))
-        vocabulary.remember_person(name, person.pk, aliases)
-        return person.pk
-    if alias and alias not in vocabulary.aliases_of.get(pk, ()):
-        person = Person.objects.get(pk=pk)
-        if alias not in person.alias_list:
-            person.aliases = "、".join([*person.alias_list, alias])
-            person.save(update_fields=["aliases", "updated_at"])
-        vocabulary.remember_person(person.name, pk, [alias])
-    return pk
-
-
-def _event(name, day, vocabulary):
-    """The event of that name (and that date, when one is given), found or created; cached per run."""
-    from events.models import Event
-
-    key = ("events", name[:200])
-    if key not in vocabulary.rows:
-        vocabulary.rows[key] = list(Event.objects.filter(name=name[:200]))
-    candidates = vocabulary.rows[key]
-    event = next((e for e in candidates if day and e.start_date == day), None)
-    event = event or next((e for e in candidates if e.start_date is None or day is None), None)
-    if event is None:
-        event = Event.objects.create(name=name[:200], start_date=day)
-        candidates.append(event)
-        vocabulary.remember_event(name)
-    elif day and event.start_date is None:
-        event.start_date = day
-        event.save(update_fields=["start_date", "updated_at"])
-    return event

@@ -87,6 +87,9 @@ def outlet_in(text):
     return max(found, key=lambda outlet: (text.rfind(outlet) + len(outlet), len(outlet)))
 
 
+FEW_PREFIXES = 32
+
+
 class NameIndex:
     """Which of many names a text contains, in time that grows with the text, not the names.
 
@@ -99,22 +102,51 @@ class NameIndex:
     def __init__(self, names=()):
         self.by_prefix = {}
         self.single = set()  # one-character names, looked up directly
+        self.recent = None  # after mark(): the names added since, in an index of their own
         for name in names:
             self.add(name)
 
     def add(self, name):
         if len(name) == 1:
+            if name not in self.single and self.recent is not None:
+                self.recent.add(name)
             self.single.add(name)
         elif name:
             bucket = self.by_prefix.setdefault(name[:2], [])
             if name not in bucket:
                 bucket.append(name)
+                if self.recent is not None:
+                    self.recent.add(name)
+
+    def names(self):
+        return [*self.single, *(name for bucket in self.by_prefix.values() for name in bucket)]
+
+    def mark(self, known=None):
+        """From now on also keep the names added in ``recent``: what a copy taken now (a worker's)
+        lacks. ``known``: the names that copy has, when this index was rebuilt since."""
+        self.recent = NameIndex()
+        if known is not None:
+            for name in self.names():
+                if name not in known:
+                    self.recent.add(name)
+
+    def snapshot(self):
+        """A copy without ``recent``, to send to worker processes."""
+        copy = NameIndex()
+        copy.by_prefix = {prefix: list(bucket) for prefix, bucket in self.by_prefix.items()}
+        copy.single = set(self.single)
+        return copy
 
     def first_positions(self, text):
         """{name: index of its first occurrence in text}."""
         found = {}
         by_prefix = self.by_prefix
-        for index in range(len(text) - 1):
+        if len(by_prefix) <= FEW_PREFIXES:  # a few names (the run's new ones): str.find is quicker
+            for name in (name for bucket in by_prefix.values() for name in bucket):
+                if (index := text.find(name)) >= 0:
+                    found[name] = index
+            by_prefix = {}
+        for index in range(len(text) - 1 if by_prefix else 0):
             if bucket := by_prefix.get(text[index : index + 2]):
                 for name in bucket:
                     if name not in found and text.startswith(name, index):
@@ -153,6 +185,35 @@ class Vocabulary:
         )
         self.tag_ids = dict(Tag.objects.values_list("name", "pk"))
         self.tag_names = NameIndex([*self.tag_ids, *starting_tags()])
+        if getattr(self, "snapshot_names", None) is not None:  # reloaded during a parallel run
+            for key, index in self.indexes().items():
+                index.mark(known=self.snapshot_names[key])
+
+    INDEXES = ("name_index", "event_names", "tag_names")
+
+    def indexes(self):
+        return {key: getattr(self, key) for key in self.INDEXES}
+
+    def snapshot(self):
+        """The name indexes as they are now, for worker processes that scan texts with them
+        (``ingest.pipeline``); from now on this vocabulary also keeps what they lack."""
+        self.snapshot_names = {key: set(index.names()) for key, index in self.indexes().items()}
+        copies = {key: index.snapshot() for key, index in self.indexes().items()}
+        for index in self.indexes().values():
+            index.mark()
+        return copies
+
+    def positions(self, key, text, scanned=None):
+        """{name: first index} of this vocabulary's names in ``text``. ``scanned``: what a worker
+        found with the snapshot; only the names added since are then looked for here."""
+        index = getattr(self, key)
+        if scanned is None:
+            return index.first_positions(text)
+        found = dict(scanned)
+        if index.recent is not None:
+            for name, position in index.recent.first_positions(text).items():
+                found.setdefault(name, position)
+        return found
 
     def remember_person(self, name, pk, aliases=()):
         self.name_of.setdefault(pk, name)  # the first name given is the person's own
@@ -172,7 +233,12 @@ class Vocabulary:
         self.tag_names.add(name)
 
 
-def find_people(text, vocabulary):
+def scan(text, indexes):
+    """What the name indexes find in ``text`` ({key: {name: first index}}), for ``positions``."""
+    return {key: index.first_positions(text) for key, index in indexes.items()}
+
+
+def find_people(text, vocabulary, scanned=None):
     """[(name, alias)] in order of first mention; alias is '' unless the text gives one."""
     found = {}
     for match in HONORIFIC_NAME.finditer(text):
@@ -184,7 +250,7 @@ def find_people(text, vocabulary):
         if position >= 0:
             alias = next((a for a in aliases if f"“{a}”{name}" in text), "")
             found.setdefault(name, (position, alias))
-    for name, position in vocabulary.name_index.first_positions(text).items():
+    for name, position in vocabulary.positions("name_index", text, scanned).items():
         found.setdefault(name, (position, ""))
     for match in _QUOTED.finditer(text):
         # An alias alone counts only when quoted (“铁人”): bare words are too ambiguous.
@@ -222,7 +288,7 @@ def _inside_longer_names(text, names):
     return inside
 
 
-def find_events(text, vocabulary):
+def find_events(text, vocabulary, scanned=None):
     """[(name, date or None)], each name once, in order of first mention."""
     import datetime
 
@@ -235,13 +301,13 @@ def find_events(text, vocabulary):
         found.setdefault(match["name"], (match.start(), day))
     for match in NUMBERED_EVENT.finditer(text):
         found.setdefault(match["name"], (match.start(), None))
-    for name, position in vocabulary.event_names.first_positions(text).items():
+    for name, position in vocabulary.positions("event_names", text, scanned).items():
         found.setdefault(name, (position, None))
     ordered = sorted(found.items(), key=lambda item: item[1][0])
     return [(name, day) for name, (_, day) in ordered]
 
 
-def find_tags(text, title, keywords, vocabulary):
+def find_tags(text, title, keywords, vocabulary, scanned=None, key_terms=None):
     """Tag names: the document's own keywords, known terms it uses, then jieba's key terms.
 
     jieba terms must have three or more characters: two-character terms it ranks high
@@ -249,11 +315,11 @@ def find_tags(text, title, keywords, vocabulary):
     """
     tags = list(dict.fromkeys(keyword for keyword in keywords if 1 <= len(keyword) <= 50))
     scored = []
-    for term in vocabulary.tag_names.first_positions(text):
+    for term in vocabulary.positions("tag_names", text, scanned):
         if (count := text.count(term)) >= 2 or term in title:
             scored.append((-(count + (5 if term in title else 0)), term))
     tags += [term for _, term in sorted(scored)]
-    tags += _jieba_terms(text)[:MAX_JIEBA_TAGS]
+    tags += (key_terms if key_terms is not None else key_terms_of(text))[:MAX_JIEBA_TAGS]
     chosen = []
     for tag in dict.fromkeys(tags):
         # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag.
@@ -262,7 +328,7 @@ def find_tags(text, title, keywords, vocabulary):
     return chosen[:MAX_TAGS]
 
 
-def _jieba_terms(text):
+def key_terms_of(text):
     """Key terms by TF-IDF over jieba words (dictionary cut without HMM: 3-4× faster,
     and the HMM only helps with out-of-vocabulary words, which make poor tags anyway)."""
     import jieba

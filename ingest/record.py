@@ -20,6 +20,10 @@ class Record:
     kind: str  # "article" or "speech"
     format: str
     title: str
+    # No title in the document: the title was derived from its first sentence (待补标题).
+    title_derived: bool = False
+    # Why the document was read in this format (the cue that decided it), for the report.
+    cue: str = ""
     kicker: str = ""
     subtitle: str = ""
     summary: str = ""

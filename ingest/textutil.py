@@ -174,6 +174,8 @@ def position_from_note(note):
 
 # -- bylines and closing lines, shared by every format ---------------------------------
 
+# Marks printed before a byline: 「□ 本报记者 王磊」.
+BYLINE_BULLETS = "□■●◎◆▲☆★"
 # A label before the names: 「作者：」「文/」「撰文｜」. Not part of anyone's position.
 _BYLINE_LABEL = re.compile(r"^(?:作者|撰文|文字|文|图文)\s*[:：/|｜]\s*")
 # A role printed before names, kept as their position: 「新华社记者」「本报记者」「通讯员」.
@@ -189,8 +191,11 @@ _NAME_SEPARATORS = re.compile(r"[\s、，,;；/|｜]+")
 
 
 def is_person_name(text):
-    """A Chinese personal name as printed in a byline (王晓峰, 阿卜杜拉·艾尼), not a role or outlet."""
-    return bool(_PERSON_NAME.match(text)) and not _NOT_A_PERSON.search(text)
+    """A Chinese personal name as printed in a byline (王晓峰, 阿卜杜拉·艾尼), not a role or outlet
+    (本报评论员, 新浪财经, 开源中国)."""
+    from ingest.titles import is_site_name
+
+    return bool(_PERSON_NAME.match(text)) and not _NOT_A_PERSON.search(text) and not is_site_name(text)
 
 
 def byline_names(text, exclude=()):
@@ -200,7 +205,8 @@ def byline_names(text, exclude=()):
     as their position. Anything else (「admin」「本报评论员」, aggregators) is no author.
     """
     authors, role = [], ""
-    for token in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub("", (text or "").strip())):
+    text = (text or "").strip().lstrip(BYLINE_BULLETS).strip()
+    for token in _NAME_SEPARATORS.split(_BYLINE_LABEL.sub("", text)):
         if match := _BYLINE_ROLE.match(token):
             role, token = match.group("role"), token[match.end() :]
         if token and token not in exclude and is_person_name(token):
@@ -213,6 +219,10 @@ _EDITOR_LINE = re.compile(
 )
 _SOURCE_LINE = re.compile(
     r"^[（(【\[]?\s*(?:来源|稿源|文章来源|转自)\s*[:：]\s*(?P<source>[^（）()【】\[\]]{2,60}?)\s*[）)】\]]?$"
+)
+# 「作者：郑宏」 as the last line of a text.
+_CLOSING_BYLINE = re.compile(
+    rf"^[（(]?\s*(?:作者|撰文|文)\s*[:：/｜|]\s*(?P<names>[{_HAN}·、，,\s]{{2,40}}?)\s*[）)]?$"
 )
 _OUTLET_SEPARATORS = re.compile(r"\s*[-－—_|｜丨]+\s*")
 
@@ -228,7 +238,9 @@ def editor_line(paragraph):
 
 def outlets(text):
     """「中工网-工人日报」 → ("工人日报", "中工网"): the last outlet published it, the first relayed it."""
-    parts = [part for part in _OUTLET_SEPARATORS.split(text.strip()) if part]
+    parts = [
+        part.strip("《》〈〉 ") for part in _OUTLET_SEPARATORS.split(text.strip()) if part.strip("《》〈〉 ")
+    ]
     if not parts:
         return "", ""
     return parts[-1], (parts[0] if len(parts) > 1 else "")
@@ -252,6 +264,8 @@ def take_closing(paragraphs, record):
             if not record.source:
                 record.source, via = outlets(source)
                 record.via = record.via or via
+        elif (byline := _CLOSING_BYLINE.match(last)) and (names := byline_names(byline.group("names"))):
+            record.authors = record.authors or names
         else:
             break
         paragraphs.pop()

@@ -12,6 +12,7 @@ import yaml
 from ingest.html_body import convert
 from ingest.record import DocumentError, Record
 from ingest.textutil import byline_names, curly_quotes, is_http_url, parse_datetime, take_closing, unproxy
+from ingest.titles import derived_title, strip_site
 
 MAX_FRONT_MATTER_CHARS = 32_000
 MAX_YAML_ALIASES = 20
@@ -24,7 +25,9 @@ AGGREGATORS = frozenset(
 
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _CLOSING_CREDIT = re.compile(r"[（(]\s*([^（）()<>]{2,40}?)\s*[）)]\s*$")
-_TITLE_TAG = re.compile(r"<(h1|title)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BLOCK = re.compile(
+    r"<(?:p|div|br|img|h[1-6]|section|article|span|table|ul|ol|figure|html|body)\b", re.IGNORECASE
+)
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"<(?P<tag>p|h2|h3|figure)>(?P<inner>.*?)</(?P=tag)>")
 
@@ -50,8 +53,17 @@ def load_front_matter(front):
     """A mapping from the YAML text; custom tags, alias bombs and deep nesting refused."""
     try:
         aliases = depth = 0
+        mappings = []  # per open collection: [keys seen, next node is a key] for mappings, None for lists
         # The scan only reads events (no objects are built); libyaml's parser when present.
         for event in yaml.parse(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.NodeEvent) and mappings and mappings[-1] is not None:
+                _check_key(mappings[-1], event)
+            if isinstance(event, yaml.MappingStartEvent):
+                mappings.append([set(), True])
+            elif isinstance(event, yaml.SequenceStartEvent):
+                mappings.append(None)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                mappings.pop()
             if isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
@@ -76,6 +88,20 @@ def load_front_matter(front):
     if not isinstance(data, dict):
         raise DocumentError("front matter 不是键值对")
     return {str(key).strip().lower(): value for key, value in data.items()}
+
+
+def _check_key(mapping, event):
+    """A key given twice (「title」 twice, or 「Date」 after 「date」) is an error naming it:
+    YAML would silently keep the last one."""
+    keys, is_key = mapping
+    mapping[1] = not is_key
+    if not is_key:
+        return
+    if isinstance(event, yaml.ScalarEvent):
+        key = event.value.strip().lower()
+        if key in keys:
+            raise DocumentError(f"front matter 中的键「{key}」重复出现，无法确定取哪一个")
+        keys.add(key)
 
 
 def _first_line(exc):
@@ -105,24 +131,45 @@ def _first(meta, *keys):
     return None
 
 
+def is_markdown(source):
+    """A body without HTML block tags is Markdown (paragraphs on lines, # headings, ![](…))."""
+    return not _HTML_BLOCK.search(source)
+
+
+def _markdown_to_html(source):
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(source)
+
+
+def _tag_text(source, tag):
+    match = re.search(rf"<{tag}\b[^>]*>(.*?)</{tag}\s*>", source, re.IGNORECASE | re.DOTALL)
+    return html.unescape(_TAGS.sub("", match.group(1))).strip() if match else ""
+
+
 def parse(text):
     front, body_source = split_front_matter(text)
     meta = load_front_matter(front) if front is not None else {}
+    if is_markdown(body_source):
+        body_source = _markdown_to_html(body_source)
     body, images = convert(body_source)
 
+    # The title: front matter, else the page's <h1> (a Markdown 「# 」), else its <title>, else
+    # the first heading; a site name after a separator is not part of it (「…_新浪财经」).
     title = curly_quotes(_text(_first(meta, "title")))
-    if not title:
-        match = _TITLE_TAG.search(body_source)
-        title = _TAGS.sub("", match.group(2)).strip() if match else ""
-    if not title:
-        raise DocumentError("没有标题（front matter 缺少 title，正文也没有 h1）")
-
-    record = Record(kind="article", format="frontmatter_html", title=title[:200])
+    leading = re.match(r"<h[23]>(.*?)</h[23]>", body)  # 「## 标题」 as the first line of a Markdown file
+    first_heading = html.unescape(_TAGS.sub("", leading.group(1))) if leading else ""
+    for candidate in (title, _tag_text(body_source, "h1"), _tag_text(body_source, "title"), first_heading):
+        title = strip_site(" ".join(candidate.split()))
+        if title:
+            break
+    record = Record(kind="article", format="frontmatter_html", title=title)
     from django.utils.html import escape
 
-    repeated = f"<h2>{escape(title)}</h2>"
-    if body.startswith(repeated):  # the page's own <h1> is the title, not a section heading
-        body = body[len(repeated) :]
+    for tag in ("h2", "h3"):
+        repeated = f"<{tag}>{escape(title)}</{tag}>"
+        if title and body.startswith(repeated):  # the page's own <h1> is the title, not a section heading
+            body = body[len(repeated) :]
     record.kicker = _text(_first(meta, "kicker", "引题"))
     record.subtitle = _text(_first(meta, "subtitle", "副题"))
     record.summary = _text(_first(meta, "summary", "description", "excerpt", "摘要"))
@@ -141,7 +188,7 @@ def parse(text):
     record.authors = [
         author for name in _list(meta.get("author")) for author in byline_names(name, exclude=not_people)
     ]
-    record.source = _text(_first(meta, "source", "来源"))
+    record.source = _text(_first(meta, "source", "来源")).strip("《》〈〉 ")
 
     for key in ("headimg", "head_image", "image", "cover", "thumbnail", "banner"):
         url = unproxy(_text(meta.get(key)))
@@ -172,5 +219,10 @@ def parse(text):
         record.source = outlet_in(match.group(1)) or ""
     if not kept:
         raise DocumentError("没有正文")
+    if not record.title:  # no title anywhere: one derived from the first sentence, flagged 待补标题
+        record.title, record.title_derived = (
+            derived_title(closing[0] or _TAGS.sub("", blocks[0]["inner"])),
+            True,
+        )
     record.body = body
     return record

@@ -13,8 +13,8 @@ from speeches.models import Speech
 from tests.images.helpers import image_bytes, upload
 
 BEFORE = [
-    ("articles", "0006_byline_names"),
-    ("speeches", "0004_alter_speech_summary"),
+    ("articles", "0007_title_derived"),
+    ("speeches", "0005_title_derived"),
     ("people", "0001_initial"),
     ("images", "0002_roles"),
 ]

@@ -196,7 +196,6 @@ HOSTILE = [
     ("bomb.md", BOMB, "alias"),
     ("deep_yaml.md", "---\ntitle: " + "[" * 200 + "]" * 200 + "\n---\n<p>x</p>", "嵌套"),
     ("list_yaml.md", "---\n- a\n- b\n---\n<p>x</p>", "键值对"),
-    ("no_title.md", "---\ndate: 2021-05-01\n---\n<p>正文</p>", "标题"),
     ("no_body.md", "---\ntitle: 只有标题\n---\n<div> </div>", "没有正文"),
     (
         "big5.txt",
@@ -254,6 +253,21 @@ def test_billion_laughs_is_refused_before_yaml_builds_anything():
         ("标题\n同志们：\n一、第一\n正文。\n二、第二\n正文。", "speech"),
         ("标题-栏目-网站\n导航\n标题\n2020-01-01 10:00:00 来源:某报\n正文。", "scraped_page"),
         ("一个标题\u3000\u3000第一段正文，内容足够长。", "plain_text"),
+        ("<!-- saved from url -->\n<html><body><h1>标题</h1><p>正文。</p></body></html>", "frontmatter_html"),
+        ("\ufeff<!DOCTYPE html>\n<!-- x -->\n<html><p>正文。</p></html>", "frontmatter_html"),
+        ('<?xml version="1.0"?>\n<!DOCTYPE html>\n<html><p>正文。</p></html>', "frontmatter_html"),
+        ("# 标题\n\n第一段正文。\n", "frontmatter_html"),
+        (
+            "首页 > 新闻\n标题\n本报记者 张三\n这是一段足够长的正文内容，用来说明网页文本的正文从这里开始。",
+            "scraped_page",
+        ),
+        (
+            "工人日报 2024年05月06日 星期一\n返回目录\n标题\n这是一段足够长的正文内容，说明电子报正文。",
+            "scraped_page",
+        ),
+        ("在全市大会上的致辞\n各位来宾：\n大家好。\n", "speech"),
+        ("标题\n浏览：12  2024-04-30 09:12  来源：工人日报\n正文第一段。\n正文第二段。", "scraped_page"),
+        ("  <某某>不是网页\n这是一段正文。", "plain_text"),
     ],
 )
 def test_format_detection(text, expected):

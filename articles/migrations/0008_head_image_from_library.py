@@ -10,8 +10,8 @@ from images.legacy import move_into_library, piece_description
 def forwards(apps, schema_editor):
     move_into_library(
         apps,
-        "speeches",
-        "speech",
+        "articles",
+        "article",
         ("head_image_file", "head_image_card", "head_image_detail"),
         "head_image_id",
         piece_description,
@@ -20,14 +20,14 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("speeches", "0004_alter_speech_summary"),
+        ("articles", "0007_title_derived"),
         ("images", "0001_initial"),
     ]
 
     operations = [
-        migrations.RenameField("speech", "head_image", "head_image_file"),
+        migrations.RenameField("article", "head_image", "head_image_file"),
         migrations.AddField(
-            model_name="speech",
+            model_name="article",
             name="head_image",
             field=models.ForeignKey(
                 blank=True,
@@ -40,16 +40,16 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.RemoveField("speech", "head_image_file"),
-        migrations.RemoveField("speech", "head_image_card"),
-        migrations.RemoveField("speech", "head_image_detail"),
+        migrations.RemoveField("article", "head_image_file"),
+        migrations.RemoveField("article", "head_image_card"),
+        migrations.RemoveField("article", "head_image_detail"),
         migrations.AlterField(
-            model_name='speech',
+            model_name='article',
             name='head_image_alt',
             field=models.CharField(blank=True, help_text='外部题图的替代文字。', max_length=200, verbose_name='题图说明'),
         ),
         migrations.AlterField(
-            model_name='speech',
+            model_name='article',
             name='head_image_url',
             field=models.URLField(blank=True, help_text='外部题图（导入时使用）；图片库中的题图优先。', max_length=500, verbose_name='题图地址'),
         ),

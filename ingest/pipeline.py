@@ -1,0 +1,76 @@
+"""A run of imports: documents read in worker processes, written by one writer, in file order.
+
+Reading (decoding, detection, parsing, validation, jieba's key terms and the scan of
+the text for known names) needs no database, so with ``jobs`` > 1 worker processes do
+it while this process links and writes. Results are the same as with one process:
+workers scan with a copy of the vocabulary taken at the start, and the writer looks
+only for the names added since (people, events and tags this run created), so a name
+written by document 3 is still found in document 40. Each document is still written in
+its own transaction, in file order; at most ``jobs * WINDOW_PER_JOB`` documents are
+read ahead, so memory stays flat however many files there are.
+"""
+
+import os
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from editorial.cache import coalesced_bumps
+from ingest import worker
+from ingest.importer import read_file, write_read
+
+WINDOW_PER_JOB = 8
+# Below this many documents, starting workers (Django and jieba's dictionary, ~1 s each)
+# costs more than it saves: they are read in this process.
+MIN_DOCUMENTS_FOR_WORKERS = 40
+# The page cache is renewed once per this many documents (each still commits on its own):
+# readers see a new page at most one batch late, and a run does not rewrite the
+# generation twice per document.
+BATCH = 50
+
+
+def default_jobs():
+    return os.cpu_count() or 1
+
+
+def read_all(files, options, vocabulary, jobs):
+    """Each file's ``Read`` in file order; with ``jobs`` > 1 from worker processes."""
+    if jobs <= 1 or len(files) < MIN_DOCUMENTS_FOR_WORKERS:
+        for path in files:
+            yield read_file(path, options)
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    parse_options = options.for_reading()
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=worker.start,
+        initargs=(vocabulary.snapshot(),),
+    ) as pool:
+        pending = deque()
+        queued = iter(files)
+        for path in queued:
+            pending.append(pool.submit(worker.read, path, parse_options))
+            if len(pending) >= jobs * WINDOW_PER_JOB:
+                break
+        while pending:
+            read = pending.popleft().result()
+            for path in queued:  # keep the window full
+                pending.append(pool.submit(worker.read, path, parse_options))
+                break
+            yield read
+
+
+def run(files, options, vocabulary, jobs=1):
+    """Import ``files``: yields each document's Outcome in file order as it is written."""
+    reads = read_all(files, options, vocabulary, jobs)
+    while True:
+        with coalesced_bumps():
+            written = 0
+            for read in reads:
+                yield write_read(read, options, vocabulary)
+                written += 1
+                if written == BATCH:
+                    break
+            if written < BATCH:
+                return
