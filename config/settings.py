@@ -46,7 +46,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "工匠")
 SHARE_IMAGE = os.environ.get("SHARE_IMAGE", "img/share.png")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.apps.DeskAdminConfig",  # django.contrib.admin with the editors' desk as its index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

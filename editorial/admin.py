@@ -15,12 +15,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial import admin_views, workflow
+from editorial import admin_views, audit_labels, workflow
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
 from editorial.corrections import corrections_for
 from editorial.diff import snapshot_diff
@@ -86,7 +85,6 @@ def linked_content(groups):
 # (Django's own say "Django 管理").
 admin.site.site_header = format_lazy(_("{site} · 编辑部"), site=settings.SITE_NAME)
 admin.site.site_title = format_lazy(_("{site}编辑部"), site=settings.SITE_NAME)
-admin.site.index_title = _("稿件与资料")
 
 
 @admin.register(Tag)
@@ -116,6 +114,18 @@ STATUS_COLOURS = {
     Status.ARCHIVED: "#374151",
     Status.CLOSED: "#b91c1c",
 }
+
+
+# States in which the content checks are shown (a closed or archived piece has no next step).
+CHECKED_STATUSES = (
+    Status.DRAFT,
+    Status.REVIEW_1,
+    Status.REVIEW_2,
+    Status.REVIEW_3,
+    Status.APPROVED,
+    Status.PUBLISHED,
+    Status.UNPUBLISHED,
+)
 
 
 def status_label(piece, now=None):
@@ -297,6 +307,9 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
     autocomplete_fields = ("people", "events")
     list_select_related = ()
     list_per_page = 50
+    # Relations the content checks read besides the piece's own fields (a speech's
+    # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
+    check_prefetch = ()
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
     headline_fieldset = (
@@ -369,6 +382,28 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
             status_label(obj),
         )
 
+    @admin.display(description=_("检查"))
+    def checks_display(self, obj):
+        """The content checks as a badge, from the draft on (fields already loaded, and the
+        relations named in ``check_prefetch``: no query per row)."""
+        if obj.status not in CHECKED_STATUSES:
+            return ""
+        problems = workflow.content_problems(obj)
+        if not problems:
+            return format_html('<span class="gj-check gj-check-ok">{}</span>', gettext("通过"))
+        return format_html(
+            '<span class="gj-check gj-check-problems" title="{}">{}</span>',
+            "\n".join(str(problem) for problem in problems),
+            gettext("%(count)s 项待改") % {"count": len(problems)},
+        )
+
+    def get_list_display(self, request):
+        display = list(super().get_list_display(request))
+        if "checks_display" not in display:
+            at = display.index("status_display") + 1 if "status_display" in display else len(display)
+            display.insert(at, "checks_display")
+        return display
+
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
         return thumbnail(obj.head_image.card if obj.head_image_id else None, obj.head_image_text)
@@ -425,6 +460,8 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
+        if self.check_prefetch:
+            queryset = queryset.prefetch_related(*self.check_prefetch)
         if is_author_only(request.user, self.model):
             return queryset.filter(created_by=request.user)  # 作者 see their own pieces
         return queryset
@@ -474,6 +511,14 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
             overwrite=bool(form.cleaned_data.get("overwrite")),
             related=partial(super().save_related, request, form, formsets, change),
         )
+        # The checks are told from the first save, not first at 终审; they refuse only there.
+        problems = workflow.content_problems(obj)
+        if problems and obj.status in CHECKED_STATUSES:
+            messages.warning(
+                request,
+                gettext("已保存，但内容检查发现问题（终审签发、发布前须解决）：%(problems)s")
+                % {"problems": " ".join(str(problem) for problem in problems)},
+            )
 
     # -- workflow pages ------------------------------------------------------------
 
@@ -502,6 +547,11 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
                 name=f"{name}_revision_preview",
             ),
             path("<path:object_id>/preview/", wrap(admin_views.preview_view), name=f"{name}_preview"),
+            path(
+                "<path:object_id>/preview/compare/",
+                wrap(admin_views.compare_view),
+                name=f"{name}_preview_compare",
+            ),
             path("<path:object_id>/slip/", wrap(admin_views.slip_view), name=f"{name}_slip"),
             path("<path:object_id>/original/", wrap(admin_views.original_view), name=f"{name}_original"),
             *super().get_urls(),
@@ -531,9 +581,8 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
             ],
             "workflow_reviewing": bool({"approve", "send_back", "reject"} & set(actions)),
             "workflow_status_label": status_label(obj),
-            "workflow_problems": workflow.content_problems(obj)
-            if final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED)
-            else [],
+            "workflow_problems": workflow.content_problems(obj) if obj.status in CHECKED_STATUSES else [],
+            "workflow_problems_block": final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED),
             "workflow_signoffs": ReviewSignoff.for_piece(obj).select_related("reviewer"),
             "workflow_comments": Comment.for_piece(obj).select_related("author"),
             "workflow_audit": admin_views.with_changed_labels(
@@ -547,6 +596,7 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
             "corrections": corrections_for(obj) if obj.first_published_at else [],
             "revisions_url": reverse(f"{name}_revisions", args=[obj.pk]),
             "preview_url": reverse(f"{name}_preview", args=[obj.pk]),
+            "compare_url": reverse(f"{name}_preview_compare", args=[obj.pk]),
             "slip_url": reverse(f"{name}_slip", args=[obj.pk]),
             "original_document_url": (
                 reverse(f"{name}_original", args=[obj.pk]) if obj.original_document is not None else ""
@@ -578,7 +628,7 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
     def submit_selected(self, request, queryset):
         self._bulk(request, queryset, "submit")
 
-    @admin.action(description=_("同意（签发）所选稿件"))
+    @admin.action(description=_("同意所选稿件（送下一审次；最后一审为签发）"))
     def approve_selected(self, request, queryset):
         self._bulk(request, queryset, "approve")
 
@@ -595,7 +645,19 @@ class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.Mode
         self._bulk(request, queryset, "archive")
 
 
-BREAK_AFTER_DOT = mark_safe(".<wbr>")  # a constant: no outside text in it
+class AuditEventFilter(admin.SimpleListFilter):
+    """事件, by label: one choice per event (editorial/audit_labels.py), whatever the content type."""
+
+    title = _("事件")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return [(event, label) for event, label in audit_labels.EVENT_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(code__endswith=f".{self.value()}")
 
 
 @admin.register(AuditEntry)
@@ -610,7 +672,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "move_display",
         "detail_display",
     )
-    list_filter = ("code", "to_status", ("content_type", admin.RelatedOnlyFieldListFilter), "created_at")
+    list_filter = (
+        AuditEventFilter,
+        "to_status",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     search_fields = ("object_repr", "actor_name", "opinion", "code")
     date_hierarchy = "created_at"
     list_select_related = ("content_type",)
@@ -624,9 +691,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("事件"), ordering="code")
     def code_display(self, entry):
-        # May break after a dot (gongjiang.article.<wbr>approved), so the list fits beside the filters.
-        parts = format_html_join(BREAK_AFTER_DOT, "{}", ((part,) for part in entry.code.split(".")))
-        return format_html("<code>{}</code>", parts)
+        # Editors read the label; the code (what the data and searches hold) is in the tooltip.
+        return format_html('<span title="{}">{}</span>', entry.code, entry.label)
 
     @admin.display(description=_("稿件"), ordering="object_repr")
     def piece_display(self, entry):

@@ -210,6 +210,7 @@ def slip_view(model_admin, request, object_id):
         "pending": [workflow.STAGE_STATUSES[n - 1].label for n in range(1, stages + 1) if n not in signed],
         "bylines": list(piece.bylines.select_related("person")) if hasattr(piece, "bylines") else [],
         "characters": piece.characters,
+        "text_version": workflow.text_version(piece),
         "stages": stages,
     }
     return TemplateResponse(request, "admin/editorial/review_slip.html", context)
@@ -218,15 +219,16 @@ def slip_view(model_admin, request, object_id):
 BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
 
 
-def _mark_as_preview(response, revision):
+def _mark_as_preview(response, revision, is_live=False):
     """Public templates know nothing of previews: put a fixed, escaped banner at the top of <body>."""
     if b'id="gj-preview-banner"' in response.content:
         return
-    label = (
-        _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version}
-        if revision
-        else _("预览，读者看不到此页")
-    )
+    if revision:
+        label = _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version}
+    elif is_live:
+        label = _("这是已发布的版本：读者现在看到的就是此页")
+    else:
+        label = _("预览，读者看不到此页")
     banner = format_html(
         '<div id="gj-preview-banner" role="status" style="background:#b45309;color:#fff;padding:.5em 1em;'
         'font-weight:bold;position:sticky;top:0;z-index:1000">{}</div>',
@@ -260,10 +262,27 @@ def preview_view(model_admin, request, object_id, revision_id=None):
     }
     response = TemplateResponse(request, template, context)
     response.render()
-    _mark_as_preview(response, revision)
+    _mark_as_preview(response, revision, is_live=revision is None and piece.is_live())
     add_never_cache_headers(response)
+    # Shown in the side-by-side preview's frames (compare_view), from this site only.
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
     patch_cache_control(response, private=True, no_store=True)
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def compare_view(model_admin, request, object_id):
+    """The preview at phone (375 px) and desktop (1280 px) widths side by side, switchable
+    (static/js/admin_preview.js); each frame is the public template through preview_view."""
+    piece = _piece(model_admin, request, object_id)
+    meta = model_admin.model._meta
+    context = {
+        **_context(model_admin, request, piece, _("预览（手机与电脑）：%(title)s") % {"title": piece.title}),
+        "preview_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_preview", args=[piece.pk]),
+        "is_live": piece.is_live(),
+    }
+    response = TemplateResponse(request, "admin/editorial/preview_compare.html", context)
+    add_never_cache_headers(response)
     return response
 
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ def check_review_stages(app_configs, **kwargs):
 
 
 class EditorialConfig(AppConfig):
+    default = True  # this module also holds DeskAdminConfig, which is named in settings
     name = "editorial"
     verbose_name = _("编辑部")
 
@@ -28,3 +30,10 @@ class EditorialConfig(AppConfig):
 
         connect_signals()
         checks.register(check_review_stages)
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with 我的工作台 as its index (editorial/sites.py)."""
+
+    default = False  # named in INSTALLED_APPS; "editorial" itself is EditorialConfig
+    default_site = "editorial.sites.DeskAdminSite"

@@ -1,7 +1,6 @@
 """The shared content base: fields, the `.live()` visibility rule, tags."""
 
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from editorial.audit_labels import entry_label
 from editorial.sanitize import BodyTooLarge, plain_text, sanitize
 from editorial.slugs import pinyin_slug, slug_url, unique_slug
-
-# Headings and figures (a picture's caption and credit) are not the body's sentences.
-_HEADINGS = re.compile(r"<(h[1-6]|figure)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
+from editorial.summary import SUMMARY_LIMIT, derive_summary
 
 SHORT_TITLE_THRESHOLD = 30
 READING_CHARS_PER_MINUTE = 400
@@ -267,8 +265,9 @@ class EditorialContent(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if len(self.title) > SHORT_TITLE_THRESHOLD and not self.short_title.strip():
-            errors["short_title"] = _("主题超过 30 个字，请填写短标题。")
+        # A long title without 短标题 is a content check (workflow.content_problems), shown
+        # from the first save and refused only at final approval and publication: a draft
+        # may be saved before anyone has found the short title.
         if self.publish_at and self.expire_at and self.expire_at <= self.publish_at:
             errors["expire_at"] = _("下线时间必须晚于发布时间。")
         try:
@@ -381,17 +380,9 @@ class EditorialContent(models.Model):
             condition |= models.Q(body__contains=f"/{stem}")
         return condition
 
-    def default_summary(self, limit=120):
-        """The first sentences of the body, up to about ``limit`` characters.
-
-        Headings are left out: they are not sentences, and glued to the next paragraph
-        they would read as one (「车间里的年轻人年轻人跟着他…」).
-        """
-        text = plain_text(_HEADINGS.sub("", self.body)).replace("\n", "")
-        if len(text) <= limit:
-            return text
-        cut = max(text.rfind(mark, 0, limit) for mark in "。！？；")
-        return text[: cut + 1] if cut > limit // 3 else text[:limit] + "…"
+    def default_summary(self, limit=SUMMARY_LIMIT):
+        """Whole sentences from the start of the body (editorial.summary.derive_summary)."""
+        return derive_summary(self.body, limit)
 
 
 def content_models():
@@ -504,6 +495,11 @@ class AuditEntry(PieceRecord):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("审计日志只能追加，不能删除。")
+
+    @property
+    def label(self):
+        """The editor's name for this entry (editorial/audit_labels.py); the code stays in the data."""
+        return entry_label(self)
 
 
 class ReviewSignoff(PieceRecord):

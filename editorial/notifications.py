@@ -77,7 +77,7 @@ def recipients(piece, action, actor, to_status):
 
 def notify(piece, action, actor, from_status, to_status, opinion=""):
     """Send the mails for one transition. Returns how many were sent."""
-    from editorial.workflow import ACTION_LABELS
+    from editorial.workflow import action_label
 
     users = recipients(piece, action, actor, to_status)
     if not users:
@@ -97,7 +97,8 @@ def notify(piece, action, actor, from_status, to_status, opinion=""):
     at = date_format(timezone.localtime(piece.publish_at), "Y-m-d H:i") if piece.publish_at else ""
     lines = [
         lead % {"title": piece.title, "status": Status(to_status).label, "time": at},
-        _("操作：%(action)s（%(actor)s）") % {"action": ACTION_LABELS[action], "actor": actor_name},
+        _("操作：%(action)s（%(actor)s）")
+        % {"action": action_label(piece, action, status=from_status), "actor": actor_name},
     ]
     if opinion:
         lines.append(_("意见：%(opinion)s") % {"opinion": opinion})

@@ -49,7 +49,8 @@ ACTIONS = ("submit", "approve", "send_back", "reject", "publish", "unpublish", "
 
 ACTION_LABELS = {
     "submit": gettext_lazy("提交送审"),
-    "approve": gettext_lazy("同意（签发）"),
+    # The button, audit label and mail say what an approval does: approval_label(stage).
+    "approve": gettext_lazy("同意"),
     "send_back": gettext_lazy("退回修改"),
     "reject": gettext_lazy("退稿"),
     "publish": gettext_lazy("发布"),
@@ -106,13 +107,25 @@ class ConflictError(WorkflowError):
         self.current_version = current_version
 
 
-def action_label(piece, action):
-    """The button text for ``action`` on ``piece`` now: an approval says where the piece goes next."""
+def approval_label(to_status):
+    """What an approval does, named by where it sends the piece: 同意，送复审 / 同意，送终审 / 签发.
+
+    The last configured stage signs the piece off (签发), whether there are 1, 2 or 3 stages.
+    """
+    if to_status in STAGE_STATUSES:
+        return _("同意，送%(stage)s") % {"stage": Status(to_status).label}
+    return _("签发")
+
+
+def action_label(piece, action, status=None):
+    """The button text for ``action`` on ``piece`` in ``status`` (default: its status now)."""
     if action == "approve":
-        stage = stage_of(piece.status)
+        stage = stage_of(status or piece.status)
         if stage is not None and stage < review_stages():
-            return _("同意，送%(stage)s") % {"stage": STAGE_STATUSES[stage].label}
-        return _("同意签发")
+            return approval_label(STAGE_STATUSES[stage])
+        return approval_label(Status.APPROVED)
+    if action == "unpublish" and piece.is_scheduled:
+        return _("取消定时发布")
     return str(ACTION_LABELS.get(action, action))
 
 
@@ -366,8 +379,11 @@ def _check(piece, action, user, opinion=""):
             return Status.APPROVED  # 定时发布: goes live at publish_at through .live()
         return Status.PUBLISHED
     if action == "unpublish":
-        if status not in (Status.PUBLISHED, Status.APPROVED):
-            raise WorkflowError(_("只有已签发或已发布的稿件可以撤回。"))
+        # What readers can see is withdrawn (撤回); a scheduled piece can be held back before
+        # its time (the button says 取消定时发布). A signed piece waiting to be published
+        # has nothing to withdraw: publish or archive it.
+        if not (status == Status.PUBLISHED or piece.is_live() or piece.is_scheduled):
+            raise WorkflowError(_("只有已发布或定时发布的稿件可以撤回。"))
         return Status.UNPUBLISHED
     if action == "republish":
         if status != Status.UNPUBLISHED:
@@ -598,6 +614,21 @@ def _audit(piece, event, user, from_status="", to_status="", opinion="", changed
     )
 
 
+# Fields whose change makes no new version of the text: the workflow's own moves set them.
+NOT_TEXT_FIELDS = frozenset({"publish_at", "expire_at", "slug"})
+
+
+def text_version(piece):
+    """第 N 稿, as the 审稿单 prints it: how many saves changed the text (its creation is the
+    first). Workflow steps store revisions too (and bump ``version``, the lock counter), but
+    a reviewer signs a version of the text, not a step."""
+    changes = list(
+        Revision.for_piece(piece).order_by("created_at", "pk").values_list("changed_fields", flat=True)
+    )
+    # The first revision (the creation, or the baseline of a piece made outside the editor) is 第 1 稿.
+    return 1 + sum(1 for fields in changes[1:] if set(fields) - NOT_TEXT_FIELDS)
+
+
 def latest_revision(piece):
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
@@ -720,7 +751,7 @@ def transition(piece, action, user, opinion="", expected_version=None):
         if action == "publish" and to_status == Status.APPROVED:
             event = "scheduled"
         _audit(piece, event, user, from_status, to_status, opinion=opinion, changed=sorted(fields))
-        record_revision(piece, user, note=str(ACTION_LABELS[action]), audit=False)
+        record_revision(piece, user, note=action_label(piece, action, status=from_status), audit=False)
         _notify_after_commit(piece, action, user, from_status, to_status, opinion)
     return piece
 

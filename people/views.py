@@ -1,5 +1,6 @@
 """Public person pages: everyone named on the site, and one person's live work."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
@@ -18,8 +19,9 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
+        # By pinyin (sort_key, kept by Person.save), as readers look a name up.
         return (
-            Person.objects.order_by("name", "pk")
+            Person.objects.order_by("sort_key", "name", "pk")
             .select_related("photo")
             .only("name", "slug", "aliases", "positions", "honours", "photo", "photo__card", "photo__alt")
         )
@@ -29,6 +31,16 @@ class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
     queryset = Person.objects.select_related("photo")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the person had before (another slug style, a renamed slug): 301.
+            person = Person.moved_from(kwargs.get("slug"))
+            if person is None:
+                raise
+            return HttpResponsePermanentRedirect(person.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +87,16 @@ class PersonFeed(ContentFeed):
     """What a person wrote, said, or is written about."""
 
     feed_path = "feeds:person"
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            # A person's former address (people.FormerSlug): feed readers follow a 301.
+            person = Person.moved_from(kwargs.get("slug"))
+            if person is None:
+                raise
+            return HttpResponsePermanentRedirect(reverse(self.feed_path, kwargs={"slug": person.slug}))
 
     def get_object(self, request, slug):
         return get_object_or_404(Person, slug=slug)

@@ -56,3 +56,4 @@ class SpeechAdmin(EditorialContentAdmin):
         ),
     )
     inlines = (SpeechSectionInline,)
+    check_prefetch = ("sections",)

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article
 from editorial.models import Tag
-from editorial.slugs import MAX_SYLLABLES, pinyin_slug, unique_slug
+from editorial.slugs import MAX_SYLLABLES, name_sort_key, person_slug, pinyin_slug, unique_slug
 from events.models import Event
 from speeches.models import Speech
 from tests.factories import make_article, make_event, make_person, make_speech
@@ -39,9 +39,10 @@ def test_pinyin_slug_is_capped_at_eight_syllables():
     slug = pinyin_slug("深入学习贯彻习近平新时代中国特色社会主义思想大力弘扬劳模精神")
     syllable_count = 8
     assert MAX_SYLLABLES == syllable_count
-    # "shenru-xuexi-guanche-xijinping" = 2 + 2 + 2 + 3 syllables: the last word is cut to 2.
-    assert slug == "shenru-xuexi-guanche-xijin"
-    assert "xinshidai" not in slug
+    # "shenru-xuexi-guanche-xijinping" = 2 + 2 + 2 + 3 syllables: the last word does not fit
+    # and is left out whole, never cut to "xijin".
+    assert slug == "shenru-xuexi-guanche"
+    assert "xijin" not in slug
 
 
 def test_pinyin_slug_caps_latin_tokens_too():
@@ -122,7 +123,7 @@ def test_slug_of_an_unpublished_piece_stays_after_it_was_public():
     piece.refresh_from_db()
     piece.slug = "new"
     piece.save()
-    assert Speech.objects.get(pk=piece.pk).slug == "zai-laomo-zuotanhui-shang-de"
+    assert Speech.objects.get(pk=piece.pk).slug == "zai-laomo-zuotanhui-shang"
 
 
 @pytest.mark.django_db
@@ -150,3 +151,53 @@ def test_tags_are_shared_between_types():
     make_event().tags.add("劳模精神")
     assert Tag.objects.count() == 1
     assert Event.objects.filter(tags__slug="laomo-jingshen").count() == 1
+
+
+# Titles whose words the syllable limit used to cut (…-li-de-qing, …-tese-she): every
+# part of a slug is a whole word, and no particle is left dangling at the end.
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("新能源车间里的青年工匠", "xinnengyuan-chejian"),
+        ("新时代中国特色社会主义思想", "xin-shidai-zhongguo-tese"),
+        ("坚持和发展中国特色社会主义", "jianchi-he-fazhan-zhongguo"),
+        ("中国特色社会主义", "zhongguo-tese-shehuizhuyi"),
+        ("大力弘扬劳模精神劳动精神工匠精神", "dali-hongyang-laomo-jingshen"),
+        ("培养大国工匠、弘扬工匠精神 习近平这样要求", "peiyang-daguo-gongjiang-hongyang"),
+        ("在全省劳动模范表彰大会上的讲话", "zai-quansheng-laodongmofan"),
+        ("中华人民共和国全国人民代表大会常务委员会", "zhonghuarenmingongheguo"),
+    ],
+)
+def test_slugs_are_cut_between_words_never_inside_one(title, expected):
+    import jieba
+    from pypinyin import lazy_pinyin
+
+    slug = pinyin_slug(title)
+    assert slug == expected
+    words = {"".join(lazy_pinyin(word)) for word in jieba.cut(title)}
+    assert all(part in words for part in slug.split("-")), slug
+
+
+@pytest.mark.parametrize(
+    ("name", "slug", "key"),
+    [
+        ("高凤林", "gao-fenglin", "gao fenglin"),
+        ("迟语洋", "chi-yuyang", "chi yuyang"),  # jieba keeps it one word: the style still splits it
+        ("孟泰", "meng-tai", "meng tai"),
+        ("欧阳自远", "ouyang-ziyuan", "ouyang ziyuan"),  # a two-character surname
+        ("单霁翔", "shan-jixiang", "shan jixiang"),  # 单 as a surname reads shan
+        ("曾宪梓", "zeng-xianzi", "zeng xianzi"),
+        ("John Smith", "john-smith", "john smith"),
+        ("阿卜杜拉·艾力", pinyin_slug("阿卜杜拉·艾力"), name_sort_key("阿卜杜拉·艾力")),
+    ],
+)
+def test_person_slugs_have_one_style_surname_hyphen_given_name(name, slug, key):
+    assert person_slug(name) == slug
+    assert name_sort_key(name) == key
+    assert "·" not in name_sort_key(name)
+
+
+@pytest.mark.django_db
+def test_a_new_person_takes_the_surname_given_style_and_a_suffix_when_taken():
+    assert make_person(name="高凤林").slug == "gao-fenglin"
+    assert make_person(name="高凤林").slug == "gao-fenglin-2"

@@ -307,7 +307,7 @@ def test_a_garbled_version_is_refused_with_a_message(client, users, version):  #
 
 @pytest.mark.parametrize(
     ("stage", "role", "label"),
-    [(1, "zebian", "同意，送复审"), (2, "zhuren", "同意，送终审"), (3, "zongbian", "同意签发")],
+    [(1, "zebian", "同意，送复审"), (2, "zhuren", "同意，送终审"), (3, "zongbian", "签发")],
 )
 def test_approve_button_says_where_the_piece_goes_next(client, users, stage, role, label):  # noqa: F811
     piece = _at_stage(users, stage)
@@ -396,13 +396,13 @@ def test_change_form_audit_names_fields_in_chinese(client, users):  # noqa: F811
     client.force_login(users["zebian"])
     html = client.get(_change(piece)).content.decode()
     audit = html.split('id="workflow-audit"')[1].split("</ul>")[0]
-    assert "（主题）" in audit and "title" not in audit
+    assert "（主题）" in audit and "（title）" not in audit and ">保存<" in audit
 
 
 def test_admin_pages_carry_the_site_name_not_djangos(client, users):  # noqa: F811
     client.force_login(users["zebian"])
     html = client.get(reverse("admin:index")).content.decode()
-    assert "工匠 · 编辑部" in html and "<title>稿件与资料 | 工匠编辑部</title>" in html
+    assert "工匠 · 编辑部" in html and "<title>我的工作台 | 工匠编辑部</title>" in html
     assert "Django 管理" not in html and "Django 站点管理员" not in html
 
 

@@ -15,7 +15,7 @@ from tests.images.helpers import image_bytes, upload
 BEFORE = [
     ("articles", "0007_title_derived"),
     ("speeches", "0005_title_derived"),
-    ("people", "0001_initial"),
+    ("people", "0002_pinyin_order_and_former_slugs"),
     ("images", "0002_roles"),
 ]
 

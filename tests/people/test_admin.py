@@ -101,7 +101,7 @@ def test_adding_a_person_through_the_admin_gives_a_pinyin_slug(staff_client):
     )
     assert response.status_code == 302
     person = Person.objects.get()
-    assert person.slug == "wangjinxi"
+    assert person.slug == "wang-jinxi"
     assert person.alias_list == ["铁人"]
 
 

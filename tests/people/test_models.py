@@ -37,6 +37,6 @@ def test_honours_and_names():
 def test_slug_is_pinyin_and_namesakes_get_distinct_slugs():
     first = make_person(name="王进喜")
     second = make_person(name="王进喜")
-    assert first.slug == "wangjinxi"
+    assert first.slug == "wang-jinxi"
     assert second.slug == f"{first.slug}-2"
     assert Person.objects.filter(name="王进喜").count() == 2

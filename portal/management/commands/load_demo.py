@@ -5,8 +5,9 @@ import_documents, except what the workflow's content checks hold back: the speec
 sample is a template with some thirty placeholders (X月底, XX…), so it stays a
 draft, with the placeholders listed on its admin page, until someone fills them in.
 Around them: the superuser and one account per review role, the columns and the two
-people and events the samples name, and one draft by the author account for the
-review workflow. Nothing invented about real people.
+people and events the samples name, one draft by the author account for the review
+workflow, and a few short pieces taken through it so that each role's desk (我的工作台)
+has work at first login. Nothing invented about real people.
 
 Idempotent: running it twice changes nothing the second time.
 """
@@ -142,6 +143,54 @@ def ensure_draft():
     return [article]
 
 
+# Pieces at each review stage, so each role finds something on its desk (我的工作台) at
+# first login: the 初审 and 复审 reviewers a piece each, the 总编辑 one carrying a
+# placeholder (XX人) that the content checks show and final approval refuses, and the
+# author one sent back with an opinion. Everyday workshop topics; no real person named.
+DESK_PIECES = [
+    ("班组长的一天", "<p>早上七点半，班组长已经站在生产线旁，逐台检查设备运行情况。</p>", ["submit"], ""),
+    (
+        "技能比武场上的年轻人",
+        "<p>比武现场，参赛选手在规定时间内完成了零件加工和装配。</p>",
+        ["submit", "approve:zebian"],
+        "",
+    ),
+    (
+        "一线工人谈技能提升",
+        "<p>今年共有XX人参加技能培训，多数学员取得了新的职业技能等级证书。</p>",
+        ["submit", "approve:zebian", "approve:zhuren"],
+        "",
+    ),
+    (
+        "车间里的安全课",
+        "<p>安全员用身边的案例讲解操作规程，工友们听得很认真。</p>",
+        ["submit", "send_back:zebian"],
+        "请补充讲课安全员的岗位，以及培训覆盖了多少名工人。",
+    ),
+]
+
+
+def ensure_desk_pieces():
+    """The pieces of DESK_PIECES, taken through the workflow once (kept as they are after that)."""
+    from editorial import workflow
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    author = users[ROLE_ACCOUNTS[0][0]]
+    pieces = []
+    for title, body, steps, opinion in DESK_PIECES:
+        existing = Article.objects.filter(title=title).first()
+        if existing is not None:
+            pieces.append(existing)
+            continue
+        article = workflow.save_piece(Article(title=title, body=body), author)
+        for step in steps:
+            action, _, actor = step.partition(":")
+            note = opinion if action == "send_back" else ""
+            workflow.transition(article, action, users[actor] if actor else author, opinion=note)
+        pieces.append(article)
+    return pieces
+
+
 # --- The publisher's sample documents (owned by ingest; README "Importing documents") ---
 SEED_DOCUMENTS = Path(__file__).resolve().parents[3] / "fixtures" / "seeds"
 
@@ -235,6 +284,7 @@ class Command(BaseCommand):
             people = ensure_people()
             events = ensure_events()
             drafts = ensure_draft()
+            ensure_desk_pieces()
         imported = import_seed_documents()
         placed = ensure_front_page()
         topic = ensure_topic()

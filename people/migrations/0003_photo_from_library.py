@@ -15,7 +15,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0001_initial"),
+        ("people", "0002_pinyin_order_and_former_slugs"),
         ("images", "0001_initial"),
     ]
 

@@ -1,0 +1,113 @@
+"""The content checks from the first save: a warning panel, a badge in the list, a message on
+save; they refuse only at final approval and publication."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from editorial import workflow
+from editorial.models import Status
+from tests.editorial.roles import draft_article, draft_speech, users  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+LONG_TITLE = "全国总工会召开会议部署深入学习贯彻劳模精神劳动精神工匠精神的工作要求"
+
+
+def _form(**overrides):
+    data = {
+        "title": "劳动最光荣",
+        "subtitle": "",
+        "short_title": "",
+        "summary": "",
+        "body": "<p>正文。</p>",
+        "tags": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "expire_at_0": "",
+        "expire_at_1": "",
+        "slug": "",
+        "kicker": "",
+        "via": "",
+        "original_url": "",
+        "head_image_url": "",
+        "head_image_alt": "",
+        "author_note": "",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_draft_with_a_long_title_and_no_short_title_is_saved_with_a_warning(client, users):  # noqa: F811
+    client.force_login(users["zuozhe"])
+    response = client.post(reverse("admin:articles_article_add"), _form(title=LONG_TITLE), follow=True)
+    article = Article.objects.get(title=LONG_TITLE)
+    assert article.status == Status.DRAFT and article.short_title == ""
+    html = response.content.decode()
+    assert "已保存，但内容检查发现问题" in html and "主题超过 30 个字，缺少短标题。" in html
+
+
+def test_placeholders_show_from_the_first_save_with_their_position(client, users):  # noqa: F811
+    client.force_login(users["zuozhe"])
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        _form(title="表彰大会召开", body="<p>全省共有XX人受到表彰。</p>", _continue="1"),
+        follow=True,
+    )
+    html = response.content.decode()
+    panel = html.split('id="workflow-problems"')[1].split("</div>")[0]
+    assert "可以先保存，终审签发、发布前须解决" in panel
+    assert "正文第 5 字「全省共有XX人受到表彰。」" in panel
+    article = Article.objects.get(title="表彰大会召开")
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "1 项待改" in changelist and "正文第 5 字" in changelist
+    assert article.status == Status.DRAFT
+
+
+def test_a_clean_draft_gets_a_passing_badge_and_no_panel(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="干净的稿件", body="<p>没有问题。</p>")
+    client.force_login(users["zuozhe"])
+    assert (
+        'id="workflow-problems"'
+        not in client.get(reverse("admin:articles_article_change", args=[piece.pk])).content.decode()
+    )
+    changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert 'class="gj-check gj-check-ok">通过<' in changelist and "项待改" not in changelist
+
+
+def test_a_piece_with_placeholders_passes_first_and_second_review_and_is_refused_at_the_final(
+    users,  # noqa: F811
+):
+    piece = draft_article(users["zuozhe"], title="占位稿", body="<p>共有XX人参加。</p>")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    workflow.transition(piece, "approve", users["zebian"])
+    workflow.transition(piece, "approve", users["zhuren"])
+    assert piece.status == Status.REVIEW_3
+    with pytest.raises(workflow.ExplainedRefusal, match="占位符"):
+        workflow.transition(piece, "approve", users["zongbian"])
+    piece.refresh_from_db()
+    assert piece.status == Status.REVIEW_3
+
+
+def test_the_final_stage_panel_says_the_problems_block(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title="终审占位稿", body="<p>共有XX人参加。</p>")
+    workflow.transition(piece, "submit", users["zuozhe"])
+    workflow.transition(piece, "approve", users["zebian"])
+    workflow.transition(piece, "approve", users["zhuren"])
+    client.force_login(users["zongbian"])
+    html = client.get(reverse("admin:articles_article_change", args=[piece.pk])).content.decode()
+    assert "内容检查未通过，须解决后才能签发或发布" in html
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_check_badge_costs_no_query_per_row(client, users, django_assert_max_num_queries, rows):  # noqa: F811
+    for n in range(rows):
+        draft_speech(users["zebian"], title=f"讲话{n}", sections=[("一、", "小标题", "<p>共有XX人。</p>")])
+    client.force_login(users["zebian"])
+    with django_assert_max_num_queries(16):
+        html = client.get(reverse("admin:speeches_speech_changelist")).content.decode()
+    assert html.count("1 项待改") == rows  # each speech's section placeholders were seen
