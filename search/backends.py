@@ -1,23 +1,48 @@
 """One interface, two full-text engines: SQLite FTS5 and PostgreSQL tsvector/GIN.
 
-Both receive tokens already segmented by search.text and a parsed query; both
-return the same queryset shape (SearchEntry rows annotated with ``score``), so the
-query layer, the views and the tests do not care which database runs.
+Both receive tokens already segmented by search.text and parsed query terms. A
+document's fields are weighted fields of the index itself (FTS5 columns title,
+summary, body; tsvector weights A, B, C), so the index alone says whether every term
+is in the headline (tier 0), in the headline or summary (tier 1) or anywhere (tier 2).
+``walk`` gives the entries of one tier newest first, answered from the index in that
+order so a page stops reading after its rows whatever the number of matches, with a
+full-text score computed for those rows only.
 """
+
+import contextlib
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-# Field weights: a hit in the title counts most, then the summary, then the body.
+from search.models import SearchEntry
+
+# Field weights of the full-text score: the title counts most, then the summary, then the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 POSTGRES_WEIGHTS = ("A", "B", "C")
+# Which index fields each tier's terms must all stand in (tier 2: anywhere).
+SQLITE_TIER_COLUMNS = ("{title}", "{title summary}", "")
+POSTGRES_TIER_WEIGHTS = ("A", "AB", "")
+TIERS = range(len(SQLITE_TIER_COLUMNS))
 # PostgreSQL limits: positions per lexeme and the largest position.
 PG_MAX_POSITIONS = 255
 PG_MAX_POSITION = 16383
+# Lexeme a vector carries when it lost positions to those limits (a very long text, or a
+# token repeated more than 255 times); no query token can be it (tokens are letters,
+# digits and Han characters only).
+PG_LOSSY = "_lossy"
+# The order key: publication second, then the entry id's low bits (unique while ids stay
+# below 2**24, about 16 million entries; a unique constraint makes a clash loud).
+ORDER_KEY_ID_BITS = 24
 
 
-def _quote_fts(token):
-    return '"' + token.replace('"', '""') + '"'
+def order_key(entry):
+    """An integer that sorts entries as (publish_at, id): the FTS5 rowid on SQLite."""
+    second = int(entry.publish_at.timestamp())
+    return (second << ORDER_KEY_ID_BITS) | (entry.pk & ((1 << ORDER_KEY_ID_BITS) - 1))
+
+
+def _quote_fts(text):
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _quote_tsquery(token):
@@ -25,119 +50,239 @@ def _quote_tsquery(token):
 
 
 class SQLiteBackend:
+    """FTS5 table search_fts(title, summary, body) whose rowid is the entry's order key."""
+
     def write(self, entry):
         self.write_many([entry])
 
     def write_many(self, entries):
+        old = [[entry.sort_key] for entry in entries if entry.sort_key is not None]
+        for entry in entries:
+            entry.sort_key = order_key(entry)
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[entry.pk] for entry in entries])
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", old)
+            cursor.executemany(
+                "UPDATE search_searchentry SET sort_key = %s WHERE id = %s",
+                [[entry.sort_key, entry.pk] for entry in entries],
+            )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
                 [
-                    [entry.pk, entry.title_tokens, entry.summary_tokens, entry.body_tokens]
+                    [entry.sort_key, entry.title_tokens, entry.summary_tokens, entry.body_tokens]
                     for entry in entries
                 ],
             )
 
-    def delete(self, ids):
+    def delete(self, keys):
         with connection.cursor() as cursor:
-            for pk in ids:
-                cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [pk])
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[key] for key in keys if key])
 
     def clear(self):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
-    def expression(self, terms):
-        parts = []
-        for term in terms:
-            if term.prefix:
-                parts.append(_quote_fts(term.text) + "*")
-                continue
-            groups = ["(" + " AND ".join(_quote_fts(token) for token in group) + ")" for group in term.groups]
-            parts.append("(" + " OR ".join(groups) + ")")
-        return " AND ".join(parts)
+    def expression(self, terms, tier=2):
+        """Every term in the tier's columns (a phrase of its tokens, or a prefix)."""
+        parts = [
+            _quote_fts(term.text) + "*" if term.prefix else _quote_fts(" ".join(term.phrase))
+            for term in terms
+        ]
+        every = " AND ".join(parts)
+        columns = SQLITE_TIER_COLUMNS[tier]
+        return f"{columns} : ({every})" if columns else every
+
+    def tier_expression(self, terms, tier):
+        """The tier's matches that no better tier holds."""
+        if tier == 0:
+            return self.expression(terms, 0)
+        return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, without a score."""
+        """``queryset`` narrowed to entries the index matches, unordered (every match)."""
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(sort_key__in=matching)
 
-    def filter(self, queryset, terms):
-        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
+    def few(self):
+        """Reading for a query known to match few entries: the index is always read first."""
+        return contextlib.nullcontext()
+
+    def rows(self, queryset, terms, tier, offset, limit, fields):
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``
+        (bm25 over the tier's fields, computed for the rows returned only)."""
         weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-        return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            select={"score": f"-bm25(search_fts, {weights})"},
-            tables=["search_fts"],
-            where=["search_fts.rowid = search_searchentry.id", "search_fts MATCH %s"],
-            params=[self.expression(terms)],
+        columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
+        columns += f", -bm25(search_fts, {weights}) AS score"
+        sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns)
+        return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
+
+    def count(self, queryset, terms, cap, tier=None):
+        """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``."""
+        expression = self.expression(terms) if tier is None else self.tier_expression(terms, tier)
+        sql, params = self._walk(queryset, expression, "1")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 (fixed SQL)
+            return cursor.fetchone()[0]
+
+    def _walk(self, queryset, expression, columns):
+        """SQL reading the index newest first, outward to the entries ``queryset`` keeps.
+
+        CROSS JOIN keeps the index the outer loop: left to itself SQLite sometimes walks
+        the live entries instead and runs the full-text query once per entry (seconds).
+        Visibility and filters come from ``queryset``'s own WHERE, so they are the ones
+        every public page uses, and are read from the covering index search_entry_walk.
+        """
+        compiler = queryset.query.get_compiler(connection=connection)
+        where, params = compiler.compile(queryset.query.where)
+        # Fixed SQL and Django's compiled WHERE; the query text only travels as a parameter.
+        sql = (
+            f"SELECT {columns} FROM search_fts CROSS JOIN search_searchentry "  # noqa: S608
+            "ON search_searchentry.sort_key = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} ORDER BY search_fts.rowid DESC"
         )
+        return sql, [expression, *params]
 
 
 class PostgresBackend:
-    def vector(self, entry):
-        """A tsvector literal with positions and weights, built without PG's parser.
+    """Two tsvector columns with GIN indexes: ``vector`` (title A, summary B, body C) and
+    ``head_vector`` (title and summary only). A vector is read whole to test a row, and a
+    body's is tens of kilobytes kept out of line, so the headline tiers are decided on
+    the small head vector; the walk follows the order-key index, or the planner takes
+    the GIN index when few rows match."""
 
-        Building it here (instead of to_tsvector) keeps Han tokens intact whatever
-        the server's locale thinks a "word" is.
+    def vectors(self, entry):
+        """tsvector literals (whole, head) with positions and weights, built without PG's parser.
+
+        Building them here (instead of to_tsvector) keeps Han tokens intact whatever
+        the server's locale thinks a "word" is. Positions follow the token stream, so a
+        run's bigrams stand at consecutive positions and match as a phrase.
         """
         positions = {}
         position = 0
+        lossy = False
         fields = (entry.title_tokens, entry.summary_tokens, entry.body_tokens)
         for weight, tokens in zip(POSTGRES_WEIGHTS, fields, strict=True):
             for token in tokens.split():
-                position = min(position + 1, PG_MAX_POSITION)
+                position += 1
                 slots = positions.setdefault(token, {})
-                if len(slots) < PG_MAX_POSITIONS and position not in slots:
-                    slots[position] = weight
-        return " ".join(
-            _quote_tsquery(token) + ":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items())
+                if position > PG_MAX_POSITION or len(slots) >= PG_MAX_POSITIONS:
+                    lossy = True
+                    continue
+                slots[position] = weight
+        head = {
+            token: head_slots
             for token, slots in positions.items()
-        )
+            if (head_slots := {pos: weight for pos, weight in slots.items() if weight != "C"})
+        }
+        if lossy:
+            positions[PG_LOSSY] = {}
+        return _tsvector(positions), _tsvector(head)
 
     def write(self, entry):
         self.write_many([entry])
 
     def write_many(self, entries):
+        rows = []
+        for entry in entries:
+            entry.sort_key = order_key(entry)
+            rows.append([*self.vectors(entry), entry.sort_key, entry.pk])
         with connection.cursor() as cursor:
             cursor.executemany(
-                "UPDATE search_searchentry SET vector = %s::tsvector WHERE id = %s",
-                [[self.vector(entry), entry.pk] for entry in entries],
+                "UPDATE search_searchentry SET vector = %s::tsvector, head_vector = %s::tsvector, "
+                "sort_key = %s WHERE id = %s",
+                rows,
             )
 
-    def delete(self, ids):
+    def delete(self, keys):
         """Rows are deleted with their entry; nothing else to do."""
 
     def clear(self):
-        """The vector lives in the entry row; deleting entries clears it."""
+        """The vectors live in the entry row; deleting entries clears them."""
 
-    def expression(self, terms):
-        parts = []
-        for term in terms:
-            if term.prefix:
-                parts.append(_quote_tsquery(term.text) + ":*")
-                continue
-            groups = [
-                "(" + " & ".join(_quote_tsquery(token) for token in group) + ")" for group in term.groups
-            ]
-            parts.append("(" + " | ".join(groups) + ")")
-        return " & ".join(parts)
+    def _term(self, term, weights):
+        if term.prefix:
+            return _quote_tsquery(term.text) + ":*" + weights
+        suffix = ":" + weights if weights else ""
+        phrase = " <-> ".join(_quote_tsquery(token) + suffix for token in term.phrase)
+        if len(term.phrase) == 1 or weights:
+            # Headline and summary positions come first and are never lost.
+            return f"({phrase})"
+        # In a vector that lost positions the bigrams are only known to be present.
+        present = " & ".join(_quote_tsquery(token) for token in term.phrase)
+        return f"({phrase} | ({_quote_tsquery(PG_LOSSY)} & {present}))"
+
+    def expression(self, terms, tier=2):
+        return " & ".join(self._term(term, POSTGRES_TIER_WEIGHTS[tier]) for term in terms)
 
     def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, without a score."""
+        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
 
-    def filter(self, queryset, terms):
-        """``queryset`` narrowed to matches and annotated with ``score`` (higher is better)."""
-        expression = self.expression(terms)
-        return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
+    @contextlib.contextmanager
+    def few(self):
+        """Reading for a query known to match few entries.
+
+        The planner cannot tell that from a phrase, and walking the order-key index to
+        find them would read the archive's vectors one by one; through the GIN index
+        they are found at once and sorted.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_indexscan = off")
+            try:
+                yield
+            finally:
+                cursor.execute("RESET enable_indexscan")
+
+    def rows(self, queryset, terms, tier, offset, limit, fields):
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``."""
+        return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
+
+    def count(self, queryset, terms, cap, tier=None):
+        """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``.
+
+        All matches are counted through the GIN index: for a word most rows hold, the
+        planner prefers reading rows until ``cap`` match, and each row it reads means
+        fetching its out-of-line vector (a phrase is still checked on the row).
+        """
+        if tier is not None:
+            return self.walk(queryset, terms, tier, score=False)[:cap].count()
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
+            try:
+                return self.match(queryset, terms)[:cap].count()
+            finally:
+                cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
+
+    def walk(self, queryset, terms, tier, score=True):
+        """Entries of ``tier`` newest first, each with ``score`` (ts_rank, every field weighted)."""
+        title, head = self.expression(terms, 0), self.expression(terms, 1)
+        if tier == 0:
+            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
+        elif tier == 1:
+            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [f"({head}) & !({title})"]
+        else:
+            where = [
+                "search_searchentry.vector @@ %s::tsquery",
+                "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
+            ]
+            params = [self.expression(terms), head]
+        walk = queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
+        if not score:
+            return walk
+        return walk.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
-            select_params=[expression],
-            where=["search_searchentry.vector @@ %s::tsquery"],
-            params=[expression],
+            select_params=[self.expression(terms)],
         )
+
+
+def _tsvector(positions):
+    """{token: {position: weight}} as a tsvector literal (a token without positions bare)."""
+    return " ".join(
+        _quote_tsquery(token)
+        + (":" + ",".join(f"{pos}{weight}" for pos, weight in slots.items()) if slots else "")
+        for token, slots in positions.items()
+    )
 
 
 def get_backend():

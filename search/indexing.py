@@ -5,7 +5,7 @@ an admin save, an import), so a piece is searchable exactly when its publication
 commits, and a rolled-back publication leaves no trace in the index.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
@@ -122,10 +122,10 @@ def index_object(obj, created=False):
 
 def remove_object(kind, pk):
     with transaction.atomic():
-        ids = list(SearchEntry.objects.filter(kind=kind, object_id=pk).values_list("pk", flat=True))
-        if ids:
-            get_backend().delete(ids)
-            SearchEntry.objects.filter(pk__in=ids).delete()
+        rows = list(SearchEntry.objects.filter(kind=kind, object_id=pk).values_list("pk", "sort_key"))
+        if rows:
+            get_backend().delete([key for _pk, key in rows])
+            SearchEntry.objects.filter(pk__in=[pk for pk, _key in rows]).delete()
 
 
 def rebuild(batch_size=500):
@@ -153,6 +153,9 @@ def rebuild(batch_size=500):
                     counts[kind] += _write_batch(backend, batch)
                     batch = []
             counts[kind] += _write_batch(backend, batch)
+    # Every row is new: without fresh statistics the planner would pick its walks blind.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
     return counts
 
 

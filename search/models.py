@@ -42,6 +42,9 @@ class SearchEntry(models.Model):
     title_tokens = models.TextField(blank=True)
     summary_tokens = models.TextField(blank=True)
     body_tokens = models.TextField(blank=True)
+    # (publish_at second, id) as one integer (search.backends.order_key): the FTS5 rowid on
+    # SQLite, the walk order on PostgreSQL; results are read newest first in this order.
+    sort_key = models.BigIntegerField(null=True, unique=True, editable=False)
 
     objects = LiveQuerySet.as_manager()
 
@@ -51,7 +54,15 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique_object")
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="search_entry_live")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="search_entry_live"),
+            # Walking the index in order, each match's visibility and filters are read
+            # here rather than from a row whose long text comes first.
+            models.Index(
+                fields=["sort_key", "status", "publish_at", "expire_at", "kind", "year"],
+                name="search_entry_walk",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}"

@@ -1,18 +1,26 @@
-"""Running a reader's query: parse, match, verify, rank, filter, highlight."""
+"""Running a reader's query: parse, match, rank one page, filter, highlight."""
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from search.backends import get_backend
+from search.backends import TIERS, get_backend
 from search.models import SearchEntry
 from search.text import MAX_QUERY_CHARS, parse_query
 
 SNIPPET_CHARS = 120
 SENTENCE_ENDS = "。！？；!?;"
 SENTENCE_CLOSERS = "”’」』）)"
+# A query matching at most this many entries reads them all through the full-text index
+# and sorts them, rather than walking the archive newest first (PostgreSQL's choice).
+FEW = 200
+# Pages of this many rows when every result is read (``Results.__iter__``).
+ITER_CHUNK = 100
+# What the results page prints of an entry (with its score and tier).
+PRINTED = ("id", "kind", "object_id", "title", "summary", "body", "slug", "publish_at", "sort_key")
 
 
 class QueryError(ValueError):
@@ -28,6 +36,15 @@ class Filters:
 
 @dataclass
 class Search:
+    """A reader's query and filters.
+
+    Order: every term in the headline (title, kicker, subtitle, short title; a person's
+    aliases) first, then in the headline or summary, then anywhere (the tiers); which
+    rows fill a page is decided within each tier newest first, straight from the index,
+    and the page's rows are then ordered within their tier by the full-text score. So a
+    page costs the same whether a word matches ten documents or the whole archive.
+    """
+
     query: str
     filters: Filters = field(default_factory=Filters)
 
@@ -35,7 +52,7 @@ class Search:
         self.terms = parse_query(self.query)
 
     def _candidates(self, now=None):
-        """Live entries passing the filters that really contain every long Han term."""
+        """Live entries passing the filters (the index decides which match)."""
         queryset = SearchEntry.objects.live(now)
         if self.filters.kind:
             queryset = queryset.filter(kind=self.filters.kind)
@@ -43,62 +60,87 @@ class Search:
             queryset = queryset.filter(tag_slugs__contains=f" {self.filters.tag} ")
         if self.filters.year:
             queryset = queryset.filter(year=self.filters.year)
-        # Bigrams say "probably"; the stored text says "really": a Han term must
-        # occur as written, so 大国工匠 never matches a text with 大国 and 工匠 apart.
-        for term in self.terms:
-            # A two-character term *is* one bigram token, and bigrams never span
-            # punctuation, so the index alone is exact for it; longer terms are checked.
-            if term.han and len(term.text) > 2:
-                queryset = queryset.filter(
-                    Q(title__contains=term.text)
-                    | Q(title_extra__contains=term.text)
-                    | Q(summary__contains=term.text)
-                    | Q(body__contains=term.text)
-                )
         return queryset
 
     def matches(self, now=None):
-        """Every matching entry, unranked: what the result count counts.
-
-        Ranking needs the full-text score, which on SQLite means joining the FTS
-        table; counting through that join lets SQLite walk the live entries and run
-        the MATCH once per row (a second for a common word at 10,000 documents), so
-        the count asks the index for its matching ids instead.
-        """
+        """Every matching entry, unordered: what the result count counts."""
         if not self.terms:
             return SearchEntry.objects.none()
         return get_backend().match(self._candidates(now), self.terms)
 
-    def queryset(self, now=None):
-        """Live entries matching every term, best first (title, summary, body; then newest)."""
-        terms = self.terms
-        if not terms:
-            return SearchEntry.objects.none()
-        queryset = self._candidates(now)
-        in_title = Q()
-        in_head = Q()
-        for term in terms:
-            title = Q(title__icontains=term.text) | Q(title_extra__icontains=term.text)
-            in_title &= title
-            in_head &= title | Q(summary__icontains=term.text)
-        queryset = queryset.annotate(
-            tier=Case(
-                When(in_title, then=Value(0)),
-                When(in_head, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
-        )
-        queryset = get_backend().filter(queryset, terms)
-        return queryset.order_by("tier", "-score", "-publish_at", "-pk").defer(
-            "title_extra", "title_tokens", "summary_tokens", "body_tokens"
-        )
+    def count(self, cap, now=None):
+        """How many entries match, counting no further than ``cap``."""
+        if not self.terms:
+            return 0
+        self.counted = get_backend().count(self._candidates(now), self.terms, cap)
+        return self.counted
+
+    def results(self, now=None):
+        """The ranked results as a sequence the paginator slices (a page per slice)."""
+        return Results(self, now or timezone.now())
+
+    def page(self, offset, limit, now=None):
+        """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
+
+        At most two queries per tier (its rows; the count of a tier the page skips whole),
+        whatever the number of matches (on PostgreSQL two more around them for a query
+        known to match few entries).
+        """
+        if not self.terms or limit <= 0:
+            return []
+        backend = get_backend()
+        candidates = self._candidates(now)
+        # Known to match few entries (counted first, as the results page does).
+        few = getattr(self, "counted", FEW + 1) <= FEW
+        rows, skip = [], offset
+        with backend.few() if few else contextlib.nullcontext():
+            for tier in TIERS:
+                found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
+                for row in found:
+                    row.tier = tier
+                rows += found
+                if len(rows) == limit:
+                    break
+                # This tier is used up: the next starts where the page's offset falls in it.
+                if found or not skip:
+                    skip = 0
+                else:
+                    skip -= backend.count(candidates, self.terms, skip, tier=tier)
+        # Which rows fill the page was decided newest first; their order is by score.
+        position = {row.pk: number for number, row in enumerate(rows)}
+        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
 
     def highlighter(self):
         words = sorted({term.text for term in self.terms}, key=len, reverse=True)
         if not words:
             return None
         return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+
+class Results:
+    """Search results as a read-only sequence: slicing ranks that slice only."""
+
+    def __init__(self, search, now):
+        self.search, self.now = search, now
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("search results are read a page (a slice) at a time")
+        start, stop = key.start or 0, key.stop
+        if start < 0 or (stop is not None and stop < 0):
+            raise ValueError("search results take no negative index")
+        if stop is None:
+            return list(self)[start:]
+        return self.search.page(start, stop - start, self.now)
+
+    def __iter__(self):
+        offset = 0
+        while True:
+            rows = self.search.page(offset, ITER_CHUNK, self.now)
+            yield from rows
+            if len(rows) < ITER_CHUNK:
+                return
+            offset += ITER_CHUNK
 
 
 def validate(query):

@@ -21,15 +21,15 @@ TAG_SLUG = re.compile(r"^[-a-z0-9_]{1,100}$")
 
 
 class CappedPaginator(Paginator):
-    """Pages of the ranked results; the count comes from the cheaper unranked ``matches``."""
+    """Pages of the ranked results; the count comes from the cheaper unranked matches."""
 
-    def __init__(self, object_list, per_page, matches, **kwargs):
+    def __init__(self, object_list, per_page, search, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.matches = matches
+        self.search = search
 
     @cached_property
     def counted(self):
-        return self.matches.order_by()[: MAX_COUNTED + 1].count()
+        return self.search.count(MAX_COUNTED + 1)
 
     @cached_property
     def count(self):
@@ -87,7 +87,7 @@ def results(request):
         return render(request, "search/results.html", context)
 
     search = Search(query, filters)
-    paginator = CappedPaginator(search.queryset(), RESULTS_PER_PAGE, matches=search.matches())
+    paginator = CappedPaginator(search.results(), RESULTS_PER_PAGE, search=search)
     page_obj = paginator.get_page(request.GET.get("page"))
     pattern = search.highlighter()
     for entry in page_obj.object_list:

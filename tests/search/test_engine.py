@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query, **filters):
-    return [entry.title for entry in Search(query, Filters(**filters)).queryset()]
+    return [entry.title for entry in Search(query, Filters(**filters)).results()]
 
 
 def test_tokens_hold_jieba_words_bigrams_and_latin_words():
@@ -205,6 +205,15 @@ def test_rebuild_command_restores_a_wiped_index():
     assert titles("劳模") == []
     call_command("rebuild_search_index", verbosity=0)
     assert set(titles("劳模")) == {"重建前的劳模稿", "劳模甲"}
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the planner's statistics were renewed
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'search_searchentry'")
+            assert cursor.fetchone()[0] > 0
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchentry'")
+            assert cursor.fetchone()[0] >= 0
 
 
 @pytest.mark.parametrize(
@@ -260,7 +269,7 @@ def test_empty_overlong_and_punctuation_only_queries_are_refused(query, error):
 
 def test_snippet_escapes_document_text_before_marking():
     entry = make_article(title="<b>劳模</b>", body="<p>前文&lt;script&gt;alert(1)&lt;/script&gt;劳模后文</p>")
-    (row,) = Search("劳模").queryset()
+    (row,) = Search("劳模").results()
     pattern = Search("劳模").highlighter()
     html = str(snippet(row, pattern))
     assert "<mark>劳模</mark>" in html
@@ -271,7 +280,7 @@ def test_snippet_escapes_document_text_before_marking():
 
 def test_snippet_starts_at_the_sentence_holding_the_match():
     make_article(title="无关", body="<p>" + "前" * 200 + "。第二句话讲劳模的故事，" + "后" * 200 + "</p>")
-    (row,) = Search("劳模").queryset()
+    (row,) = Search("劳模").results()
     html = str(snippet(row, Search("劳模").highlighter()))
     assert html.startswith("…第二句话讲<mark>劳模</mark>的故事")
     assert html.endswith("…")
@@ -279,16 +288,38 @@ def test_snippet_starts_at_the_sentence_holding_the_match():
 
 def test_snippet_leaves_a_closing_quote_to_the_sentence_before():
     make_article(title="无关", body="<p>" + "前" * 200 + "，“拼命也要拿下大油田。”铁人精神激励着一代人。</p>")
-    (row,) = Search("铁人").queryset()
+    (row,) = Search("铁人").results()
     assert str(snippet(row, Search("铁人").highlighter())).startswith("…<mark>铁人</mark>精神激励着")
 
 
-def test_query_count_is_flat_as_results_grow(django_assert_num_queries):
-    for _ in range(3):
+@pytest.mark.parametrize("pieces", [3, 15])
+def test_query_count_is_flat_as_results_grow(django_assert_max_num_queries, pieces):
+    for _ in range(pieces):
         make_article(title="劳模稿件")
-    with django_assert_num_queries(1):
-        list(Search("劳模").queryset()[:10])
-    for _ in range(12):
-        make_article(title="劳模稿件")
-    with django_assert_num_queries(1):
-        assert len(list(Search("劳模").queryset()[:10])) == 10
+    # Each tier's rows until the page is full, then the rows and their scores.
+    with django_assert_max_num_queries(5):
+        assert len(Search("劳模").results()[:10]) == min(pieces, 10)
+
+
+def test_a_readers_query_never_needs_the_tokenizers_dictionary(monkeypatch):
+    import jieba
+
+    make_article(title="大国工匠风采", body="<p>弘扬劳模精神和工匠精神。</p>")
+
+    def refuse():
+        raise AssertionError("the query loaded jieba's dictionary")
+
+    monkeypatch.setattr(jieba.dt, "initialized", False)
+    monkeypatch.setattr(jieba.dt, "initialize", refuse)
+    assert [row.title for row in Search("大国工匠 精神").results()] == ["大国工匠风采"]
+
+
+def test_the_web_application_loads_the_tokenizer_when_it_starts():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import jieba; import config.wsgi; print(jieba.dt.initialized)"
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("True")

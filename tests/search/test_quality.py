@@ -27,7 +27,7 @@ BODY_WORDS_PER_DOCUMENT = 40
 
 
 def found(query):
-    return [(entry.kind, entry.object_id) for entry in Search(query).queryset()]
+    return [(entry.kind, entry.object_id) for entry in Search(query).results()]
 
 
 def containing(demo, word):

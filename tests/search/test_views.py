@@ -155,3 +155,61 @@ def test_the_result_count_does_not_rank(client):
         query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")
     ]
     assert "bm25" not in count and "ts_rank" not in count
+
+
+def _search_queries(client, params):
+    """The page's HTML and how many statements the search itself ran (not the page
+    cache's once-per-change reads of the next publication moment)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, params).content.decode()
+    searched = [
+        query for query in captured.captured_queries if "search_" in query["sql"] or "enable_" in query["sql"]
+    ]
+    return html, len(searched)
+
+
+@pytest.mark.parametrize("matches", [5, 50])
+def test_the_search_page_runs_a_fixed_number_of_queries(client, matches):
+    for number in range(matches):
+        make_article(title=f"劳模稿件{number}" if number % 2 else f"稿件{number}", body="<p>身边的劳模。</p>")
+    first, first_queries = _search_queries(client, {"q": "劳模"})
+    last, last_queries = _search_queries(client, {"q": "劳模", "page": "last"})
+    # The capped count and each tier's rows until the page is full; a deep page also
+    # counts the tiers it skips. On PostgreSQL the count, and the rows of a query that
+    # matches few, sit between two statements pointing the planner at the GIN index.
+    assert first_queries <= 8 and last_queries <= 10
+    assert f"共找到 {matches} 条结果" in first
+    assert first.count('class="search-result ') == min(10, matches)
+    assert last.count('class="search-result ') == matches - 10 * ((matches - 1) // 10)
+
+
+def test_a_cached_search_page_never_outlives_a_publication(client, settings, tmp_path):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+    make_article(title="劳模旧稿")
+    first = client.get(URL, {"q": "劳模"})
+    assert client.get(URL, {"q": "劳模"})["X-Page-Cache"] == "hit"
+    fresh = make_article(title="刚发布的劳模新稿")
+    response = client.get(URL, {"q": "劳模"})
+    html = response.content.decode()
+    assert first["X-Page-Cache"] == "miss" and response["X-Page-Cache"] == "miss"
+    assert f'href="{fresh.get_absolute_url()}"' in html and "共找到 2 条结果" in html
+    fresh.status = Status.UNPUBLISHED
+    fresh.save()
+    assert "刚发布的劳模新稿" not in client.get(URL, {"q": "劳模"}).content.decode()
+
+
+def test_counting_leaves_the_planner_settings_as_they_were(client):
+    from django.db import connection
+
+    make_article(title="劳模风采")
+    assert "共找到 1 条结果" in client.get(URL, {"q": "劳模"}).content.decode()
+    if connection.vendor == "postgresql":  # the settings the count changes are PostgreSQL's
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            seqscan = cursor.fetchone()[0]
+            cursor.execute("SHOW enable_indexscan")
+            assert (seqscan, cursor.fetchone()[0]) == ("on", "on")

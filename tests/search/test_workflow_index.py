@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(query):
-    return [entry.title for entry in Search(query).queryset()]
+    return [entry.title for entry in Search(query).results()]
 
 
 @pytest.fixture
