@@ -35,7 +35,15 @@ class ArticleAdmin(EditorialContentAdmin):
         _("其他（较少使用）"),
         {
             "classes": ("collapse",),
-            "fields": ("kicker", "via", "original_url", "head_image_url", "created_at", "updated_at"),
+            "fields": (
+                "kicker",
+                "via",
+                "original_url",
+                "head_image_url",
+                "head_image_alt",
+                "created_at",
+                "updated_at",
+            ),
         },
     )
     inlines = (ArticleAuthorInline,)

@@ -19,7 +19,7 @@ class ArticleListView(PublicListMixin, ListView):
 
 class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     model = Article
-    select_related = (COLUMN_PATH, "source", "responsible_editor")
+    select_related = (COLUMN_PATH, "source", "responsible_editor", "head_image")
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):

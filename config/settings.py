@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "csp",
+    "django_prose_editor",  # the body editor's static files (editorial/body_editor.py)
     "editorial",
     "images",
     "people",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import admin_views, audit_labels, workflow
 from editorial.admin_widgets import LabelledSplitDateTime
+from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
 from editorial.corrections import corrections_for
 from editorial.diff import snapshot_diff
 from editorial.models import (
@@ -33,6 +34,7 @@ from editorial.models import (
     Tag,
 )
 from editorial.text import clean_text
+from images.widgets import ImageChooserAdminMixin
 
 # Every class the admin's cells and panels use (no style attributes: Content-Security-Policy).
 ADMIN_CSS = "css/admin.css"
@@ -277,7 +279,7 @@ class EditorialContentForm(forms.ModelForm):
         )
 
 
-class EditorialContentAdmin(admin.ModelAdmin):
+class EditorialContentAdmin(ImageChooserAdminMixin, BodyEditingMixin, admin.ModelAdmin):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
     Subclasses name their own fields in ``type_fieldsets`` (shown after the
@@ -285,13 +287,11 @@ class EditorialContentAdmin(admin.ModelAdmin):
     """
 
     class Media:
-        css = {"all": [ADMIN_CSS]}
+        css = {"all": [ADMIN_CSS, "css/admin_a11y.css"]}
+        js = ("js/admin_a11y.js",)
 
     form = EditorialContentForm
-
-    class Media:
-        css = {"all": ("css/admin_a11y.css",)}
-        js = ("js/admin_a11y.js",)
+    image_fields = ("head_image",)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
@@ -326,7 +326,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
         None,
         {"fields": ("title", "title_derived", "subtitle", "short_title", "summary", "body")},
     )
-    image_fieldset = (_("题图"), {"fields": ("head_image", "head_image_alt")})
+    image_fieldset = (_("题图"), {"fields": ("head_image",)})
     relations_fieldset = (
         _("标签与关联"),
         {
@@ -352,12 +352,19 @@ class EditorialContentAdmin(admin.ModelAdmin):
         _("其他（较少使用）"),
         {
             "classes": ("collapse",),
-            "fields": ("kicker", "original_url", "head_image_url", "created_at", "updated_at"),
+            "fields": (
+                "kicker",
+                "original_url",
+                "head_image_url",
+                "head_image_alt",
+                "created_at",
+                "updated_at",
+            ),
         },
     )
 
     def get_fieldsets(self, request, obj=None):
-        return [
+        fieldsets = [
             self.headline_fieldset,
             *self.type_fieldsets,
             self.image_fieldset,
@@ -365,6 +372,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
             self.publishing_fieldset,
             self.rare_fieldset,
         ]
+        return self.body_fieldsets(request, obj, fieldsets)
 
     @admin.display(description=_("主题"), ordering="title")
     def title_display(self, obj):
@@ -407,7 +415,7 @@ class EditorialContentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("题图"))
     def thumbnail_display(self, obj):
-        return thumbnail(obj.head_image_card, obj.head_image_alt)
+        return thumbnail(obj.head_image.card if obj.head_image_id else None, obj.head_image_text)
 
     def changelist_view(self, request, extra_context=None):
         context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
@@ -510,8 +518,12 @@ class EditorialContentAdmin(admin.ModelAdmin):
         for piece in queryset:
             workflow.delete_piece(piece, request.user)
 
+    def get_list_select_related(self, request):
+        return (*super().get_list_select_related(request), "head_image")  # the thumbnails
+
     def save_related(self, request, form, formsets, change):
         obj = form.instance
+        tell_what_sanitising_removes(request, form, formsets)
         workflow.save_piece(
             obj,
             request.user,

@@ -11,7 +11,6 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
 from editorial.audit_labels import entry_label
-from editorial.images import process_upload, validate_image_upload
 from editorial.sanitize import BodyTooLarge, plain_text, sanitize
 from editorial.slugs import pinyin_slug, slug_url, unique_slug
 from editorial.summary import SUMMARY_LIMIT, derive_summary
@@ -111,7 +110,12 @@ class LiveQuerySet(models.QuerySet):
         Lists never read bodies or original documents, and the fewer columns a row
         carries the cheaper it is to build (see ``LISTING_FIELDS`` on each model).
         """
-        return self.live().order_by("-publish_at", "-pk").only(*self.model.LISTING_FIELDS)
+        return (
+            self.live()
+            .order_by("-publish_at", "-pk")
+            .select_related("head_image")
+            .only(*self.model.LISTING_FIELDS)
+        )
 
     def linked(self, links, column="object_id", dense=False):
         """Pieces whose pk is in ``column`` of ``links`` (tagged items, many-to-many rows).
@@ -139,32 +143,17 @@ class LiveQuerySet(models.QuerySet):
         return self.model.with_card_relations(self.for_listing())
 
 
-def image_field(verbose_name):
-    return models.ImageField(
-        verbose_name,
-        upload_to="images/%Y/%m/",
+def library_image(verbose_name, help_text=""):
+    """A picture chosen from the image library (图片库): head images, person photos."""
+    return models.ForeignKey(
+        "images.Image",
+        verbose_name=verbose_name,
+        null=True,
         blank=True,
-        validators=[validate_image_upload],
-        help_text=_("JPEG、PNG、GIF 或 WebP，不超过 10 MB、4000 万像素；保存时会重新编码并去除 EXIF/GPS。"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=help_text,
     )
-
-
-def rendition_field():
-    return models.ImageField(upload_to="images/%Y/%m/", blank=True, editable=False)
-
-
-def store_image(instance, field, card_field, detail_field):
-    """Re-encode a newly uploaded image on ``field`` and fill its renditions."""
-    upload = getattr(instance, field)
-    if not upload or upload._committed:
-        if not upload:
-            setattr(instance, card_field, "")
-            setattr(instance, detail_field, "")
-        return
-    files = process_upload(upload.file)
-    getattr(instance, field).save(files["original"].name, files["original"], save=False)
-    getattr(instance, card_field).save(files["card"].name, files["card"], save=False)
-    getattr(instance, detail_field).save(files["detail"].name, files["detail"], save=False)
 
 
 class EditorialContent(models.Model):
@@ -199,13 +188,13 @@ class EditorialContent(models.Model):
         help_text=_("留空则取正文开头的句子（约 120 字）；改了正文想重新生成时，清空后保存。"),
     )
     body = models.TextField(_("正文"), blank=True, help_text=_("保存时按白名单清理 HTML。"))
-    head_image = image_field(_("题图"))
-    head_image_card = rendition_field()
-    head_image_detail = rendition_field()
+    head_image = library_image(_("题图"), help_text=_("从图片库选择，或上传一张新图片。"))
     head_image_url = models.URLField(
-        _("题图地址"), max_length=500, blank=True, help_text=_("外部题图（导入时使用）；上传题图优先。")
+        _("题图地址"), max_length=500, blank=True, help_text=_("外部题图（导入时使用）；图片库中的题图优先。")
     )
-    head_image_alt = models.CharField(_("题图说明"), max_length=200, blank=True)
+    head_image_alt = models.CharField(
+        _("题图说明"), max_length=200, blank=True, help_text=_("外部题图的替代文字。")
+    )
     tags = content_tags()
     people = models.ManyToManyField(
         "people.Person",
@@ -252,7 +241,9 @@ class EditorialContent(models.Model):
         "slug",
         "summary",
         "publish_at",
-        "head_image_card",
+        "head_image",
+        "head_image__card",
+        "head_image__alt",
         "head_image_url",
         "head_image_alt",
     )
@@ -273,7 +264,6 @@ class EditorialContent(models.Model):
             self.slug = unique_slug(self.title, type(self)._base_manager.exclude(pk=self.pk))
         if self.original_document is not None and not self.content_hash:
             self.content_hash = hashlib.sha256(bytes(self.original_document)).hexdigest()
-        store_image(self, "head_image", "head_image_card", "head_image_detail")
         if not self._state.adding:
             # Optimistic locking: every save of an existing piece is a new version, whoever
             # saves it (admin, import, shell), so an editor's open form detects the change.
@@ -371,17 +361,34 @@ class EditorialContent(models.Model):
 
     @property
     def head_image_src(self):
-        if self.head_image_detail:
-            return self.head_image_detail.url
-        if self.head_image:
-            return self.head_image.url
+        """The head image's address: the library image's detail rendition, else the remote URL."""
+        if self.head_image_id and self.head_image.detail:
+            return self.head_image.detail.url
         return self.head_image_url
 
     @property
     def card_image_src(self):
-        if self.head_image_card:
-            return self.head_image_card.url
+        if self.head_image_id and self.head_image.card:
+            return self.head_image.card.url
         return self.head_image_url
+
+    @property
+    def head_image_text(self):
+        """Alternative text of the head image (the library's, or the one given for a remote URL)."""
+        if self.head_image_id:
+            return self.head_image.alt
+        return self.head_image_alt
+
+    @classmethod
+    def using_image(cls, image):
+        """A Q for this model's rows that show ``image`` (images.usage asks every content type)."""
+        from images.usage import file_stem
+
+        condition = models.Q(head_image=image)
+        stem = file_stem(image.file.name)
+        if stem:
+            condition |= models.Q(body__contains=f"/{stem}")
+        return condition
 
     def default_summary(self, limit=SUMMARY_LIMIT):
         """Whole sentences from the start of the body (editorial.summary.derive_summary)."""

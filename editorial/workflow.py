@@ -77,7 +77,7 @@ AUDIT_CODES = {
     "archive": "archived",
 }
 
-# Fields a revision snapshot leaves out: derived files, bookkeeping, the raw original.
+# Fields a revision snapshot leaves out: bookkeeping, the raw original.
 SNAPSHOT_EXCLUDE = {
     "id",
     "status",
@@ -86,8 +86,6 @@ SNAPSHOT_EXCLUDE = {
     "updated_at",
     "created_by",
     "first_published_at",
-    "head_image_card",
-    "head_image_detail",
     "original_document",
     "content_hash",
     "original_filename",

@@ -7,7 +7,9 @@ that drops metadata, renditions).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from editorial.images import RENDITION_WIDTHS, process_upload, validate_image_upload
@@ -72,6 +74,13 @@ class Image(models.Model):
             self.width, self.height = self.file.width, self.file.height
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        """Refused (images.usage.ImageInUse) while a live piece shows the image."""
+        from images.usage import refuse_if_live
+
+        refuse_if_live(self)
+        return super().delete(*args, **kwargs)
+
     @property
     def credit(self):
         """摄影/来源 as printed under the picture: "摄影：张三　来源：新华社"."""
@@ -84,3 +93,16 @@ class Image(models.Model):
 
     def rendition_size(self, name):
         return scaled(self.width, self.height, RENDITION_WIDTHS[name])
+
+
+@receiver(post_delete, sender=Image)
+def _delete_files(sender, instance, **kwargs):
+    """A deleted image's files go too, once the deletion is committed (bulk deletes included)."""
+    names = [field.name for field in (instance.file, instance.card, instance.detail) if field]
+    storage = instance.file.storage
+
+    def remove():
+        for name in dict.fromkeys(names):
+            storage.delete(name)
+
+    transaction.on_commit(remove)

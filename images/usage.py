@@ -39,7 +39,7 @@ def pieces_using(image):
 def people_using(image):
     from people.models import Person
 
-    return list(Person.objects.filter(photo_image=image).only("name", "slug"))
+    return list(Person.objects.filter(photo=image).only("name", "slug"))
 
 
 class ImageInUse(ProtectedError):

@@ -2,19 +2,22 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import ADMIN_CSS, linked_content, thumbnail
+from images.widgets import ImageChooserAdminMixin
 from people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ImageChooserAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": [ADMIN_CSS]}  # the photo thumbnail's class
 
+    image_fields = ("photo",)
     list_display = ("name", "aliases", "honours_display", "photo_display", "updated_at")
+    list_select_related = ("photo",)
     search_fields = ("name", "aliases", "slug")
-    readonly_fields = ("photo_display", "linked_content_display", "created_at", "updated_at")
+    readonly_fields = ("linked_content_display", "created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo", "photo_display")}),
+        (None, {"fields": ("name", "aliases", "positions", "honours", "bio", "photo")}),
         (_("关联稿件"), {"fields": ("linked_content_display",)}),
         (_("其他（较少使用）"), {"classes": ("collapse",), "fields": ("slug", "created_at", "updated_at")}),
     )
@@ -25,7 +28,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("照片预览"))
     def photo_display(self, obj):
-        return thumbnail(obj.photo_card, obj.name)
+        return thumbnail(obj.photo.card if obj.photo_id else None, obj.name)
 
     @admin.display(description=_("关联稿件"))
     def linked_content_display(self, obj):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from editorial.models import image_field, rendition_field, store_image
+from editorial.models import library_image
 from editorial.slugs import name_sort_key, person_slug, slug_url, unique_slug
 from editorial.text import split_list
 
@@ -28,9 +28,7 @@ class Person(models.Model):
         _("荣誉"), blank=True, help_text=_("如 全国劳动模范、五一劳动奖章、大国工匠，每行一个。")
     )
     bio = models.TextField(_("简介"), blank=True)
-    photo = image_field(_("照片"))
-    photo_card = rendition_field()
-    photo_detail = rendition_field()
+    photo = library_image(_("照片"), help_text=_("从图片库选择，或上传一张新图片。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -51,7 +49,6 @@ class Person(models.Model):
         self.sort_key = name_sort_key(self.name)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
-        store_image(self, "photo", "photo_card", "photo_detail")
         stored = Person.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
         if stored and stored != self.slug:

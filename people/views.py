@@ -25,13 +25,15 @@ class PersonListView(ListView):
         return (
             Person.objects.filter(pieces.has_pieces())
             .order_by("sort_key", "name", "pk")
-            .only("name", "slug", "aliases", "positions", "honours", "photo", "photo_card")
+            .select_related("photo")
+            .only("name", "slug", "aliases", "positions", "honours", "photo", "photo__card", "photo__alt")
         )
 
 
 class PersonDetailView(DetailView):
     model = Person
     template_name = "people/person_detail.html"
+    queryset = Person.objects.select_related("photo")
 
     def get(self, request, *args, **kwargs):
         try:

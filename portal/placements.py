@@ -22,8 +22,8 @@ from editorial.models import AuditEntry, content_models
 from portal.models import Placement, Slot
 
 # What the home page prints of a piece beyond a card: the subtitle under the lead and its
-# large rendition.
-FRONT_FIELDS = ("subtitle", "head_image_detail")
+# large rendition (of its library head image, joined in the same query).
+FRONT_FIELDS = ("subtitle", "head_image", "head_image__detail")
 KIND_ORDER = {Slot.Kind.LEAD: 0, Slot.Kind.FOCUS: 1, Slot.Kind.TOP: 2, Slot.Kind.COLUMN: 3}
 AUDIT_CODE = "gongjiang.placement.changed"
 # The sizes portal/migrations/0002 gives the fixed slots.
@@ -38,7 +38,9 @@ def content_type_models():
 
 def front_queryset(model):
     """Live pieces of ``model`` with what a card and the home page print."""
-    queryset = model.with_card_relations(model.objects.live().order_by("-publish_at", "-pk"))
+    queryset = model.with_card_relations(
+        model.objects.live().order_by("-publish_at", "-pk").select_related("head_image")
+    )
     # with_card_relations() names the fields a card loads (.only replaces, never adds):
     # load those and the home page's own.
     fields, deferring = queryset.query.deferred_loading
@@ -67,7 +69,7 @@ def rule_queryset(slot):
     """The pieces a slot falls back to, newest first."""
     articles = front_queryset(Article)
     if slot.kind == Slot.Kind.FOCUS:
-        return articles.filter(~Q(head_image_card="") | ~Q(head_image_url=""))
+        return articles.filter(Q(head_image__isnull=False) | ~Q(head_image_url=""))
     if slot.kind == Slot.Kind.COLUMN:
         return articles.filter(Q(column=slot.column_id) | Q(column__parent=slot.column_id))
     return articles

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import workflow
 from editorial.admin import EditorialContentAdmin, PieceInlineMixin
+from editorial.body_editor import BodyEditingMixin
 from editorial.models import VISIBLE_STATUSES
 from speeches.models import Speech, SpeechSection
 
@@ -27,7 +28,7 @@ class SpeechSectionFormSet(BaseInlineFormSet):
             raise ValidationError([str(problem) for problem in problems])
 
 
-class SpeechSectionInline(PieceInlineMixin, admin.StackedInline):
+class SpeechSectionInline(BodyEditingMixin, PieceInlineMixin, admin.StackedInline):
     model = SpeechSection
     formset = SpeechSectionFormSet
     fields = (("order", "number", "heading"), "body")

@@ -56,6 +56,17 @@ class Speech(EditorialContent):
         fields = (*cls.LISTING_FIELDS, "speaker__name", "occasion__name")
         return queryset.select_related("speaker", "occasion").only(*fields)
 
+    @classmethod
+    def using_image(cls, image):
+        """Sections hold figures too."""
+        from images.usage import file_stem
+
+        condition = super().using_image(image)
+        stem = file_stem(image.file.name)
+        if stem:
+            condition |= models.Q(sections__body__contains=f"/{stem}")
+        return condition
+
     def reading_text(self):
         # Uses the detail view's prefetched sections: no query of its own there.
         sections = (f"{part.number}{part.heading}\n{plain_text(part.body)}" for part in self.sections.all())

@@ -39,7 +39,7 @@ class SpeechListView(PublicListMixin, ListView):
 
 class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
     model = Speech
-    select_related = ("speaker", "occasion")
+    select_related = ("speaker", "occasion", "head_image")
     prefetch_related = ("sections", *Speech.page_relations())
     template_name = "speeches/speech_detail.html"
 

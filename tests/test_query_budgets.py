@@ -16,6 +16,7 @@ from django.utils import timezone
 from articles.models import ArticleAuthor
 from editorial.models import Tag
 from tests.factories import make_article, make_column, make_event, make_person, make_speech
+from tests.images.helpers import image_bytes, make_image, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +45,11 @@ class World:
         """Add ``count`` of everything: articles with bylines, speeches, people, events."""
         now = timezone.now()
         for n in range(count):
-            author = make_person(name=f"作者{n}", positions="记者")
+            # Every other piece and person shows a library image (cards, portraits).
+            picture = make_image(file=upload(data=image_bytes(size=(640, 360)))) if n % 2 else None
+            author = make_person(name=f"作者{n}", positions="记者", photo=picture)
             article = make_article(
+                head_image=picture,
                 column=self.column if n % 2 else self.parent,
                 publish_at=now - timedelta(hours=2, minutes=n),
                 tags=["劳模", f"标签{n}"],
@@ -58,6 +62,7 @@ class World:
                 speaker=self.speaker,
                 occasion=self.event,
                 tags=["劳模"],
+                head_image=picture,
                 publish_at=now - timedelta(hours=3, minutes=n),
                 sections=[("一、", "第一部分", "<p>内容</p>")],
             )
@@ -102,6 +107,8 @@ def test_list_pages_run_the_same_queries_for_5_and_50_items_and_stay_within_budg
     assert over_budget == {}, f"more than {MAX_QUERIES} queries: {over_budget}"
     # The pages really listed the items (an empty page would pass any budget).
     assert len(large["articles"][1].context["object_list"]) == 20
+    assert large["articles"][1].content.decode().count("-card.jpg") >= 5  # head images shown
+    assert "-card.jpg" in large["people"][1].content.decode()  # portraits shown
     assert len(large["speeches"][1].context["object_list"]) == 20
     assert len(large["tag"][1].context["object_list"]) == 20
     assert len(large["home"][1].context["popular_tags"]) == 20
@@ -109,7 +116,11 @@ def test_list_pages_run_the_same_queries_for_5_and_50_items_and_stay_within_budg
 
 
 def detail_urls(world):
-    article = make_article(column=world.column, tags=["劳模"], body="<p>正文</p>")
+    picture = make_image(file=upload(data=image_bytes(size=(640, 360))))
+    figure = f'<figure><img src="{picture.detail.url}" alt="图" width="640" height="360"></figure>'
+    article = make_article(
+        column=world.column, tags=["劳模"], body=f"<p>正文</p>{figure}", head_image=picture
+    )
     for n in range(3):
         ArticleAuthor.objects.create(
             article=article, person=make_person(name=f"署名{n}"), position="教授", order=n
@@ -120,6 +131,7 @@ def detail_urls(world):
         speaker=world.speaker,
         occasion=world.event,
         tags=["劳模"],
+        head_image=picture,
         sections=[("一、", "一", "<p>一</p>"), ("二、", "二", "<p>二</p>")],
     )
     speech.people.add(world.speaker)

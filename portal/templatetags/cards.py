@@ -62,7 +62,7 @@ def article_card(article):
     """An article in a list, as ``Article.objects.for_cards()`` loads it (column, byline_names)."""
     image_src = article.card_image_src
     image = (
-        f'<img class="card__image" src="{_e(image_src)}" alt="{_e(article.head_image_alt)}" loading="lazy">'
+        f'<img class="card__image" src="{_e(image_src)}" alt="{_e(article.head_image_text)}" loading="lazy">'
         if image_src
         else ""
     )

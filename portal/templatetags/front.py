@@ -12,8 +12,8 @@ register = template.Library()
 
 
 def picture_src(piece, variant):
-    if variant == "lead" and getattr(piece, "head_image_detail", None):
-        return piece.head_image_detail.url
+    if variant == "lead":
+        return piece.head_image_src  # the library image's large rendition, else the remote URL
     return piece.card_image_src
 
 

@@ -94,10 +94,10 @@ def _description(obj):
 
 def _image(obj):
     if isinstance(obj, EditorialContent):
-        return shareable_image(obj.head_image_src), obj.head_image_alt or obj.title
-    photo = getattr(obj, "photo_detail", None) or getattr(obj, "photo", None)
-    if photo:
-        return shareable_image(photo.url), str(obj)
+        return shareable_image(obj.head_image_src), obj.head_image_text or obj.title
+    photo = getattr(obj, "photo", None)  # a person's library image
+    if photo is not None and photo.detail:
+        return shareable_image(photo.detail.url), photo.alt or str(obj)
     return "", ""
 
 

@@ -13,7 +13,7 @@ from tests.editorial.roles import ROLE_NAMES, ensure_roles
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "铁人精神在新时代的传承"
-BODY = "<p>大庆油田的石油工人们继承铁人精神，攻克一道道技术难关。</p>"
+BODY_TEXT = "大庆油田的石油工人们继承铁人精神，攻克一道道技术难关。"
 
 
 def _login(page, username):
@@ -48,7 +48,8 @@ def test_author_and_three_reviewers_take_a_piece_to_the_public_site(page, screen
     _login(page, "zuozhe")
     page.goto(page.base_url + reverse("admin:articles_article_add"))
     page.fill("#id_title", TITLE)
-    page.fill("#id_body", BODY)
+    page.click(".prose-editor .ProseMirror[contenteditable]")
+    page.keyboard.type(BODY_TEXT)
     page.click("input[name=_continue]")
     page.wait_for_selector("#workflow-panel")
     article = Article.objects.get(title=TITLE)

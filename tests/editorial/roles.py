@@ -19,6 +19,7 @@ def ensure_roles():
     """Re-create the role groups: transactional tests (live_server) flush the migration's data."""
     importlib.import_module("editorial.migrations.0003_roles").create_roles(apps, None)
     importlib.import_module("editorial.migrations.0006_role_additions").add_permissions(apps, None)
+    importlib.import_module("images.migrations.0002_roles").grant(apps, None)
 
 
 def make_user(django_user_model, username, group=None, **extra):

@@ -5,13 +5,9 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article
 from editorial.images import MAX_PIXELS, MAX_UPLOAD_BYTES, process_upload, validate_image_upload
-from people.models import Person
-from tests.factories import make_article
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -162,81 +158,4 @@ def test_renditions_are_scaled_and_get_generated_names():
     assert names[1].endswith("-card.jpg") and names[2].endswith("-detail.jpg")
 
 
-@pytest.mark.django_db
-def test_saving_a_model_stores_re_encoded_files_under_generated_names():
-    article = make_article(head_image=upload("题图 final.jpg", image_bytes(size=(1600, 900))))
-    article.refresh_from_db()
-    assert "题图" not in article.head_image.name and "final" not in article.head_image.name
-    assert article.head_image_card.name.endswith("-card.jpg")
-    assert article.head_image_detail.name.endswith("-detail.jpg")
-    with article.head_image_card.open("rb") as stored:
-        assert Image.open(stored).size == (480, 270)
-    assert article.card_image_src == article.head_image_card.url
-
-
-@pytest.mark.django_db
-def test_person_photo_gets_renditions_too():
-    photo = upload("mengtai.png", image_bytes("PNG", size=(600, 800)))
-    person = Person.objects.create(name="孟泰", photo=photo)
-    assert person.photo_card.name.endswith("-card.jpg")
-    assert person.photo.name.endswith(".jpg")  # re-encoded: no alpha, so JPEG
-
-
-# ---- through the admin: a form error, never a 500 --------------------------
-
-
-def _article_form(head_image):
-    return {
-        "title": "带题图的文章",
-        "body": "<p>正文</p>",
-        "tags": "",
-        "head_image": head_image,
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-MIN_NUM_FORMS": "0",
-        "bylines-MAX_NUM_FORMS": "1000",
-    }
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("name", "data", "message"),
-    [
-        ("fake.jpg", b"GIF89a not really", "有效的图片"),
-        ("mismatch.jpg", image_bytes("PNG"), "与扩展名"),
-        ("huge.png", image_bytes("PNG", size=(8000, 6000), mode="L", color=0), "百万像素"),
-        ("page.html", b"<html></html>", "有效的图片"),
-    ],
-)
-def test_bad_head_image_is_an_admin_form_error(staff_client, name, data, message):
-    response = staff_client.post(reverse("admin:articles_article_add"), _article_form(upload(name, data)))
-    assert response.status_code == 200
-    html = response.content.decode()
-    errors = html.split('class="errorlist', 1)[1][:600]
-    assert message in errors
-    assert not Article.objects.exists()
-
-
-@pytest.mark.django_db
-def test_good_head_image_through_the_admin_is_stored_clean(staff_client):
-    data = jpeg_with_exif(orientation=6) + b"<script>alert(1)</script>"
-    form = _article_form(upload("head.jpg", data))
-    response = staff_client.post(reverse("admin:articles_article_add"), form)
-    assert response.status_code == 302
-    article = Article.objects.get()
-    with article.head_image.open("rb") as stored:
-        raw = stored.read()
-    assert b"<script>" not in raw and b"SecretCamera" not in raw
-    assert Image.open(io.BytesIO(raw)).size == (40, 60)
-    assert "head" not in article.head_image.name
-
-
-@pytest.mark.django_db
-def test_bad_person_photo_is_an_admin_form_error(staff_client):
-    response = staff_client.post(
-        reverse("admin:people_person_add"),
-        {"name": "王进喜", "photo": upload("x.jpg", b"not an image")},
-    )
-    assert response.status_code == 200
-    assert "errorlist" in response.content.decode()
-    assert not Person.objects.exists()
+# Through the models and the admin: tests/images/ (the image library).

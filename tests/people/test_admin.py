@@ -105,22 +105,20 @@ def test_adding_a_person_through_the_admin_gives_a_pinyin_slug(staff_client):
     assert person.alias_list == ["铁人"]
 
 
-def test_person_list_and_page_show_honours_and_the_photo_rendition(staff_client):
-    import io
+def test_person_list_and_page_show_honours_and_the_photo_rendition(staff_client, client):
+    from tests.images.helpers import image_bytes, make_image, upload
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (600, 800), (90, 90, 90)).save(buffer, "JPEG")
-    person = Person.objects.create(
-        name="孟泰",
-        honours="全国劳动模范、五一劳动奖章",
-        photo=SimpleUploadedFile("mengtai.jpg", buffer.getvalue(), content_type="image/jpeg"),
+    photo = make_image(
+        title="孟泰", alt="孟泰在高炉前", file=upload("mengtai.jpg", image_bytes(size=(600, 800)))
     )
+    person = Person.objects.create(name="孟泰", honours="全国劳动模范、五一劳动奖章", photo=photo)
+    make_speech(speaker=person)  # the public list shows people with a live piece
     listing = staff_client.get(reverse("admin:people_person_changelist")).content.decode()
     assert "全国劳动模范、五一劳动奖章" in listing
-    assert person.photo_card.url in listing
+    assert photo.card.url in listing
     page = staff_client.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
-    assert person.photo_card.url in page
+    assert photo.card.url in page  # the chooser field shows the chosen image
     assert "mengtai.jpg" not in page
+    public = client.get(person.get_absolute_url()).content.decode()
+    assert f'src="{photo.detail.url}"' in public and 'width="600" height="800"' in public
+    assert client.get(reverse("people:list")).content.decode().count(photo.card.url) == 1

@@ -243,7 +243,7 @@ def ensure_front_page():
         return 0
     with_picture = set(
         Article.objects.filter(pk__in=[a.pk for a in samples])
-        .filter(~Q(head_image_url="") | ~Q(head_image=""))
+        .filter(~Q(head_image_url="") | Q(head_image__isnull=False))
         .values_list("pk", flat=True)
     )
     lead = next((article for article in samples if article.pk in with_picture), samples[0])
