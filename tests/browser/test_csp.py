@@ -6,14 +6,12 @@ script, which the policy does not cover) and Chromium's console errors.
 """
 
 import importlib
-import io
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from PIL import Image
 
 from editorial import workflow
 from editorial.models import Correction, Status
@@ -35,28 +33,20 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 
 
-def _jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (900, 600), (180, 40, 40)).save(buffer, "JPEG")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-
 @pytest.fixture
 def site(django_user_model):
     ensure_roles()
     chief = django_user_model.objects.create_superuser("chief", "chief@example.cn", "pass-123456")
     author = make_user(django_user_model, "zuozhe", "作者")
     column = make_column(name="工运前沿", parent=make_column(name="中工理论"))
-    person = make_person(name="王进喜", aliases="铁人", bio="大庆油田1205钻井队队长。", photo=_jpeg())
+    person = make_person(name="王进喜", aliases="铁人", bio="大庆油田1205钻井队队长。", photo=make_image())
     event = make_event(name="全国劳动模范表彰大会", place="北京")
     article = make_article(
         title="铁人精神永放光芒",
         column=column,
         source=make_source(name="工人日报"),
         tags=["劳模精神"],
-        head_image=_jpeg(),
+        head_image=make_image(),
         body="<p>大庆油田。</p><table><tr><td>一</td><td>二</td></tr></table>",
     )
     article.bylines.create(person=person, position="本报记者")
@@ -215,6 +205,15 @@ def test_admin_widgets_and_a_workflow_action_run_without_violations(watched, sit
     watched.keyboard.press("Escape")
     watched.click("#id_publish_at_0 ~ .datetimeshortcuts a:has(.date-icon)")
     watched.wait_for_selector(".calendarbox", state="visible")
+    watched.keyboard.press("Escape")
+    # The rich-text editor (django-prose-editor) of the body: typing and its toolbar.
+    editor = watched.locator(".ProseMirror:visible").first
+    editor.click()
+    watched.keyboard.press("Control+End")
+    watched.keyboard.type("劳模精神")
+    watched.keyboard.press("Control+b")
+    watched.keyboard.type("加粗")
+    assert "劳模精神" in editor.inner_text()
     assert _violations(watched) == []
 
     # A workflow action page: submit a draft for review with the button on its change page.
