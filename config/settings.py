@@ -160,7 +160,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "https:", "http:"],
+        # blob: the image chooser previews a picked or pasted file before it is uploaded
+        "img-src": [SELF, "https:", "http:", "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -154,10 +154,14 @@ function createTextareaEditor(textarea, extensions) {
   wrapper.className = disabled ? "prose-editor disabled" : "prose-editor";
   textarea.before(wrapper);
   wrapper.append(textarea);
+  // The editable area is the field a screen reader lands on: name it after the field's label.
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+  const name = (label ? label.textContent : textarea.name).replace(/[:：]\s*$/, "").trim();
   return new Editor({
     element: wrapper,
     editable: !disabled,
     injectCSS: false,
+    editorProps: { attributes: { "aria-label": name, "aria-multiline": "true" } },
     extensions,
     content: textarea.value,
     onUpdate({ editor }) {
