@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from editorial.cards import date_tag, e
 from editorial.models import EditorialContent
 from editorial.slugs import slug_url, unique_slug
 
@@ -117,6 +118,8 @@ class Article(EditorialContent):
     byline_names = models.TextField(_("署名（列表用）"), blank=True, editable=False)
 
     LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "column", "byline_names")
+    INLINES = {"bylines": ("person", "position", "order")}
+    MAIN_FLOW = True
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("文章")
@@ -155,6 +158,70 @@ class Article(EditorialContent):
         """A card links the column and names the authors (byline_names: no second query)."""
         fields = (*cls.LISTING_FIELDS, "column__name", "column__slug")
         return queryset.select_related("column").only(*fields)
+
+    # The content-type contract (editorial.models.EditorialContent).
+
+    def type_problems(self):
+        from editorial.workflow import Problem
+
+        # A repost names where it came from: the outlet, or, when an aggregator (ZAKER…) does
+        # not say who first published it, at least that platform (via), shown beside it.
+        if self.is_repost and not (self.source_id or self.via):
+            return [Problem("source", str(_("转载稿未注明来源。")))]
+        return []
+
+    def search_text(self):
+        # The author note is printed under the text.
+        return "\n".join([self.reading_text(), self.author_note])
+
+    def card_meta(self):
+        meta = []
+        if self.column_id:
+            column = self.column
+            meta.append(f'<a class="card__column" href="{e(column.get_absolute_url())}">{e(column.name)}</a>')
+        names = self.byline_name_list
+        if names:
+            meta.append(f'<span class="card__authors">{e(_("、").join(names))}</span>')
+        meta.append(date_tag(self.publish_at))
+        return meta
+
+    @classmethod
+    def feed_queryset(cls, queryset):
+        return queryset.prefetch_related("tags", bylines_prefetch(to_attr="feed_bylines"))
+
+    def feed_authors(self):
+        return [byline.person.name for byline in self.feed_bylines]
+
+    @classmethod
+    def readable_inline(cls, name, rows, name_of):
+        from people.models import Person
+
+        rows = sorted(rows or [], key=lambda row: row.get("order", 0))
+        return "、".join(
+            name_of(Person, row["person"]) + (f"（{row['position']}）" if row.get("position") else "")
+            for row in rows
+        )
+
+    @classmethod
+    def person_sections(cls, person):
+        return [
+            (_("署名文章"), Q(bylines__person=person)),
+            (_("担任责任编辑的文章"), Q(responsible_editor=person)),
+            *super().person_sections(person),
+        ]
+
+    @classmethod
+    def person_holders(cls, live):
+        return (
+            Q(pk__in=ArticleAuthor.objects.filter(article__in=live).values("person"))
+            | Q(pk__in=live.filter(responsible_editor__isnull=False).values("responsible_editor"))
+            | super().person_holders(live)
+        )
+
+    def breadcrumbs(self):
+        if self.column_id:
+            return [(column.name, column.get_absolute_url()) for column in self.column.path]
+        return super().breadcrumbs()
 
 
 class ArticleAuthor(models.Model):

@@ -394,13 +394,176 @@ class EditorialContent(models.Model):
         """Whole sentences from the start of the body (editorial.summary.derive_summary)."""
         return derive_summary(self.body, limit)
 
+    # -----------------------------------------------------------------------
+    # The content-type contract: what the shared layer (workflow, portal, search,
+    # feeds, sitemaps, the dashboard, the cache) asks of a type. Each type answers in
+    # its own app by overriding these; the shared layer finds the types through
+    # editorial.registry and never names one. README › Architecture shows a new type.
+    # -----------------------------------------------------------------------
+
+    # Text fields readers see besides the body: content checks (placeholders) and search.
+    READER_FIELDS = ("kicker", "title", "subtitle", "short_title", "summary")
+    # Rows a revision snapshots and restores with the piece: related name → their fields
+    # (a foreign key by its name, stored as its id), in the order they are printed.
+    INLINES = {}
+    # How high this type's pages stand in the sitemap.
+    SITEMAP_PRIORITY = 0.8
+    # Whether the home page's slots, tag pages and related lists draw from this type
+    # (the newsroom's main flow, articles); the other types get a block of their own.
+    MAIN_FLOW = False
+    # Whether cards show the piece's picture (a speech's card is text only).
+    CARD_IMAGE = True
+
+    @classmethod
+    def kind(cls):
+        """The type's name in addresses, CSS classes and the search index: ``article``, ``speech``…"""
+        return cls._meta.model_name
+
+    @classmethod
+    def url_name(cls, page):
+        """``detail`` or ``list`` as a URL name: every type's app names them so."""
+        return f"{cls._meta.app_label}:{page}"
+
+    def inline_rows(self, name):
+        """The stored rows of inline ``name``, as a revision snapshot holds them."""
+        model = getattr(type(self), name).rel.related_model
+        columns = [model._meta.get_field(field) for field in self.INLINES[name]]
+        return [
+            {field.name: field.value_from_object(row) for field in columns}
+            for row in getattr(self, name).all()
+        ]
+
+    def restore_inline(self, name, rows):
+        """Replace inline ``name``'s rows by a snapshot's (revisions.restore_revision)."""
+        manager = getattr(self, name)
+        model = manager.model
+        manager.all().delete()
+        for row in rows:
+            values = {}
+            for field_name, value in row.items():
+                field = model._meta.get_field(field_name)
+                values[field.attname] = value
+            manager.create(**values)
+
+    @classmethod
+    def inline_label(cls, name):
+        return str(getattr(cls, name).rel.related_model._meta.verbose_name_plural)
+
+    @classmethod
+    def readable_inline(cls, name, rows, name_of):
+        """Inline rows as an editor reads them in a diff: names for ids, text without tags."""
+        model = getattr(cls, name).rel.related_model
+        lines = []
+        for row in rows or []:
+            parts = []
+            for field_name, value in row.items():
+                field = model._meta.get_field(field_name)
+                if field_name == "order" or value in ("", None):
+                    continue
+                if field.is_relation:
+                    parts.append(name_of(field.related_model, value))
+                elif isinstance(value, str):
+                    parts.append(plain_text(value) if "<" in value else value)
+            lines.append(" ".join(parts))
+        return "\n".join(lines)
+
+    def inline_texts(self, rows=None):
+        """(label, plain text) of the inline rows readers see (a speech's sections).
+
+        ``rows`` are unsaved inline objects (the admin's forms) standing in for the stored ones.
+        """
+        return []
+
+    def reader_texts(self, rows=None):
+        """(label, plain text) of everything a reader sees: the one input of the placeholder check."""
+        meta = self._meta
+        texts = [(str(meta.get_field(name).verbose_name), getattr(self, name)) for name in self.READER_FIELDS]
+        texts.append((str(meta.get_field("body").verbose_name), plain_text(self.body)))
+        texts.extend(self.inline_texts(rows))
+        return [(label, text or "") for label, text in texts]
+
+    def has_content(self, rows=None):
+        """Whether there is something to read (the empty-body check)."""
+        return bool(plain_text(self.body).strip()) or any(
+            text.strip() for _label, text in self.inline_texts(rows)
+        )
+
+    def type_problems(self):
+        """Content checks of this type's own (an article's repost without 来源): Problems."""
+        return []
+
+    def search_text(self):
+        """The body of the piece's search document: what its page prints as its text."""
+        return self.reading_text()
+
+    def card_meta(self):
+        """The card's meta line: HTML fragments, every value escaped (portal/templatetags/cards.py)."""
+        from editorial.cards import date_tag
+
+        return [date_tag(self.publish_at)]
+
+    @property
+    def card_image_alt(self):
+        return self.head_image_text
+
+    @classmethod
+    def feed_queryset(cls, queryset):
+        """``queryset`` with what a feed item prints (feed_html, feed_authors), prefetched."""
+        return queryset.prefetch_related("tags")
+
+    def feed_html(self):
+        """The item's content in a feed (sanitised again by the feed)."""
+        return self.body
+
+    def feed_authors(self):
+        """Who signs the item in a feed; the site signs a piece no one does."""
+        return []
+
+    @classmethod
+    def person_sections(cls, person):
+        """(heading, filter) pairs of a person page: how this type's pieces name a person."""
+        return [
+            (
+                _("提到%(person)s的%(type)s")
+                % {"person": person.name, "type": cls._meta.verbose_name_plural},
+                models.Q(people=person),
+            )
+        ]
+
+    @classmethod
+    def person_holders(cls, live):
+        """A filter on Person: those whom a piece of ``live`` names (person_sections' rule, inverted)."""
+        through = cls.people.through
+        return models.Q(
+            pk__in=through.objects.filter(**{f"{cls._meta.model_name}__in": live}).values("person")
+        )
+
+    @classmethod
+    def event_filter(cls, event):
+        """A filter on this type: the pieces that belong to ``event``."""
+        through = cls.events.through
+        return models.Q(pk__in=through.objects.filter(event=event).values(f"{cls._meta.model_name}_id"))
+
+    @classmethod
+    def event_holders(cls, live):
+        """A filter on Event: events a piece of ``live`` belongs to (event_filter, inverted)."""
+        through = cls.events.through
+        return models.Q(
+            pk__in=through.objects.filter(**{f"{cls._meta.model_name}__in": live}).values("event")
+        )
+
+    def breadcrumbs(self):
+        """(name, address) of the sections above the piece's page."""
+        from django.urls import reverse
+
+        return [(str(self._meta.verbose_name_plural), reverse(self.url_name("list")))]
+
 
 def content_models():
-    """Every concrete content model (articles, speeches…), found at run time so that
-    editorial never imports the content apps that build on it."""
-    from django.apps import apps
+    """Every registered content type (editorial.registry.content_types)."""
+    from editorial.registry import content_types
 
-    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
+    return content_types()
 
 
 # ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ class SpeechSectionFormSet(BaseInlineFormSet):
             for form in self.forms
             if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
         ]
-        problems = workflow.section_problems(kept)
+        problems = workflow.inline_problems(speech, kept)
         if problems:
             raise ValidationError([str(problem) for problem in problems])
 

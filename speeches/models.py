@@ -1,10 +1,14 @@
+from html import escape
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from editorial.cards import date_tag, e
 from editorial.models import EditorialContent
 from editorial.sanitize import plain_text, sanitize
 from editorial.slugs import slug_url
+from editorial.syndication import paragraph
 
 
 class Speech(EditorialContent):
@@ -34,6 +38,9 @@ class Speech(EditorialContent):
     closing = models.CharField(_("结束语"), max_length=200, blank=True, help_text=_("如「谢谢大家！」"))
 
     LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "speaker", "occasion", "delivered_on")
+    READER_FIELDS = (*EditorialContent.READER_FIELDS, "salutation", "closing", "venue")
+    INLINES = {"sections": ("order", "number", "heading", "body")}
+    CARD_IMAGE = False
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("讲话")
@@ -66,6 +73,71 @@ class Speech(EditorialContent):
         if stem:
             condition |= models.Q(sections__body__contains=f"/{stem}")
         return condition
+
+    # The content-type contract (editorial.models.EditorialContent).
+
+    def inline_texts(self, rows=None):
+        if rows is None:
+            rows = self.sections.all() if self.pk else []
+        return [
+            (
+                _("第 %(number)s 节") % {"number": row.number or row.order + 1},
+                f"{row.heading}\n{plain_text(row.body)}",
+            )
+            for row in rows
+        ]
+
+    def card_meta(self):
+        meta = []
+        if self.speaker_id:
+            meta.append(f'<span class="card__authors">{e(self.speaker.name)}</span>')
+        if self.occasion_id:
+            meta.append(f"<span>{e(self.occasion.name)}</span>")
+        meta.append(date_tag(self.delivered_on or self.publish_at))
+        return meta
+
+    @classmethod
+    def feed_queryset(cls, queryset):
+        sections = models.Prefetch("sections", SpeechSection.objects.all(), to_attr="feed_sections")
+        return queryset.select_related("speaker").prefetch_related("tags", sections)
+
+    def feed_html(self):
+        # As on its page: salutation, body, numbered sections, closing.
+        return "".join(
+            [
+                paragraph(self.salutation),
+                self.body,
+                *(f"<h2>{escape(s.number + s.heading)}</h2>{s.body}" for s in self.feed_sections),
+                paragraph(self.closing),
+            ]
+        )
+
+    def feed_authors(self):
+        return [self.speaker.name] if self.speaker_id else []
+
+    @classmethod
+    def readable_inline(cls, name, rows, name_of):
+        return "\n\n".join(
+            f"{row.get('number', '')}{row.get('heading', '')}\n{plain_text(row.get('body', ''))}".strip()
+            for row in rows or []
+        )
+
+    @classmethod
+    def person_sections(cls, person):
+        return [(_("讲话"), Q(speaker=person)), *super().person_sections(person)]
+
+    @classmethod
+    def person_holders(cls, live):
+        return Q(pk__in=live.filter(speaker__isnull=False).values("speaker")) | super().person_holders(live)
+
+    @classmethod
+    def event_filter(cls, event):
+        # Two index look-ups (the occasion column, the events links), not a scan of a join.
+        return Q(occasion=event) | super().event_filter(event)
+
+    @classmethod
+    def event_holders(cls, live):
+        return Q(pk__in=live.filter(occasion__isnull=False).values("occasion")) | super().event_holders(live)
 
     def reading_text(self):
         # Uses the detail view's prefetched sections: no query of its own there.

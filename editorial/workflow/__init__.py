@@ -48,11 +48,11 @@ from editorial.workflow.audit import (
 from editorial.workflow.checks import (
     Problem,
     content_problems,
+    inline_problems,
     piece_placeholders,
     placeholder_problem,
     require_clean,
     require_clean_while_visible,
-    section_problems,
 )
 from editorial.workflow.errors import ConflictError, ExplainedRefusal, WorkflowError
 from editorial.workflow.locking import bump, check_version, lock
@@ -129,7 +129,7 @@ __all__ = [
     "restore_revision",
     "review_stages",
     "save_piece",
-    "section_problems",
+    "inline_problems",
     "snapshot",
     "stage_of",
     "text_version",

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from editorial.models import SHORT_TITLE_THRESHOLD, VISIBLE_STATUSES
 from editorial.placeholders import find_placeholders
-from editorial.sanitize import plain_text
 from editorial.workflow.errors import ExplainedRefusal, WorkflowError
 
 
@@ -25,49 +24,17 @@ class Problem:
         return self.message
 
 
-def _texts(piece, sections=None):
-    """(label, plain text) of everything a reader will see, for the placeholder check."""
-    meta = piece._meta
-    fields = ["kicker", "title", "subtitle", "short_title", "summary", "salutation", "closing", "venue"]
-    texts = [
-        (str(meta.get_field(name).verbose_name), getattr(piece, name))
-        for name in fields
-        if hasattr(piece, name)
-    ]
-    texts.append((str(meta.get_field("body").verbose_name), plain_text(piece.body)))
-    texts.extend(_section_texts(_sections(piece, sections)))
-    return [(label, text or "") for label, text in texts]
-
-
-def _sections(piece, sections=None):
-    """The given (unsaved) sections, else the stored ones of a piece that has sections."""
-    if sections is not None:
-        return list(sections)
-    return list(piece.sections.all()) if piece.pk and hasattr(piece, "sections") else []
-
-
-def _section_texts(sections):
-    for section in sections:
-        label = _("第 %(number)s 节") % {"number": section.number or section.order + 1}
-        yield label, f"{section.heading}\n{plain_text(section.body)}"
-
-
 def content_problems(piece, sections=None):
     """Why this piece may not pass final review, be published or stay visible; empty when it may.
 
-    ``sections`` (unsaved section objects, as the admin's inline forms hold them) stand
-    in for the stored sections of a speech.
+    ``sections`` (unsaved inline objects, as the admin's inline forms hold them) stand
+    in for the stored inline rows the type reads as text (a speech's sections).
     """
     problems = []
-    sections = _sections(piece, sections)
-    if not plain_text(piece.body).strip() and not sections:
+    if not piece.has_content(sections):
         problems.append(Problem("body", _("正文为空。")))
-    # A repost names where it came from: the outlet, or, when an aggregator (ZAKER…) does
-    # not say who first published it, at least that platform (Article.via), shown beside it.
-    named = getattr(piece, "source_id", None) or getattr(piece, "via", "")
-    if getattr(piece, "is_repost", False) and not named:
-        problems.append(Problem("source", _("转载稿未注明来源。")))
-    if getattr(piece, "title_derived", False):
+    problems.extend(piece.type_problems())
+    if piece.title_derived:
         problems.append(
             Problem("title_derived", _("主题取自正文第一句（待补标题）：请写好主题并取消“待补标题”。"))
         )
@@ -83,15 +50,15 @@ def piece_placeholders(piece, sections=None):
     """Placeholders in everything a reader will see of ``piece`` (saved or not) and its sections:
     the one check, for final review and for the importer's report."""
     found = []
-    for label, text in _texts(piece, sections):
+    for label, text in piece.reader_texts(sections):
         found.extend(find_placeholders(text, field=label))
     return found
 
 
-def section_problems(sections):
-    """Placeholders left in these (unsaved) sections, as content_problems would report them."""
+def inline_problems(piece, rows):
+    """Placeholders left in these (unsaved) inline rows of ``piece``, as content_problems reports them."""
     found = []
-    for label, text in _section_texts(sections):
+    for label, text in piece.inline_texts(rows):
         found.extend(find_placeholders(text, field=label))
     return [placeholder_problem(found)] if found else []
 

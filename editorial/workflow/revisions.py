@@ -15,8 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from editorial.models import Revision
-from editorial.sanitize import plain_text
+from editorial.models import EditorialContent, Revision
 from editorial.workflow.audit import audits_refusals, content_type_of, record_audit
 from editorial.workflow.checks import require_clean_while_visible
 from editorial.workflow.errors import WorkflowError
@@ -35,19 +34,24 @@ SNAPSHOT_EXCLUDE = {
     "original_document",
     "content_hash",
     "original_filename",
-    "byline_names",  # Article's copy of its bylines' names for cards (the bylines are snapshotted)
 }
+
+
+def _snapshotted(field):
+    """What an editor can change: not the bookkeeping above, nor a field a type keeps itself
+    (``editable=False``, like an article's copy of its bylines' names)."""
+    return field.name not in SNAPSHOT_EXCLUDE and field.editable and not field.primary_key
 
 
 def snapshot(piece, links=None):
     """A JSON-able picture of what an editor can change on the piece.
 
-    ``links``: the related rows' part of it (people, events, tags, bylines, sections) as
+    ``links``: the related rows' part of it (people, events, tags, the type's INLINES) as
     the caller just wrote them, instead of reading them back (the importer's new pieces).
     """
     data = {}
     for field in piece._meta.concrete_fields:
-        if field.name in SNAPSHOT_EXCLUDE:
+        if not _snapshotted(field):
             continue
         value = field.value_from_object(piece)
         if isinstance(field, models.ForeignKey):
@@ -70,24 +74,19 @@ def snapshot(piece, links=None):
                 data["tags"] = sorted(piece.tags.names())
             elif field.remote_field.through._meta.auto_created:
                 data[field.name] = sorted(getattr(piece, field.name).values_list("pk", flat=True))
-        if hasattr(piece, "bylines"):
-            data["bylines"] = [
-                {"person": b.person_id, "position": b.position, "order": b.order} for b in piece.bylines.all()
-            ]
-        if hasattr(piece, "sections"):
-            data["sections"] = [
-                {"order": s.order, "number": s.number, "heading": s.heading, "body": s.body}
-                for s in piece.sections.all()
-            ]
+        for name in piece.INLINES:
+            data[name] = piece.inline_rows(name)
     return data
 
 
 def field_labels(piece):
+    """Field names → labels of any audited object (a piece, a user, a slot), inlines included."""
     labels = {}
     for field in list(piece._meta.concrete_fields) + list(piece._meta.many_to_many):
         labels[field.name] = str(field.verbose_name)
-    labels["bylines"] = _("署名")
-    labels["sections"] = _("章节")
+    if isinstance(piece, EditorialContent):
+        for name in piece.INLINES:
+            labels[name] = piece.inline_label(name)
     return labels
 
 
@@ -107,27 +106,14 @@ def readable_snapshot(piece, data):
             names[model, pk] = str(model._base_manager.filter(pk=pk).first() or f"#{pk}")
         return names[model, pk]
 
-    person_model = None
-    if "bylines" in data:
-        person_model = piece.bylines.model._meta.get_field("person").related_model
     result = {}
     for name, value in data.items():
         try:
             field = meta.get_field(name)
-        except FieldDoesNotExist:  # bylines, sections: related rows, not fields
+        except FieldDoesNotExist:  # inline rows (bylines, sections): not fields
             field = None
-        if name == "bylines":
-            rows = sorted(value or [], key=lambda row: row.get("order", 0))
-            value = "、".join(
-                name_of(person_model, row["person"])
-                + (f"（{row['position']}）" if row.get("position") else "")
-                for row in rows
-            )
-        elif name == "sections":
-            value = "\n\n".join(
-                f"{row.get('number', '')}{row.get('heading', '')}\n{plain_text(row.get('body', ''))}".strip()
-                for row in value or []
-            )
+        if name in piece.INLINES:
+            value = piece.readable_inline(name, value, name_of)
         elif name == "tags":
             value = "、".join(value or [])
         elif isinstance(field, models.ForeignKey):
@@ -199,7 +185,7 @@ def record_revision(
 
 def _apply_fields(piece, data):
     for field in piece._meta.concrete_fields:
-        if field.name in SNAPSHOT_EXCLUDE or field.name not in data:
+        if not _snapshotted(field) or field.name not in data:
             continue
         value = data[field.name]
         if isinstance(field, models.ForeignKey):
@@ -237,14 +223,9 @@ def restore_revision(piece, revision, user):
                 piece.tags.set(data["tags"])
             elif field.remote_field.through._meta.auto_created:
                 getattr(piece, field.name).set(data[field.name])
-        if "bylines" in data and hasattr(piece, "bylines"):
-            piece.bylines.all().delete()
-            for row in data["bylines"]:
-                piece.bylines.create(person_id=row["person"], position=row["position"], order=row["order"])
-        if "sections" in data and hasattr(piece, "sections"):
-            piece.sections.all().delete()
-            for row in data["sections"]:
-                piece.sections.create(**row)
+        for name in piece.INLINES:
+            if name in data:
+                piece.restore_inline(name, data[name])
         require_clean_while_visible(piece)  # rolls the restore back
         record_revision(
             piece, user, note=_("恢复到第 %(version)s 版") % {"version": revision.version}, event="restored"

@@ -13,31 +13,17 @@ Editorial text is always Chinese, whatever the interface language: hence
 ``lang="zh-Hans"`` on the text of cards and links.
 """
 
-from html import escape
-
 from django import template
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from editorial.cards import date_tag
+from editorial.cards import e as _e
+
 register = template.Library()
 
 SUMMARY_CHARS = 120
-
-
-def _e(value):
-    return escape(str(value))
-
-
-def date_tag(value):
-    """``<time>`` for a date or an aware datetime, printed as the site's short date (Y-m-d)."""
-    if value is None:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-        return f'<time datetime="{value.isoformat()}">{value:%Y-%m-%d}</time>'
-    return f'<time datetime="{value.isoformat()}">{value.isoformat()}</time>'
 
 
 def truncated(text, limit=SUMMARY_CHARS):
@@ -58,40 +44,20 @@ def _card(kind, piece, meta, image=""):
 
 
 @register.simple_tag
-def article_card(article):
-    """An article in a list, as ``Article.objects.for_cards()`` loads it (column, byline_names)."""
-    image_src = article.card_image_src
+def piece_card(piece):
+    """A piece of any type in a list, as ``for_cards()`` loads it; its type writes the meta line."""
+    image_src = piece.card_image_src
     image = (
-        f'<img class="card__image" src="{_e(image_src)}" alt="{_e(article.head_image_text)}" loading="lazy">'
-        if image_src
+        f'<img class="card__image" src="{_e(image_src)}" alt="{_e(piece.card_image_alt)}" loading="lazy">'
+        if image_src and piece.CARD_IMAGE
         else ""
     )
-    meta = []
-    if article.column_id:
-        column = article.column
-        meta.append(f'<a class="card__column" href="{_e(column.get_absolute_url())}">{_e(column.name)}</a>')
-    names = article.byline_name_list
-    if names:
-        meta.append(f'<span class="card__authors">{_e(_("、").join(names))}</span>')
-    meta.append(date_tag(article.publish_at))
-    return _card("article", article, meta, image)
-
-
-@register.simple_tag
-def speech_card(speech):
-    """A speech in a list. Needs ``speaker`` and ``occasion`` (select_related)."""
-    meta = []
-    if speech.speaker_id:
-        meta.append(f'<span class="card__authors">{_e(speech.speaker.name)}</span>')
-    if speech.occasion_id:
-        meta.append(f"<span>{_e(speech.occasion.name)}</span>")
-    meta.append(date_tag(speech.delivered_on or speech.publish_at))
-    return _card("speech", speech, meta)
+    return _card(piece.kind(), piece, piece.card_meta(), image)
 
 
 @register.simple_tag
 def piece_link(piece):
-    """An article or speech as one line of a secondary list (related, person and event pages)."""
+    """A piece as one line of a secondary list (related, person and event pages)."""
     return mark_safe(  # noqa: S308 - values escaped by _e()
         f'<li><a href="{_e(piece.get_absolute_url())}" lang="zh-Hans">{_e(piece.display_title)}</a> '
         f"{date_tag(piece.publish_at)}</li>"

@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.models import Article, ArticleAuthor
 from editorial import workflow
 from editorial.models import Revision
-from portal.templatetags.cards import article_card
+from portal.templatetags.cards import piece_card
 from tests.editorial.admin_forms import change_form_data
 from tests.editorial.roles import users  # noqa: F401
 from tests.factories import make_article, make_person
@@ -27,7 +27,7 @@ def test_bylines_saved_deleted_reordered_and_people_renamed():
     first = ArticleAuthor.objects.create(article=article, person=wang, order=1)
     ArticleAuthor.objects.create(article=article, person=li, order=0)
     assert stored(article) == "李明\n王晓峰"
-    card = article_card(Article.objects.for_cards().get(pk=article.pk))
+    card = piece_card(Article.objects.for_cards().get(pk=article.pk))
     assert '<span class="card__authors">李明、王晓峰</span>' in card
     first.order = 0
     first.save()

@@ -20,7 +20,7 @@ from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
 from editorial.tagcounts import is_dense, live_tag_counts, live_total
 from editorial.views import related_filter
-from portal.templatetags.cards import article_card, event_item, piece_link, speech_card
+from portal.templatetags.cards import event_item, piece_card, piece_link
 from tests.factories import (
     HOSTILE_TITLES,
     make_article,
@@ -91,8 +91,8 @@ def test_cards_and_links_escape_every_value_they_print(hostile):
         occasion=make_event(name=f"会{hostile}"),
     )
     event = make_event(name=hostile, place=hostile)
-    card = article_card(Article.objects.for_cards().get(pk=article.pk))
-    printed = [card, speech_card(type(speech).objects.for_cards().get(pk=speech.pk))]
+    card = piece_card(Article.objects.for_cards().get(pk=article.pk))
+    printed = [card, piece_card(type(speech).objects.for_cards().get(pk=speech.pk))]
     printed += [piece_link(article), event_item(event)]
     for html in printed:
         assert "<script" not in html and "<img src=x" not in html
@@ -105,7 +105,7 @@ def test_cards_print_what_readers_need():
     article = make_article(title="大国工匠", summary="摘要" * 70, column=column, kicker="深入学习")
     for order, name in enumerate(["王进喜", "孟泰"]):
         ArticleAuthor.objects.create(article=article, person=make_person(name=name), order=order)
-    html = article_card(Article.objects.for_cards().get(pk=article.pk))
+    html = piece_card(Article.objects.for_cards().get(pk=article.pk))
     local = timezone.localtime(article.publish_at)
     assert f'<a href="{article.get_absolute_url()}">大国工匠</a>' in html
     assert '<p class="card__kicker">深入学习</p>' in html

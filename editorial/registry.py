@@ -1,0 +1,38 @@
+"""The registry of content types: every concrete ``EditorialContent`` of the installed apps.
+
+The shared layer loops over these and asks each type what it needs through the
+contract on ``EditorialContent`` (editorial/models.py: reader texts, inlines, card,
+feed, search text, person and event rules, sitemap priority); it never names a type.
+A type joins by being a model of an installed app: nothing is registered by hand.
+Order is INSTALLED_APPS order.
+"""
+
+from django.apps import apps
+
+
+def content_types():
+    """Every concrete content model, in INSTALLED_APPS order."""
+    from editorial.models import EditorialContent
+
+    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
+
+
+def by_kind(kind):
+    """The content type named ``kind`` (``article``…), or None."""
+    return next((model for model in content_types() if model.kind() == kind), None)
+
+
+def main_flow():
+    """The type the home page's slots, tag pages and related lists draw from (MAIN_FLOW)."""
+    return next((model for model in content_types() if model.MAIN_FLOW), content_types()[0])
+
+
+def other_types():
+    """The types besides the main flow: each gets its own block on the home and tag pages."""
+    main = main_flow()
+    return [model for model in content_types() if model is not main]
+
+
+def content_apps():
+    """App labels of the content types: their models (inlines, bylines) make public pages."""
+    return frozenset(model._meta.app_label for model in content_types())
