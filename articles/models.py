@@ -48,6 +48,19 @@ class Column(models.Model):
         if self.pk and self.parent_id and any(column.pk == self.pk for column in self.parent.path):
             raise ValidationError({"parent": _("上级栏目不能是本栏目或它的下级栏目。")})
 
+    def descendants(self):
+        """The columns below, whose pieces this column's page and feed list too.
+
+        Columns nest two or three deep (中工理论 › 工运前沿): children and grandchildren
+        cover the tree below, for the page, the feed and the sitemap alike.
+        """
+        below = Q(parent=self) | Q(parent__parent=self)
+        return Column.objects.filter(below).order_by("position", "name")
+
+    def with_descendants(self):
+        """Primary keys of this column and the columns below it."""
+        return [self.pk, *self.descendants().values_list("pk", flat=True)]
+
     @property
     def path(self):
         """Ancestors then self, for breadcrumbs. Columns nest two or three deep."""
@@ -57,6 +70,17 @@ class Column(models.Model):
             chain.append(column)
             column = column.parent
         return chain[::-1]
+
+
+def column_types():
+    """The content types filed under columns (articles, and any type with a column)."""
+    from editorial.registry import content_types
+
+    return [
+        model
+        for model in content_types()
+        if any(field.is_relation and field.related_model is Column for field in model._meta.fields)
+    ]
 
 
 class Source(models.Model):
@@ -120,6 +144,7 @@ class Article(EditorialContent):
     LISTING_FIELDS = (*EditorialContent.LISTING_FIELDS, "column", "byline_names")
     INLINES = {"bylines": ("person", "position", "order")}
     MAIN_FLOW = True
+    LIST_DESCRIPTION = _("%(site)s刊发的新闻、评论和理论文章，最新的在前。")
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("文章")
@@ -187,10 +212,17 @@ class Article(EditorialContent):
 
     @classmethod
     def feed_queryset(cls, queryset):
-        return queryset.prefetch_related("tags", bylines_prefetch(to_attr="feed_bylines"))
+        return queryset.prefetch_related("tags", bylines_prefetch())
 
-    def feed_authors(self):
-        return [byline.person.name for byline in self.feed_bylines]
+    def signed_by(self):
+        return [byline.person.name for byline in self.bylines.all()]
+
+    def byline_display(self):
+        bylines = self.bylines.select_related("person")
+        return "、".join(f"{b.person.name}（{b.position}）" if b.position else b.person.name for b in bylines)
+
+    def section_name(self):
+        return self.column.name if self.column_id else None
 
     @classmethod
     def readable_inline(cls, name, rows, name_of):
@@ -205,9 +237,8 @@ class Article(EditorialContent):
     @classmethod
     def person_sections(cls, person):
         return [
-            (_("署名文章"), Q(bylines__person=person)),
-            (_("担任责任编辑的文章"), Q(responsible_editor=person)),
-            *super().person_sections(person),
+            (_("署名文章"), Q(pk__in=ArticleAuthor.objects.filter(person=person).values("article"))),
+            (_("担任责任编辑"), Q(responsible_editor=person)),
         ]
 
     @classmethod

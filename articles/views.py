@@ -4,12 +4,14 @@ from django.db.models import Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Column, bylines_prefetch
+from articles.models import Article, Column, bylines_prefetch, column_types
 from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
 
 # Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
 # a deeper column costs one extra query per level, never one per article.
 COLUMN_PATH = "column__parent__parent"
+# How many pieces of each other type a column's first page shows beside its articles.
+COLUMN_BLOCK = 5
 
 
 class ArticleListView(PublicListMixin, ListView):
@@ -78,9 +80,7 @@ class ColumnView(PublicListMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.column = get_object_or_404(Column.objects.select_related("parent__parent"), slug=kwargs["slug"])
-        # Columns nest two or three deep: children and grandchildren cover the tree below.
-        below = Q(parent=self.column) | Q(parent__parent=self.column)
-        self.descendants = list(Column.objects.filter(below).order_by("position", "name"))
+        self.descendants = list(self.column.descendants())
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -92,4 +92,14 @@ class ColumnView(PublicListMixin, ListView):
         context["column"] = context["object"] = self.column  # "object" feeds the sharing metadata
         context["children"] = [column for column in self.descendants if column.parent_id == self.column.pk]
         context["breadcrumbs"] = self.column.path
+        # Other types filed under the column (图集…): the newest few beside the articles.
+        column_ids = [self.column.pk, *(column.pk for column in self.descendants)]
+        first_page = context["page_obj"].number == 1
+        context["blocks"] = [
+            (model._meta.verbose_name_plural, pieces)
+            for model in column_types()
+            if model is not Article and first_page
+            for pieces in [list(model.objects.for_cards().filter(column_id__in=column_ids)[:COLUMN_BLOCK])]
+            if pieces
+        ]
         return context

@@ -219,7 +219,7 @@ def slip_view(model_admin, request, object_id):
         "signoffs": signoffs,
         # Stages still to sign get an empty line, as on the paper slip.
         "pending": [workflow.STAGE_STATUSES[n - 1].label for n in range(1, stages + 1) if n not in signed],
-        "bylines": list(piece.bylines.select_related("person")) if hasattr(piece, "bylines") else [],
+        "byline": piece.byline_display(),
         "characters": piece.characters,
         "text_version": workflow.text_version(piece),
         "stages": stages,

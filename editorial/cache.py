@@ -40,10 +40,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-# Models in these apps are what public pages are made of.
-CONTENT_APPS = frozenset(
-    {"editorial", "articles", "speeches", "people", "events", "taggit", "search", "portal"}
-)
+# Models in these apps are what public pages are made of, with the apps of the content
+# types (editorial.registry.content_apps: a type's own models, bylines or sections, too).
+SHARED_CONTENT_APPS = frozenset({"editorial", "people", "events", "taggit", "search", "portal"})
 GENERATION_KEY = "gongjiang:page-cache:generation"
 BOUNDARY_KEY = "gongjiang:page-cache:boundary:%s"
 
@@ -143,8 +142,16 @@ def coalesced_bumps():
             transaction.on_commit(bump_generation, using=changed[0])
 
 
+def makes_pages(model):
+    """Whether rows of ``model`` are printed on public pages (a change renews cached pages)."""
+    from editorial.registry import content_apps
+
+    label = model._meta.app_label
+    return label in SHARED_CONTENT_APPS or label in content_apps()
+
+
 def _content_changed(sender, **kwargs):
-    if sender._meta.app_label not in CONTENT_APPS:
+    if not makes_pages(sender):
         return
     if (changed := _coalescing.get()) is not None:
         changed.append(kwargs.get("using"))

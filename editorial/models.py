@@ -413,6 +413,8 @@ class EditorialContent(models.Model):
     MAIN_FLOW = False
     # Whether cards show the piece's picture (a speech's card is text only).
     CARD_IMAGE = True
+    # The list page's description for search engines and sharing (%(site)s: the site's name).
+    LIST_DESCRIPTION = _("%(site)s的最新内容，最新的在前。")
 
     @classmethod
     def kind(cls):
@@ -508,35 +510,57 @@ class EditorialContent(models.Model):
 
     @classmethod
     def feed_queryset(cls, queryset):
-        """``queryset`` with what a feed item prints (feed_html, feed_authors), prefetched."""
+        """``queryset`` with what a feed item prints (feed_html, signed_by), prefetched."""
         return queryset.prefetch_related("tags")
 
     def feed_html(self):
         """The item's content in a feed (sanitised again by the feed)."""
         return self.body
 
-    def feed_authors(self):
-        """Who signs the item in a feed; the site signs a piece no one does."""
+    def signed_by(self):
+        """Names of who signs the piece (feeds, JSON-LD); the site signs a piece no one does.
+
+        Reads what the page's or feed's query prefetched: no query of its own there.
+        """
         return []
+
+    def byline_display(self):
+        """The byline as the 审稿单 prints it."""
+        return "、".join(self.signed_by())
+
+    def section_name(self):
+        """The section a reader finds the piece in beyond its type (an article's column), or None."""
+        return None
 
     @classmethod
     def person_sections(cls, person):
-        """(heading, filter) pairs of a person page: how this type's pieces name a person."""
-        return [
-            (
-                _("提到%(person)s的%(type)s")
-                % {"person": person.name, "type": cls._meta.verbose_name_plural},
-                models.Q(people=person),
-            )
-        ]
+        """(heading, filter) of this type's own ways of naming a person (an article's bylines).
+
+        Every type also lists the pieces that name the person among their people
+        (``person_filter``): the person page prints those together, as 相关报道.
+        """
+        return []
+
+    @classmethod
+    def mentions(cls, person):
+        """A filter on this type: pieces naming ``person`` among their people."""
+        through = cls.people.through
+        return models.Q(pk__in=through.objects.filter(person=person).values(f"{cls._meta.model_name}_id"))
+
+    @classmethod
+    def person_filter(cls, person):
+        """A filter on this type: every piece of a person's (their page, their feed)."""
+        condition = cls.mentions(person)
+        for _heading, own in cls.person_sections(person):
+            condition |= own
+        return condition
 
     @classmethod
     def person_holders(cls, live):
-        """A filter on Person: those whom a piece of ``live`` names (person_sections' rule, inverted)."""
+        """A filter on Person: those with a piece among ``live`` (person_filter, inverted)."""
         through = cls.people.through
-        return models.Q(
-            pk__in=through.objects.filter(**{f"{cls._meta.model_name}__in": live}).values("person")
-        )
+        linked = through.objects.filter(**{f"{cls._meta.model_name}__in": live})
+        return models.Q(pk__in=linked.values("person"))
 
     @classmethod
     def event_filter(cls, event):

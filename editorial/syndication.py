@@ -1,7 +1,8 @@
 """Shared pieces of every feed: absolute URLs from SITE_URL, sanitised bodies.
 
-Each content app builds its feeds from these (articles/feeds.py, speeches/feeds.py);
-portal/feeds.py adds the ones that cut across apps.
+Every content type has its feed (TypeFeed, mounted by portal/feed_urls.py from the
+registry); portal/feeds.py adds the ones that cut across types, a type's app those of
+its own (a column's feed).
 
 Django's syndication framework falls back to the request's Host header for any
 relative link; every link we hand it is already absolute, built from
@@ -30,7 +31,7 @@ def paragraph(text):
 
 
 class ContentFeed(Feed):
-    """A feed of live pieces (articles and/or speeches), newest first."""
+    """A feed of live pieces (of one type or several), newest first."""
 
     language = "zh-Hans"
     feed_path = None  # the URL name of this feed, for feed_url
@@ -70,17 +71,11 @@ class ContentFeed(Feed):
         return self.item_link(item)
 
     def item_description(self, item):
-        # The body is sanitised on save; sanitising again here keeps the feed safe
-        # even for rows written before a stricter allowlist. A speech reads as on its
-        # page: salutation, body, numbered sections, closing.
-        parts = [
-            paragraph(getattr(item, "salutation", "")),
-            item.body,
-            *(f"<h2>{escape(s.number + s.heading)}</h2>{s.body}" for s in getattr(item, "feed_sections", [])),
-            paragraph(getattr(item, "closing", "")),
-        ]
+        # The body is sanitised on save; sanitising again here keeps the feed safe even for
+        # rows written before a stricter allowlist. Each type says what its item holds
+        # (feed_html: a speech reads as on its page, sections included).
         # An imported body may name http:// pictures: a feed reader asks for them over https.
-        return sanitize("".join(parts)).replace('src="http://', 'src="https://')
+        return sanitize(item.feed_html()).replace('src="http://', 'src="https://')
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -91,11 +86,7 @@ class ContentFeed(Feed):
     def item_author_name(self, item):
         # RFC 4287 §4.1.2: every Atom entry needs an author; a piece signed by nobody is
         # the site's own, as its JSON-LD says.
-        names = [byline.person.name for byline in getattr(item, "feed_bylines", [])]
-        speaker = getattr(item, "speaker", None)
-        if speaker is not None:
-            names.append(speaker.name)
-        return "、".join(names) or settings.SITE_NAME
+        return "、".join(item.signed_by()) or settings.SITE_NAME
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -106,6 +97,48 @@ class AtomMixin:
 
     def subtitle(self, obj=None):
         return self.description(obj)
+
+
+def live_items(model, queryset=None, limit=FEED_ITEMS):
+    """The newest live pieces of ``model`` (or of ``queryset``) with what an item prints."""
+    queryset = queryset if queryset is not None else model.objects.all()
+    return list(model.feed_queryset(queryset.live().order_by("-publish_at", "-pk"))[:limit])
+
+
+def every_type(narrow=lambda model, queryset: queryset, limit=FEED_ITEMS):
+    """The newest live pieces of every content type, newest first (``narrow`` filters each)."""
+    from editorial.registry import content_types
+
+    return newest(
+        *(live_items(model, narrow(model, model.objects.all()), limit) for model in content_types())
+    )
+
+
+class TypeFeed(ContentFeed):
+    """All live pieces of one content type (/feeds/<app>/): every type has one, named ``feeds:<app>``."""
+
+    def __init__(self, model, atom=False):
+        super().__init__()
+        self.model = model
+        label = model._meta.app_label
+        self.feed_path = f"feeds:{label}_atom" if atom else f"feeds:{label}"
+        if atom:
+            self.feed_type = Atom1Feed
+
+    def title(self, obj=None):
+        return _("%(site)s · %(type)s") % {
+            "site": settings.SITE_NAME,
+            "type": self.model._meta.verbose_name_plural,
+        }
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+    def link(self, obj=None):
+        return absolute(reverse(self.model.url_name("list")))
+
+    def items(self):
+        return live_items(self.model)
 
 
 def newest(*lists, limit=FEED_ITEMS):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content
 from editorial.models import Tag
+from editorial.registry import content_types
 from events.models import Event
 
 
@@ -33,10 +34,14 @@ class EventAdmin(admin.ModelAdmin):
     def linked_content_display(self, obj):
         if obj.pk is None:
             return "—"
+        # Every state, not only live pieces: by each content type's own rule (event_filter).
         return linked_content(
             [
-                (_("在此活动上的讲话"), obj.speeches.all(), "admin:speeches_speech_change"),
-                (_("相关讲话"), obj.speeches_speechs.all(), "admin:speeches_speech_change"),
-                (_("相关文章"), obj.articles_articles.all(), "admin:articles_article_change"),
+                (
+                    _("相关%(type)s") % {"type": model._meta.verbose_name_plural},
+                    model._base_manager.filter(model.event_filter(obj)),
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                )
+                for model in content_types()
             ]
         )

@@ -1,32 +1,24 @@
 """An event's pieces: one rule for the event page and the sitemap.
 
-A speech belongs to an event if it was delivered there or merely linked to it; an
-article if it is linked to it.
+Each content type says which of its pieces belong to an event (``event_filter``: the
+events they are linked to; a speech also the one it was delivered at); events know no
+type and ask the registry.
 """
 
-from django.db.models import Q
+import functools
+import operator
 
-from articles.models import Article
-from speeches.models import Speech
-
-
-def speeches_of(event, speeches=None):
-    # Two index look-ups (the occasion column, the events links), not a scan of a join.
-    linked = Speech.events.through.objects.filter(event=event).values("speech_id")
-    return (speeches if speeches is not None else Speech.objects.live()).filter(
-        Q(occasion=event) | Q(pk__in=linked)
-    )
+from editorial.registry import content_types
 
 
-def articles_of(event, articles=None):
-    return (articles if articles is not None else Article.objects.live()).filter(events=event)
+def pieces_of(event, model, queryset=None):
+    """The live pieces of ``model`` (or of ``queryset``) belonging to ``event``."""
+    queryset = queryset if queryset is not None else model.objects.live()
+    return queryset.filter(model.event_filter(event))
 
 
 def has_pieces():
-    """A filter on Event: one with at least one live speech or article."""
-    speeches = Speech.objects.live()
-    return (
-        Q(pk__in=speeches.filter(occasion__isnull=False).values("occasion"))
-        | Q(pk__in=Speech.events.through.objects.filter(speech__in=speeches).values("event"))
-        | Q(pk__in=Article.events.through.objects.filter(article__in=Article.objects.live()).values("event"))
+    """A filter on Event: one with at least one live piece of any type."""
+    return functools.reduce(
+        operator.or_, (model.event_holders(model.objects.live()) for model in content_types())
     )

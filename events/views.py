@@ -4,11 +4,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article
+from editorial.registry import content_types
 from editorial.views import PAGE_SIZE, PublicPaginator
 from events import pieces
 from events.models import Event
-from speeches.models import Speech
 
 UPCOMING_LIMIT = 20
 # An event page lists at most this many pieces of each kind (newest first).
@@ -61,6 +60,12 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        context["speeches"] = list(pieces.speeches_of(event, Speech.objects.for_listing())[:PIECES_LIMIT])
-        context["articles"] = list(pieces.articles_of(event, Article.objects.for_listing())[:PIECES_LIMIT])
+        # One list per content type, in INSTALLED_APPS order (speeches, articles… as registered).
+        context["sections"] = [
+            (
+                model._meta.verbose_name_plural,
+                list(pieces.pieces_of(event, model, model.objects.for_listing())[:PIECES_LIMIT]),
+            )
+            for model in content_types()
+        ]
         return context

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import ADMIN_CSS, linked_content, thumbnail
+from editorial.registry import content_types
 from images.widgets import ImageChooserAdminMixin
 from people.models import Person
 
@@ -34,12 +35,13 @@ class PersonAdmin(ImageChooserAdminMixin, admin.ModelAdmin):
     def linked_content_display(self, obj):
         if obj.pk is None:
             return "—"
-        return linked_content(
-            [
-                (_("署名文章"), obj.authored_articles.all(), "admin:articles_article_change"),
-                (_("责任编辑的文章"), obj.edited_articles.all(), "admin:articles_article_change"),
-                (_("提及的文章"), obj.articles_article_mentions.all(), "admin:articles_article_change"),
-                (_("发表的讲话"), obj.speeches.all(), "admin:speeches_speech_change"),
-                (_("提及的讲话"), obj.speeches_speech_mentions.all(), "admin:speeches_speech_change"),
-            ]
-        )
+        # Every state, not only live pieces: by each content type's own rule (person_sections).
+        groups = []
+        for model in content_types():
+            url = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+            pieces = model._base_manager.all()
+            for heading, condition in model.person_sections(obj):
+                groups.append((heading, pieces.filter(condition), url))
+            mentioned = _("提及的%(type)s") % {"type": model._meta.verbose_name_plural}
+            groups.append((mentioned, pieces.filter(model.mentions(obj)), url))
+        return linked_content(groups)

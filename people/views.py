@@ -1,13 +1,13 @@
 """Public person pages: everyone named on the site, and one person's live work."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article
+from editorial.registry import content_types
 from editorial.views import PAGE_SIZE, PublicPaginator
 from people import pieces
 from people.models import Person
-from speeches.models import Speech
 
 # A person page lists at most this many pieces per relation; the person's feed has the rest.
 PIECES_PER_SECTION = 50
@@ -49,16 +49,18 @@ class PersonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         limit = PIECES_PER_SECTION
-        articles = Article.objects.for_listing()
-        speeches = Speech.objects.for_listing()
-        context.update(
-            written=list(articles.filter(bylines__person=person)[:limit]),
-            delivered=list(speeches.filter(speaker=person)[:limit]),
-            edited=list(articles.filter(responsible_editor=person)[:limit]),
-            mentioned_articles=list(articles.filter(people=person)[:limit]),
-            mentioned_speeches=list(speeches.filter(people=person)[:limit]),
-            section_limit=limit,
+        # Each type's own ways of naming a person (bylines, speaker…), then every piece
+        # that names the person among its people, together as 相关报道. One query a list.
+        sections, mentioned = [], []
+        for model in content_types():
+            pieces = model.objects.for_listing()
+            for heading, condition in model.person_sections(person):
+                sections.append((heading, list(pieces.filter(condition)[:limit])))
+            mentioned.append(list(pieces.filter(model.mentions(person))[:limit]))
+        sections.append((_("相关报道"), [piece for pieces in mentioned for piece in pieces]))
+        context["sections"] = [(heading, pieces) for heading, pieces in sections if pieces]
+        context["section_limit"] = limit
+        context["truncated"] = any(
+            len(pieces) == limit for pieces in [*mentioned, *(p for _h, p in sections)]
         )
-        sections = ("written", "delivered", "edited", "mentioned_articles", "mentioned_speeches")
-        context["truncated"] = any(len(context[name]) == limit for name in sections)
         return context

@@ -3,6 +3,8 @@ import functools
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from editorial.registry import content_types
+
 # The addresses base.html links on every page. Reversing one costs some 60 µs; the
 # ten of them were a twentieth of an uncached list page. They depend only on the URL
 # configuration and the script prefix, so they are reversed once per pair.
@@ -12,8 +14,6 @@ SITE_URL_NAMES = (
     "portal:set_language",
     "portal:topic_list",
     "portal:corrections",
-    "articles:list",
-    "speeches:list",
     "people:list",
     "events:list",
     "search:results",
@@ -23,9 +23,25 @@ SITE_URL_NAMES = (
 
 @functools.cache
 def _site_urls(urlconf, script_prefix):
-    return {name.replace(":", "_"): reverse(name, urlconf=urlconf) for name in SITE_URL_NAMES}
+    # Every content type's list too (articles_list, speeches_list…), from the registry.
+    names = [*SITE_URL_NAMES, *(model.url_name("list") for model in content_types())]
+    return {name.replace(":", "_"): reverse(name, urlconf=urlconf) for name in names}
+
+
+@functools.cache
+def _type_links(urlconf, script_prefix):
+    """(name, address) of each content type's list, for the site navigation."""
+    return [
+        (model._meta.verbose_name_plural, reverse(model.url_name("list"), urlconf=urlconf))
+        for model in content_types()
+    ]
 
 
 def site(request):
-    urls = _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "site_urls": urls}
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "site_urls": _site_urls(*key),
+        "type_links": _type_links(*key),
+    }

@@ -1,8 +1,13 @@
-"""Every feed, RSS 2.0 and Atom side by side (mounted at /feeds/)."""
+"""Every feed, RSS 2.0 and Atom side by side (mounted at /feeds/).
+
+Each content type has its own at /feeds/<app>/ (``feeds:<app>``), built from the registry.
+"""
 
 from django.urls import path
 
-from articles.feeds import ArticleAtomFeed, ArticleFeed, ColumnAtomFeed, ColumnFeed
+from articles.feeds import ColumnAtomFeed, ColumnFeed
+from editorial.registry import content_types
+from editorial.syndication import TypeFeed
 from portal.feeds import (
     LatestAtomFeed,
     LatestFeed,
@@ -13,16 +18,20 @@ from portal.feeds import (
     TopicAtomFeed,
     TopicFeed,
 )
-from speeches.feeds import SpeechAtomFeed, SpeechFeed
+
+
+def type_feeds():
+    for model in content_types():
+        label = model._meta.app_label
+        yield path(f"{label}/", TypeFeed(model), name=label)
+        yield path(f"{label}/atom/", TypeFeed(model, atom=True), name=f"{label}_atom")
+
 
 app_name = "feeds"
 urlpatterns = [
     path("", LatestFeed(), name="latest"),
     path("atom/", LatestAtomFeed(), name="latest_atom"),
-    path("articles/", ArticleFeed(), name="articles"),
-    path("articles/atom/", ArticleAtomFeed(), name="articles_atom"),
-    path("speeches/", SpeechFeed(), name="speeches"),
-    path("speeches/atom/", SpeechAtomFeed(), name="speeches_atom"),
+    *type_feeds(),
     path("tags/<slug:slug>/", TagFeed(), name="tag"),
     path("tags/<slug:slug>/atom/", TagAtomFeed(), name="tag_atom"),
     path("columns/<slug:slug>/", ColumnFeed(), name="column"),

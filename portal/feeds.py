@@ -6,16 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.feeds import live_articles
-from articles.models import Article
-from editorial.syndication import AtomMixin, ContentFeed, absolute, newest
+from editorial.syndication import AtomMixin, ContentFeed, absolute, every_type
 from editorial.views import announced_tag_or_404
-from people import pieces
 from people.models import Person
 from portal.models import Topic
 from portal.topics import topic_pieces
-from speeches.feeds import live_speeches
-from speeches.models import Speech
 
 
 class LatestFeed(ContentFeed):
@@ -25,7 +20,7 @@ class LatestFeed(ContentFeed):
         return absolute(reverse("portal:home"))
 
     def items(self):
-        return newest(live_articles(), live_speeches())
+        return every_type()
 
 
 class LatestAtomFeed(AtomMixin, LatestFeed):
@@ -45,10 +40,7 @@ class TagFeed(ContentFeed):
         return _("标签“%(tag)s”下的最新内容") % {"tag": obj.name}
 
     def items(self, obj):
-        return newest(
-            live_articles(Article.objects.filter(tags__slug=obj.slug)),
-            live_speeches(Speech.objects.filter(tags__slug=obj.slug)),
-        )
+        return every_type(lambda model, pieces: pieces.filter(tags__slug=obj.slug))
 
 
 class TopicFeed(ContentFeed):
@@ -67,11 +59,10 @@ class TopicFeed(ContentFeed):
 
     def items(self, obj):
         pieces = topic_pieces(obj)
-        articles = [piece.pk for piece in pieces if piece.card_kind == "article"]
-        speeches = [piece.pk for piece in pieces if piece.card_kind == "speech"]
-        return newest(
-            live_articles(Article.objects.filter(pk__in=articles)),
-            live_speeches(Speech.objects.filter(pk__in=speeches)),
+        return every_type(
+            lambda model, queryset: queryset.filter(
+                pk__in=[piece.pk for piece in pieces if piece.card_kind == model.kind()]
+            )
         )
 
 
@@ -108,8 +99,8 @@ class PersonFeed(ContentFeed):
         return _("与%(person)s相关的最新内容") % {"person": obj.name}
 
     def items(self, obj):
-        # The person page's rule (people/pieces.py): signed, delivered, edited or named in.
-        return newest(live_articles(pieces.articles_of(obj)), live_speeches(pieces.speeches_of(obj)))
+        # The person page's rule (each type's person_filter): signed, delivered, edited or named in.
+        return every_type(lambda model, queryset: queryset.filter(model.person_filter(obj)))
 
 
 class PersonAtomFeed(AtomMixin, PersonFeed):

@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
 from editorial.models import AuditEntry, content_models
+from editorial.registry import main_flow
 from portal.models import Placement, Slot
 
 # What the home page prints of a piece beyond a card: the subtitle under the lead and its
@@ -67,12 +67,12 @@ def live_pieces(keys):
 
 def rule_queryset(slot):
     """The pieces a slot falls back to, newest first."""
-    articles = front_queryset(Article)
+    pieces = front_queryset(main_flow())
     if slot.kind == Slot.Kind.FOCUS:
-        return articles.filter(Q(head_image__isnull=False) | ~Q(head_image_url=""))
+        return pieces.filter(Q(head_image__isnull=False) | ~Q(head_image_url=""))
     if slot.kind == Slot.Kind.COLUMN:
-        return articles.filter(Q(column=slot.column_id) | Q(column__parent=slot.column_id))
-    return articles
+        return pieces.filter(Q(column=slot.column_id) | Q(column__parent=slot.column_id))
+    return pieces
 
 
 def active_placements(now=None):
@@ -101,7 +101,8 @@ def front_page(now=None):
     saved = [slot.pk for slot in slots if slot.pk]
     placements = list(active_placements(now).filter(slot__in=saved).order_by("slot", "position", "pk"))
     pieces = live_pieces(placement.piece_key for placement in placements)
-    article_type = ContentType.objects.get_for_model(Article).pk
+    main = main_flow()
+    main_type = ContentType.objects.get_for_model(main).pk
     chosen = {id(slot): [] for slot in slots}
     shown = set()  # among 头条, 焦点图, 要闻
     for slot in slots:
@@ -117,12 +118,12 @@ def front_page(now=None):
         own = chosen[id(slot)]
         if len(own) >= slot.size:
             continue
-        taken = shown if slot.kind != Slot.Kind.COLUMN else {(article_type, piece.pk) for piece in own}
+        taken = shown if slot.kind != Slot.Kind.COLUMN else {(main_type, piece.pk) for piece in own}
         candidates = list(rule_queryset(slot)[: slot.size + len(taken)])
         for piece in candidates:
-            piece.content_type_id = article_type
-            piece.card_kind = "article"
-            key = (article_type, piece.pk)
+            piece.content_type_id = main_type
+            piece.card_kind = main.kind()
+            key = (main_type, piece.pk)
             if key not in taken and len(own) < slot.size:
                 own.append(piece)
                 taken.add(key)

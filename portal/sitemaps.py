@@ -7,6 +7,7 @@ section (and per 50,000 URLs, the protocol's limit per file), so an archive of a
 size is listed whole.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,15 +20,15 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
 
-from articles.models import Article, Column
+from articles.models import Column, column_types
 from editorial.models import Tag
+from editorial.registry import content_types
 from editorial.tagcounts import live_tag_counts, visible_pieces
 from events import pieces as event_pieces
 from events.models import Event
 from people import pieces as person_pieces
 from people.models import Person
 from portal.models import Topic
-from speeches.models import Speech
 
 
 class _SiteUrl:
@@ -62,14 +63,12 @@ class ContentSitemap(SiteSitemap):
         )
 
 
-class ArticleSitemap(ContentSitemap):
-    model = Article
-    priority = 0.8
-
-
-class SpeechSitemap(ContentSitemap):
-    model = Speech
-    priority = 0.8
+@functools.cache
+def type_sitemap(model):
+    """The sitemap section of one content type (``articles``, ``speeches``…)."""
+    return type(
+        f"{model.__name__}Sitemap", (ContentSitemap,), {"model": model, "priority": model.SITEMAP_PRIORITY}
+    )
 
 
 class PersonSitemap(SiteSitemap):
@@ -104,13 +103,17 @@ class ColumnSitemap(SiteSitemap):
     def items(self):
         # One grouped query for each column's own newest article, then up the tree in
         # Python (columns are a few dozen and nest at most three deep, as ColumnView reads them).
-        own = dict(
-            Article.objects.live()
-            .filter(column__isnull=False)
-            .order_by()
-            .values_list("column")
-            .annotate(newest=Max("updated_at"))
-        )
+        own = {}
+        for model in column_types():
+            rows = (
+                model.objects.live()
+                .filter(column__isnull=False)
+                .order_by()
+                .values_list("column")
+                .annotate(newest=Max("updated_at"))
+            )
+            for pk, changed in rows:
+                own[pk] = max(own.get(pk, changed), changed)
         columns = list(Column.objects.order_by("pk").only("slug", "parent_id"))
         parents = {column.pk: column.parent_id for column in columns}
         newest = {}
@@ -131,7 +134,10 @@ class TagSitemap(SiteSitemap):
     """Tags with a page (something live carries them); lastmod is their newest piece's last change."""
 
     priority = 0.4
-    MODELS = {"article_newest": Article, "speech_newest": Speech, "event_newest": Event}
+
+    @property
+    def MODELS(self):  # noqa: N802 - read like the constant it was
+        return {**{f"{model.kind()}_newest": model for model in content_types()}, "event_newest": Event}
 
     def items(self):
         # The tag page's own rule (announced_tag_or_404), then one correlated subquery per
@@ -168,11 +174,10 @@ class PageSitemap(SiteSitemap):
         def newest(queryset):
             return queryset.order_by().aggregate(newest=Max("updated_at"))["newest"]
 
-        articles, speeches = newest(Article.objects.live()), newest(Speech.objects.live())
+        lists = [(model.url_name("list"), newest(model.objects.live())) for model in content_types()]
         pages = [
-            ("portal:home", True, max(filter(None, (articles, speeches)), default=None)),
-            ("articles:list", articles is not None, articles),
-            ("speeches:list", speeches is not None, speeches),
+            ("portal:home", True, max(filter(None, (changed for _, changed in lists)), default=None)),
+            *((name, changed is not None, changed) for name, changed in lists),
             ("people:list", Person.objects.filter(person_pieces.has_pieces()).exists(), None),
             ("events:list", Event.objects.exists(), None),
             ("portal:tag_list", bool(live_tag_counts()), None),
@@ -190,10 +195,16 @@ class PageSitemap(SiteSitemap):
         return max(filter(None, (lastmod for _, lastmod in self.items())), default=None)
 
 
-SITEMAPS = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "speeches": SpeechSitemap,
+def sitemaps():
+    """Every section, named as in its address (sitemap-<section>.xml): one per content type."""
+    return {
+        "pages": PageSitemap,
+        **{model._meta.app_label: type_sitemap(model) for model in content_types()},
+        **OTHER_SECTIONS,
+    }
+
+
+OTHER_SECTIONS = {
     "people": PersonSitemap,
     "events": EventSitemap,
     "columns": ColumnSitemap,
@@ -205,7 +216,7 @@ SITEMAPS = {
 def sitemap_index(request):
     """sitemap.xml: every section's file, one entry per page of 50,000 URLs."""
     entries = []
-    for section, sitemap_class in SITEMAPS.items():
+    for section, sitemap_class in sitemaps().items():
         sitemap = sitemap_class()
         if not sitemap.paginator.count:
             continue  # an empty section file would list nothing

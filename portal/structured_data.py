@@ -42,18 +42,12 @@ def organization(logo):
 
 def piece_authors(piece):
     """The byline's people (or the speaker); a piece signed by nobody is the site's own."""
-    names = []
-    if hasattr(piece, "bylines"):
-        # Detail views prefetch bylines with their people; reuse that, do not query again.
-        names = [byline.person.name for byline in piece.bylines.all()]
-    if getattr(piece, "speaker", None):
-        names.append(piece.speaker.name)
-    return names
+    # Detail views prefetch bylines with their people; the type reuses that, no query again.
+    return piece.signed_by()
 
 
 def news_article(piece, canonical, description, image, logo):
     names = piece_authors(piece)
-    column = getattr(piece, "column", None)
     return {
         "@type": "NewsArticle",
         "headline": Truncator(piece.title).chars(110),
@@ -67,7 +61,7 @@ def news_article(piece, canonical, description, image, logo):
         "publisher": organization(logo),
         "image": [image],
         "keywords": [tag.name for tag in piece.tags.all()],
-        "articleSection": column.name if column is not None else None,
+        "articleSection": piece.section_name(),
     }
 
 
@@ -135,18 +129,13 @@ def trail_of(obj, absolute):
     here = (getattr(obj, "title", None) if isinstance(obj, EditorialContent) else None) or str(
         getattr(obj, "name", obj)
     )
-    if name in ("Article", "Column"):
-        column = obj if name == "Column" else obj.column
-        columns = [(c.name, absolute(c.get_absolute_url())) for c in column.path] if column else []
-        if name == "Column":
-            return [home, *columns]
-        return [
-            home,
-            *(columns or [(_("文章"), absolute(reverse("articles:list")))]),
-            (here, absolute(obj.get_absolute_url())),
-        ]
+    if isinstance(obj, EditorialContent):
+        # The type says what stands above its pages (an article its column path).
+        above = [(str(label), absolute(url)) for label, url in obj.breadcrumbs()]
+        return [home, *above, (here, absolute(obj.get_absolute_url()))]
+    if name == "Column":
+        return [home, *((c.name, absolute(c.get_absolute_url())) for c in obj.path)]
     sections = {
-        "Speech": (_("讲话"), "speeches:list"),
         "Person": (_("人物"), "people:list"),
         "Event": (_("活动"), "events:list"),
         "Tag": (_("标签"), "portal:tag_list"),

@@ -1,17 +1,18 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from articles.models import Article
 from editorial.cache import fresh_memo
 from editorial.models import Correction, Tag
+from editorial.registry import main_flow, other_types
 from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
@@ -19,13 +20,12 @@ from events.views import past_events, upcoming_events
 from portal.models import Slot, Topic
 from portal.placements import front_page, live_pieces
 from portal.topics import topic_sections
-from speeches.models import Speech
 
 HOME_TOPICS = 5
-HOME_SPEECHES = 5
+HOME_BLOCK = 5
 HOME_EVENTS = 5
 HOME_TAGS = 20
-TAG_PAGE_SPEECHES = 5
+TAG_PAGE_BLOCK = 5
 TAG_PAGE_EVENTS = 50
 
 
@@ -46,8 +46,25 @@ def popular_tags(limit=HOME_TAGS):
     )
 
 
+class TypeBlock:
+    """The newest few pieces of one content type beside the main flow (讲话, 图集…), with a link to all."""
+
+    def __init__(self, model, queryset, limit, query=""):
+        pieces = list(queryset[: limit + 1])
+        self.kind = model.kind()
+        self.name = model._meta.verbose_name_plural
+        self.pieces = pieces[:limit]
+        self.more = len(pieces) > limit
+        self.list_url = reverse(model.url_name("list")) + query
+
+
+def type_blocks(limit, narrow=lambda queryset: queryset, query=""):
+    """One TypeBlock per content type besides the main flow, in INSTALLED_APPS order."""
+    return [TypeBlock(model, narrow(model.objects.for_cards()), limit, query) for model in other_types()]
+
+
 class HomeView(TemplateView):
-    """The front page: the slots editors arrange (portal.placements), then speeches and events."""
+    """The front page: the slots editors arrange (portal.placements), then the other types and events."""
 
     template_name = "portal/home.html"
 
@@ -65,7 +82,7 @@ class HomeView(TemplateView):
             columns=[(slot, pieces) for slot, pieces in slots if slot.kind == Slot.Kind.COLUMN and pieces],
             topics=list(Topic.objects.filter(is_published=True).only("title", "slug")[:HOME_TOPICS]),
             today=timezone.localdate(),
-            speeches=list(Speech.objects.for_cards()[:HOME_SPEECHES]),
+            blocks=type_blocks(HOME_BLOCK),
             upcoming_events=list(upcoming_events(limit=HOME_EVENTS)),
             recent_events=list(past_events()[:HOME_EVENTS]),
             popular_tags=popular_tags(),
@@ -82,27 +99,30 @@ class TagListView(ListView):
 
 
 class TagView(PublicListMixin, ListView):
-    """Everything carrying one tag: articles paginated, speeches and events beside them."""
+    """Everything carrying one tag: the main flow paginated, the other types and events beside them."""
 
-    model = Article
+    def live_queryset(self):
+        return main_flow().objects.for_cards()
+
+    def get_queryset(self):
+        return super().get_queryset().tagged(self.tag)
+
     template_name = "portal/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
         self.tag = announced_tag_or_404(kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return super().get_queryset().tagged(self.tag)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         first_page = context["page_obj"].number == 1
         context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
-        # Speeches are cards like the articles: the latest few, then a link to all of them.
-        speeches = Speech.objects.for_cards().tagged(self.tag)
-        speeches = list(speeches[: TAG_PAGE_SPEECHES + 1]) if first_page else []
-        context["speeches"] = speeches[:TAG_PAGE_SPEECHES]
-        context["more_speeches"] = len(speeches) > TAG_PAGE_SPEECHES
+        # The other types are cards like the main flow: the latest few, then a link to all of them.
+        query = f"?{urlencode({'tag': self.tag.slug})}"
+        blocks = (
+            type_blocks(TAG_PAGE_BLOCK, lambda pieces: pieces.tagged(self.tag), query) if first_page else []
+        )
+        context["blocks"] = [block for block in blocks if block.pieces]
         events = Event.objects.filter(tags=self.tag).defer("description")
         context["events"] = list(events[:TAG_PAGE_EVENTS]) if first_page else []
         return context

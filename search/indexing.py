@@ -8,21 +8,18 @@ commits, and a rolled-back publication leaves no trace in the index.
 from django.db import connection, transaction
 from django.utils import timezone
 
-from articles.models import Article
-from editorial.models import VISIBLE_STATUSES, Status
+from editorial.models import VISIBLE_STATUSES, EditorialContent, Status
+from editorial.registry import content_types
 from events.models import Event
 from people.models import Person
 from search.backends import get_backend
 from search.models import SearchEntry
 from search.text import index_tokens
-from speeches.models import Speech
 
-KINDS = {
-    Article: SearchEntry.Kind.ARTICLE,
-    Speech: SearchEntry.Kind.SPEECH,
-    Person: SearchEntry.Kind.PERSON,
-    Event: SearchEntry.Kind.EVENT,
-}
+
+def indexed_models():
+    """Model → its ``kind`` in the index: every content type of the registry, people, events."""
+    return {**{model: model.kind() for model in content_types()}, Person: "person", Event: "event"}
 
 
 def _tag_slugs(obj):
@@ -35,9 +32,9 @@ def _content_document(obj):
     # (publish_at, expire_at) is decided at query time.
     if obj.status not in VISIBLE_STATUSES or obj.publish_at is None:
         return None
-    # Everything printed as the piece's text, in reading order (a speech's sections
-    # included), and an article's author note under it.
-    body = "\n".join([obj.reading_text(), getattr(obj, "author_note", "")])
+    # Everything printed as the piece's text, in reading order (the type's search_text:
+    # a speech's sections, an article's author note under it…).
+    body = obj.search_text()
     title_extra = "\n".join(part for part in (obj.kicker, obj.subtitle, obj.short_title) if part)
     return {
         "title": obj.title,
@@ -108,7 +105,7 @@ def index_object(obj, created=False):
     ``created``: the row was inserted just now, so it has no index entry to drop when
     readers may not see it (a new draft costs no query).
     """
-    kind = KINDS[type(obj)]
+    kind = indexed_models()[type(obj)]
     document = document_for(obj)
     if document is None:
         if not created:
@@ -135,14 +132,13 @@ def rebuild(batch_size=500):
     with transaction.atomic():
         backend.clear()
         SearchEntry.objects.all().delete()
-        for model, kind in KINDS.items():
+        for model, kind in indexed_models().items():
             queryset = model.objects.order_by("pk")
-            if model in (Article, Speech):
+            if issubclass(model, EditorialContent):
                 queryset = queryset.filter(status__in=VISIBLE_STATUSES, publish_at__isnull=False)
+                queryset = queryset.prefetch_related(*model.INLINES)
             if model is not Person:
                 queryset = queryset.prefetch_related("tags")
-            if model is Speech:
-                queryset = queryset.prefetch_related("sections")
             counts[kind] = 0
             batch = []
             for obj in queryset.iterator(chunk_size=batch_size):

@@ -1,3 +1,6 @@
+import functools
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +19,9 @@ class SearchEntry(models.Model):
     `search.backends`.
     """
 
-    class Kind(models.TextChoices):
-        ARTICLE = "article", _("文章")
-        SPEECH = "speech", _("讲话")
-        PERSON = "person", _("人物")
-        EVENT = "event", _("活动")
-
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    # A content type's kind (``article``, ``speech``… from the registry), ``person`` or ``event``:
+    # no fixed choices, so a new type is searchable without a migration here (kinds()).
+    kind = models.CharField(_("类型"), max_length=10)
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     title = models.CharField(_("标题"), max_length=500)
     # What stands with the title on the page (kicker, subtitle, short title; a person's
@@ -65,15 +64,36 @@ class SearchEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}：{self.title}"
+        return f"{self.kind_label}：{self.title}"
 
     def get_absolute_url(self):
-        return reverse(DETAIL_URLS[self.kind], kwargs={"slug": self.slug})
+        return reverse(kinds()[self.kind].url_name, kwargs={"slug": self.slug})
+
+    @property
+    def kind_label(self):
+        return kinds()[self.kind].label
+
+    @property
+    def is_piece(self):
+        """A piece of content (dated), not a person or an event."""
+        return kinds()[self.kind].is_piece
 
 
-DETAIL_URLS = {
-    SearchEntry.Kind.ARTICLE: "articles:detail",
-    SearchEntry.Kind.SPEECH: "speeches:detail",
-    SearchEntry.Kind.PERSON: "people:detail",
-    SearchEntry.Kind.EVENT: "events:detail",
-}
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    url_name: str
+    is_piece: bool = True
+
+
+@functools.cache
+def kinds():
+    """What the index holds, by ``kind``: every content type of the registry, people, events."""
+    from editorial.registry import content_types
+
+    found = {
+        model.kind(): Kind(model._meta.verbose_name, model.url_name("detail")) for model in content_types()
+    }
+    found["person"] = Kind(_("人物"), "people:detail", is_piece=False)
+    found["event"] = Kind(_("活动"), "events:detail", is_piece=False)
+    return found

@@ -5,8 +5,8 @@ transitions write their state fields with a queryset update (no post_save), but
 every transition, admission, scheduled publication and restore writes an
 AuditEntry inside its atomic block, so that entry reindexes the piece from the
 row as the transition left it (unless it moved between states readers never
-see). Tags and speech sections are saved after their parent, so they reindex the
-parent too.
+see). Tags and a type's inline rows (INLINES: a speech's sections) are saved after
+their parent, so they reindex the parent too.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,8 +14,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from editorial.models import VISIBLE_STATUSES, AuditEntry, TaggedItem
-from search.indexing import KINDS, index_object, remove_object
-from speeches.models import Speech, SpeechSection
+from editorial.registry import content_types
+from search.indexing import index_object, indexed_models, remove_object
+
+INDEXED = indexed_models()
 
 
 def _saved(sender, instance, created=False, raw=False, **kwargs):
@@ -24,28 +26,42 @@ def _saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    remove_object(KINDS[sender], instance.pk)
+    remove_object(INDEXED[sender], instance.pk)
 
 
-for _model in KINDS:
+for _model in INDEXED:
     post_save.connect(_saved, sender=_model, dispatch_uid=f"search_index_{_model.__name__}")
     post_delete.connect(_deleted, sender=_model, dispatch_uid=f"search_remove_{_model.__name__}")
 
 
 @receiver(m2m_changed, sender=TaggedItem, dispatch_uid="search_tags_changed")
 def _tags_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear") and type(instance) in KINDS:
+    if action in ("post_add", "post_remove", "post_clear") and type(instance) in INDEXED:
         index_object(instance)
 
 
-@receiver(post_save, sender=SpeechSection, dispatch_uid="search_section_saved")
-@receiver(post_delete, sender=SpeechSection, dispatch_uid="search_section_deleted")
-def _section_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    speech = Speech._base_manager.filter(pk=instance.speech_id).first()
-    if speech is not None:
-        index_object(speech)
+def _inline_changed(model, parent_field):
+    """A receiver reindexing the piece an inline row (a speech section…) belongs to."""
+
+    def changed(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        piece = model._base_manager.filter(pk=getattr(instance, parent_field)).first()
+        if piece is not None:
+            index_object(piece)
+
+    return changed
+
+
+for _model in content_types():
+    for _name in _model.INLINES:
+        _relation = getattr(_model, _name).rel
+        _receiver = _inline_changed(_model, _relation.field.attname)
+        _uid = f"search_inline_{_model._meta.label_lower}_{_name}"
+        post_save.connect(_receiver, sender=_relation.related_model, dispatch_uid=f"{_uid}_saved", weak=False)
+        post_delete.connect(
+            _receiver, sender=_relation.related_model, dispatch_uid=f"{_uid}_deleted", weak=False
+        )
 
 
 @receiver(post_save, sender=AuditEntry, dispatch_uid="search_audited")
@@ -56,7 +72,7 @@ def _audited(sender, instance, created, raw=False, **kwargs):
     if all(state and state not in VISIBLE_STATUSES for state in states):
         return  # between states readers never see (draft → 初审…): nothing to add or drop
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
-    if model in KINDS:
+    if model in INDEXED:
         piece = model._base_manager.filter(pk=instance.object_id).first()
         if piece is not None:
             index_object(piece)

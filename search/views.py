@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from editorial.models import Tag
 from editorial.tagcounts import is_announced
-from search.models import SearchEntry
+from search.models import kinds
 from search.query import Filters, QueryError, Search, highlight, snippet, validate
 from search.text import MAX_QUERY_CHARS
 
@@ -45,7 +45,7 @@ def _filters(params):
     tag = params.get("tag", "").strip().lower()
     year = params.get("year", "")
     return Filters(
-        kind=kind if kind in SearchEntry.Kind.values else "",
+        kind=kind if kind in kinds() else "",
         tag=tag if TAG_SLUG.match(tag) else "",
         year=int(year) if year.isdigit() and 1900 <= int(year) <= 2100 else None,
     )
@@ -66,7 +66,7 @@ def results(request):
     context = {
         "query": raw_query.strip()[: MAX_QUERY_CHARS * 2],
         "filters": filters,
-        "kinds": SearchEntry.Kind.choices,
+        "kinds": [(value, kind.label) for value, kind in kinds().items()],
         "max_query_chars": MAX_QUERY_CHARS,
         "max_counted": MAX_COUNTED,
         "page_obj": None,

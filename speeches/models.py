@@ -41,6 +41,7 @@ class Speech(EditorialContent):
     READER_FIELDS = (*EditorialContent.READER_FIELDS, "salutation", "closing", "venue")
     INLINES = {"sections": ("order", "number", "heading", "body")}
     CARD_IMAGE = False
+    LIST_DESCRIPTION = _("%(site)s收录的讲话全文，最新的在前。")
 
     class Meta(EditorialContent.Meta):
         verbose_name = _("讲话")
@@ -112,7 +113,7 @@ class Speech(EditorialContent):
             ]
         )
 
-    def feed_authors(self):
+    def signed_by(self):
         return [self.speaker.name] if self.speaker_id else []
 
     @classmethod
@@ -124,7 +125,7 @@ class Speech(EditorialContent):
 
     @classmethod
     def person_sections(cls, person):
-        return [(_("讲话"), Q(speaker=person)), *super().person_sections(person)]
+        return [(_("发表的讲话"), Q(speaker=person))]
 
     @classmethod
     def person_holders(cls, live):

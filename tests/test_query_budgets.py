@@ -156,4 +156,4 @@ def test_detail_pages_stay_within_the_query_budget_however_much_is_related(clien
     assert growing == {}, f"query count grows with related items: {growing}"
     assert over_budget == {}, f"more than {MAX_QUERIES} queries: {over_budget}"
     assert large["article"][1].context["related_articles"]
-    assert large["person"][1].context["delivered"] and large["event"][1].context["speeches"]
+    assert large["person"][1].context["sections"] and large["event"][1].context["sections"][0][1]

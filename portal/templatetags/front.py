@@ -24,10 +24,7 @@ def has_picture(piece):
 
 
 def picture_label(piece):
-    column = getattr(piece, "column", None) if getattr(piece, "column_id", None) else None
-    if column is not None:
-        return column.name
-    return piece.kicker
+    return piece.section_name() or piece.kicker
 
 
 @register.inclusion_tag("includes/piece_picture.html", takes_context=True)

@@ -4,6 +4,7 @@ All URLs are absolute and built from settings.SITE_URL (never the Host header),
 so a preview card always points at the real site.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django import template
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editorial.models import EditorialContent, Tag
+from editorial.registry import content_types
 from portal import structured_data as ld
 
 register = template.Library()
@@ -28,8 +30,6 @@ PAGES = {
         None,
         gettext_lazy("%(site)s：劳动者的新闻与理论。劳模工匠的故事、工运理论文章和重要讲话。"),
     ),
-    "articles:list": (gettext_lazy("文章"), gettext_lazy("%(site)s刊发的新闻、评论和理论文章，最新的在前。")),
-    "speeches:list": (gettext_lazy("讲话"), gettext_lazy("%(site)s收录的讲话全文，最新的在前。")),
     "people:list": (gettext_lazy("人物"), gettext_lazy("在%(site)s署名、发表讲话或被报道的人物。")),
     "events:list": (gettext_lazy("活动"), gettext_lazy("%(site)s报道的会议、仪式和座谈会，即将举行的在前。")),
     "portal:tag_list": (gettext_lazy("标签"), gettext_lazy("%(site)s的全部标签，按主题查找文章和讲话。")),
@@ -37,6 +37,16 @@ PAGES = {
     "portal:corrections": (gettext_lazy("更正"), gettext_lazy("%(site)s对已发布内容所作的更正。")),
     "search:results": (gettext_lazy("搜索"), gettext_lazy("在%(site)s的文章和讲话中搜索。")),
 }
+
+
+@functools.cache
+def pages():
+    """PAGES and each content type's list page (its LIST_DESCRIPTION), from the registry."""
+    lists = {
+        model.url_name("list"): (model._meta.verbose_name_plural, model.LIST_DESCRIPTION)
+        for model in content_types()
+    }
+    return {**PAGES, **lists}
 
 
 def absolute(url):
@@ -125,7 +135,7 @@ def _json_ld(obj, page, canonical, description, image):
         nodes.append(ld.website())
     else:
         kind = "SearchResultsPage" if page == "search:results" else "CollectionPage"
-        name = PAGES.get(page, (None,))[0] or settings.SITE_NAME
+        name = pages().get(page, (None,))[0] or settings.SITE_NAME
         nodes.append(
             {
                 "@type": kind,
@@ -161,7 +171,7 @@ def page_meta(context, obj=None, title=""):
     if not hasattr(obj, "get_absolute_url"):
         obj = None  # a list page's context has no "object": the template engine gives ""
     match = getattr(request, "resolver_match", None)
-    page = match.view_name if match is not None and match.view_name in PAGES else None
+    page = match.view_name if match is not None and match.view_name in pages() else None
     if obj is not None:
         canonical = absolute(obj.get_absolute_url())
     else:
@@ -179,7 +189,7 @@ def page_meta(context, obj=None, title=""):
         description = _description(obj)
         title = title or str(getattr(obj, "title", None) or obj)
     else:
-        page_title, page_description = PAGES.get(page, (None, PAGES["portal:home"][1]))
+        page_title, page_description = pages().get(page, (None, PAGES["portal:home"][1]))
         description = str(page_description) % {"site": settings.SITE_NAME}
         title = title or (f"{page_title} · {settings.SITE_NAME}" if page_title else settings.SITE_NAME)
     image, image_alt = _image(obj) if obj is not None else ("", "")

@@ -96,7 +96,7 @@ def test_event_detail_leaves_out_pieces_that_are_not_live(client, state):
     make_article(title="隐藏的报道", **non_live_states()[state]).events.add(event)
     html = main_of(client.get(event.get_absolute_url()))
     assert "隐藏的讲话" not in html and "隐藏的报道" not in html
-    assert "还没有这次活动的讲话" in html and "还没有这次活动的相关文章" in html
+    assert "还没有这次活动的讲话" in html and "还没有这次活动的文章" in html
 
 
 def test_unknown_event_is_404(client):

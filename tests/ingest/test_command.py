@@ -165,7 +165,7 @@ def test_a_speech_with_placeholders_asked_published_is_kept_as_a_draft_and_says_
     speech = Speech.objects.get()
     assert speech.status == Status.DRAFT and len(speech.sections.all()) == 3
     assert "未通过内容检查，保存为草稿" in out and "占位符" in out
-    assert not SearchEntry.objects.filter(object_id=speech.pk, kind=SearchEntry.Kind.SPEECH).exists()
+    assert not SearchEntry.objects.filter(object_id=speech.pk, kind="speech").exists()
 
 
 def test_imported_published_speech_is_searchable_by_its_sections(run_import, seeds, tmp_path):
@@ -178,7 +178,7 @@ def test_imported_published_speech_is_searchable_by_its_sections(run_import, see
     run_import(filled, verbosity=0, status="published")
     speech = Speech.objects.get()
     assert speech.status == Status.PUBLISHED
-    entry = SearchEntry.objects.get(object_id=speech.pk, kind=SearchEntry.Kind.SPEECH)
+    entry = SearchEntry.objects.get(object_id=speech.pk, kind="speech")
     text = " ".join(str(value) for value in vars(entry).values())
     assert "劳模精神是培育时代新人的重要手段" in text  # from section 三 (bulk-created)
     assert "一个劳模，就是一面旗帜" in text

@@ -50,7 +50,7 @@ def test_home_shows_latest_articles_speeches_events_and_popular_tags(client):
     html = main_of(client.get(reverse("portal:home")))
     # No placements: the newest article leads, the next make 要闻 (tests/portal/test_front_page.py).
     assert "最新的文章" in section(html, "front-lead") and "另一篇文章" in section(html, "front-top")
-    assert "最新的讲话" in section(html, "home-speeches")
+    assert "最新的讲话" in section(html, "home-speech")
     assert "下个月的大会" in section(html, "home-upcoming") and "上个月的座谈会" not in section(
         html, "home-upcoming"
     )
@@ -97,12 +97,12 @@ def test_tag_page_lists_live_articles_speeches_and_events_with_the_tag(client):
     html = main_of(client.get(tag.get_absolute_url()))
     assert "标签：工匠精神" in html
     assert "带标签的文章" in section(html, "tag-articles")
-    assert "带标签的讲话" in section(html, "tag-speeches")
+    assert "带标签的讲话" in section(html, "tag-speech")
     assert "带标签的活动" in section(html, "tag-events")
     assert "别的标签的文章" not in html
     assert reverse("feeds:tag", kwargs={"slug": tag.slug}) in html
     # Articles are the page's list: first in reading order, speeches and events beside them.
-    assert html.index('id="tag-articles"') < html.index("<aside") < html.index('id="tag-speeches"')
+    assert html.index('id="tag-articles"') < html.index("<aside") < html.index('id="tag-speech"')
 
 
 def test_tag_slugs_are_pinyin(client):
@@ -205,7 +205,7 @@ def test_tag_page_shows_the_latest_speeches_and_links_to_all_of_them(client):
     for n in range(7):
         make_speech(title=f"标签讲话第{n}篇", tags=["劳模"], publish_at=base + timedelta(minutes=n))
     tag = Tag.objects.get(name="劳模")
-    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speeches")
+    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speech")
     assert [f"标签讲话第{n}篇" in speeches for n in range(7)] == [False, False] + [True] * 5
     all_speeches = f"{reverse('speeches:list')}?tag={tag.slug}"
     assert f'href="{all_speeches}"' in speeches
@@ -216,7 +216,7 @@ def test_tag_page_shows_the_latest_speeches_and_links_to_all_of_them(client):
 def test_tag_page_without_more_speeches_has_no_link_to_them(client):
     make_speech(title="唯一的讲话", tags=["劳模"])
     tag = Tag.objects.get(name="劳模")
-    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speeches")
+    speeches = section(main_of(client.get(tag.get_absolute_url())), "tag-speech")
     assert "唯一的讲话" in speeches and "?tag=" not in speeches
 
 
