@@ -7,14 +7,18 @@ A type joins by being a model of an installed app: nothing is registered by hand
 Order is INSTALLED_APPS order.
 """
 
+import functools
+
 from django.apps import apps
 
 
+@functools.cache
 def content_types():
-    """Every concrete content model, in INSTALLED_APPS order."""
+    """Every concrete content model, in INSTALLED_APPS order (read once the apps are ready)."""
     from editorial.models import EditorialContent
 
-    return [model for model in apps.get_models() if issubclass(model, EditorialContent)]
+    apps.check_models_ready()  # never remember a half-loaded registry
+    return tuple(model for model in apps.get_models() if issubclass(model, EditorialContent))
 
 
 def by_kind(kind):
@@ -33,6 +37,7 @@ def other_types():
     return [model for model in content_types() if model is not main]
 
 
+@functools.cache
 def content_apps():
     """App labels of the content types: their models (inlines, bylines) make public pages."""
     return frozenset(model._meta.app_label for model in content_types())

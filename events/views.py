@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from editorial import surrogate
 from editorial.registry import content_types
 from editorial.views import PAGE_SIZE, PublicPaginator
 from events import pieces
@@ -41,6 +42,7 @@ class EventListView(ListView):
     template_name = "events/event_list.html"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Event))
         return past_events().defer("description")
 
     def get_context_data(self, **kwargs):
@@ -60,6 +62,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
+        surrogate.declare(surrogate.key_of(event))
         # One list per content type, in INSTALLED_APPS order (speeches, articles… as registered).
         context["sections"] = [
             (

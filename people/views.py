@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
+from editorial import surrogate
 from editorial.registry import content_types
 from editorial.views import PAGE_SIZE, PublicPaginator
 from people import pieces
@@ -20,6 +21,7 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Person))
         # Only people with a live piece: a page that would say "nothing published" is not listed.
         # By pinyin (sort_key, kept by Person.save), as readers look a name up.
         return (
@@ -48,6 +50,7 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
+        surrogate.declare(surrogate.key_of(person))
         limit = PIECES_PER_SECTION
         # Each type's own ways of naming a person (bylines, speaker…), then every piece
         # that names the person among its people, together as 相关报道. One query a list.

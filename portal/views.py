@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
+from editorial import surrogate
 from editorial.cache import fresh_memo
 from editorial.models import Correction, Tag
 from editorial.registry import main_flow, other_types
@@ -17,7 +18,7 @@ from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
-from portal.models import Slot, Topic
+from portal.models import Placement, Slot, Topic
 from portal.placements import front_page, live_pieces
 from portal.topics import topic_sections
 
@@ -72,6 +73,9 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # Kept like a cached page: renewed by any save (a placement too) and at the next
         # publish_at / expire_at / placement expiry moment (editorial.cache.fresh_memo).
+        # Besides the pieces, tags, people and events it shows: its own lists.
+        blocks = (Slot, Placement, Topic, Event, *other_types())
+        surrogate.declare(surrogate.HOME, *(surrogate.list_key(model) for model in blocks))
         slots = fresh_memo("portal:front-page", front_page)
         by_kind = {slot.kind: pieces for slot, pieces in slots if slot.kind != Slot.Kind.COLUMN}
         lead = by_kind.get(Slot.Kind.LEAD, [])
@@ -95,11 +99,14 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Tag))
         return tags_with_live_counts(order=lambda tag: tag.slug)
 
 
 class TagView(PublicListMixin, ListView):
     """Everything carrying one tag: the main flow paginated, the other types and events beside them."""
+
+    template_name = "portal/tag_detail.html"
 
     def live_queryset(self):
         return main_flow().objects.for_cards()
@@ -107,11 +114,12 @@ class TagView(PublicListMixin, ListView):
     def get_queryset(self):
         return super().get_queryset().tagged(self.tag)
 
-    template_name = "portal/tag_detail.html"
-
     def get(self, request, *args, **kwargs):
         self.tag = announced_tag_or_404(kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def declare_surrogate_keys(self, context):
+        surrogate.declare(surrogate.key_of(self.tag))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -154,6 +162,7 @@ class TopicListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Topic))
         return Topic.objects.filter(is_published=True).only("title", "slug", "introduction", "created_at")
 
 
@@ -166,6 +175,7 @@ class TopicView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogate.declare(surrogate.key_of(self.object))
         context["sections"] = topic_sections(self.object)
         return context
 
@@ -180,6 +190,7 @@ class CorrectionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogate.declare(surrogate.list_key(Correction))
         corrections = list(
             Correction.objects.order_by("-created_at", "-pk").only(
                 "note", "created_at", "content_type", "object_id"

@@ -19,6 +19,10 @@ class SearchEntry(models.Model):
     `search.backends`.
     """
 
+    # Results pages carry the key "search" (editorial/surrogate.py), purged by any entry's change.
+    SURROGATE_PREFIX = None
+    SURROGATE_CHANGE_KEYS = ("search",)
+
     # A content type's kind (``article``, ``speech``… from the registry), ``person`` or ``event``:
     # no fixed choices, so a new type is searchable without a migration here (kinds()).
     kind = models.CharField(_("类型"), max_length=10)

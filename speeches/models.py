@@ -14,6 +14,8 @@ from editorial.syndication import paragraph
 class Speech(EditorialContent):
     """A speech: the body holds what comes before the first numbered section."""
 
+    SURROGATE_PREFIX = "s"  # s7 (editorial/surrogate.py)
+
     speaker = models.ForeignKey(
         "people.Person",
         verbose_name=_("讲话人"),
