@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "events",
     "articles",
     "speeches",
+    "galleries",
     "ingest",
     "search",
     "portal",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("articles/", include("articles.urls")),
     path("speeches/", include("speeches.urls")),
+    path("galleries/", include("galleries.urls")),
     path("people/", include("people.urls")),
     path("events/", include("events.urls")),
     path("search/", include("search.urls")),
