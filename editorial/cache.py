@@ -149,9 +149,18 @@ def coalesced_bumps():
             transaction.on_commit(bump_generation, using=changed[0])
 
 
+# Models in these apps are what the memos are computed from, with the apps of the content
+# types (editorial.registry.content_apps). Not images: a picture's own row changes (its
+# renditions) without changing what a memo holds; surrogate keys purge pages showing it.
+SHARED_CONTENT_APPS = frozenset({"editorial", "people", "events", "taggit", "search", "portal"})
+
+
 def makes_pages(model):
-    """Whether rows of ``model`` are printed on public pages (a change renews cached memos)."""
-    return surrogate.is_content_app(model._meta.app_label)
+    """Whether a change of a ``model`` row renews the memos (list counts, tag counts, slots)."""
+    from editorial.registry import content_apps
+
+    label = model._meta.app_label
+    return label in SHARED_CONTENT_APPS or label in content_apps()
 
 
 def _content_changed(sender, **kwargs):
