@@ -7,7 +7,6 @@ the piece-level permission itself; every state change goes through
 editorial.workflow.
 """
 
-import re
 
 from csp.constants import SELF
 from csp.decorators import csp_replace
@@ -19,7 +18,6 @@ from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -227,27 +225,13 @@ def slip_view(model_admin, request, object_id):
     return TemplateResponse(request, "admin/editorial/review_slip.html", context)
 
 
-BODY_TAG = re.compile(rb"<body[^>]*>", re.IGNORECASE)
-
-
-def _mark_as_preview(response, revision, is_live=False):
-    """Public templates know nothing of previews: put a fixed, escaped banner at the top of <body>."""
-    if b'id="gj-preview-banner"' in response.content:
-        return
+def preview_label(revision, is_live=False):
+    """What the preview banner says (templates/includes/preview_banner.html prints it)."""
     if revision:
-        label = _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version}
-    elif is_live:
-        label = _("这是已发布的版本：读者现在看到的就是此页")
-    else:
-        label = _("预览，读者看不到此页")
-    banner = format_html(
-        # Styled by static/css/site.css, which every public page loads (no style attribute: CSP).
-        '<div id="gj-preview-banner" role="status">{}</div>',
-        label,
-    ).encode()
-    match = BODY_TAG.search(response.content)
-    at = match.end() if match else 0
-    response.content = response.content[:at] + banner + response.content[at:]
+        return _("预览（第 %(version)s 版），读者看不到此页") % {"version": revision.version}
+    if is_live:
+        return _("这是已发布的版本：读者现在看到的就是此页")
+    return _("预览，读者看不到此页")
 
 
 # Framed by the side-by-side preview (compare_view): the policy's frame-ancestors 'none'
@@ -270,13 +254,13 @@ def preview_view(model_admin, request, object_id, revision_id=None):
         "object": piece,
         meta.model_name: piece,
         "is_preview": True,
+        "preview_label": preview_label(revision, is_live=revision is None and piece.is_live()),
         "body_html": sanitize(piece.body),
         "preview_revision": revision,
         "change_url": _change_url(model_admin, piece),
     }
     response = TemplateResponse(request, template, context)
     response.render()
-    _mark_as_preview(response, revision, is_live=revision is None and piece.is_live())
     add_never_cache_headers(response)
     # Shown in the side-by-side preview's frames (compare_view), from this site only.
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
