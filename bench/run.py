@@ -141,7 +141,7 @@ def server_env(database_url, static_root, page_cache):
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "GONGJIANG_BENCH": "1",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",  # the site plus the ceiling view
         "STATIC_ROOT": str(static_root),
         "PAGE_CACHE": "1" if page_cache else "0",
         "LOG_LEVEL": "ERROR",

@@ -1,4 +1,4 @@
-"""The ceiling: a minimal view through the full middleware stack (mounted only with GONGJIANG_BENCH=1).
+"""The ceiling: a minimal view through the full middleware stack (mounted only by bench/settings.py).
 
 Every benchmarked page is reported as a fraction of what this view serves on the same
 server in the same run, so the numbers survive a change of machine.

@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -21,7 +19,3 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-# The page benchmark's ceiling view (bench/urls.py); never mounted unless the bench runner asks.
-if os.environ.get("GONGJIANG_BENCH") == "1":
-    urlpatterns.insert(0, path("__bench__/", include("bench.urls")))
