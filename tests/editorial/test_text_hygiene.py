@@ -18,11 +18,13 @@ from articles.models import Article
 from editorial.models import AuditEntry, Comment, Correction, ReviewSignoff, Revision, Tag
 from editorial.sanitize import sanitize
 from editorial.text import clean_text, text_fields
+from galleries.models import GalleryImage
 from people.models import Person
 from portal import feed_urls
 from portal.models import Topic, TopicItem
 from speeches.models import SpeechSection
 from tests.factories import make_article, make_column, make_event, make_person, make_source, make_speech
+from tests.galleries.helpers import make_gallery
 from tests.images.helpers import make_image
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +120,9 @@ def hostile_world():
     image = _fill(make_image())
     topic = _fill(Topic(title="专题", slug="zhuanti", is_published=True, banner=image))
     item = _fill(TopicItem(topic=topic, content_type=content_type, object_id=article.pk))
-    records += [image, topic, item]
+    gallery = _fill(make_gallery(tags=[HOSTILE]))
+    picture = _fill(GalleryImage.objects.create(gallery=gallery, image=image, order=0))
+    records += [image, topic, item, gallery, picture]
     return {
         "article": article,
         "speech": speech,
