@@ -24,7 +24,7 @@ from ingest.detect import check_format, detect, kind_for
 from ingest.limits import validate_lengths
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
-from ingest.writing import write
+from ingest.writing import prepare, write
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -262,6 +262,7 @@ class Read:
     text: str | None = None  # full_text(record)
     scanned: dict | None = None  # name-index positions found with the worker's vocabulary
     key_terms: list | None = None
+    prepared: object = None  # writing.prepare(record): sanitised bodies and the slug's pinyin
 
 
 def read_file(path, options, indexes=None):
@@ -277,6 +278,8 @@ def read_file(path, options, indexes=None):
         read.key_terms = linking.key_terms_of(read.text)
         if indexes is not None:
             read.scanned = linking.scan(read.text, indexes)
+        if not options.dry_run:
+            read.prepared = prepare(read.record)
     except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
         read.reason, read.data, read.record = _reason(exc), b"", None
     return read
@@ -319,6 +322,7 @@ def write_read(read, options, vocabulary):
                         existing and existing.load(),
                         options,
                         vocabulary,
+                        read.prepared,
                     )
             except BaseException:
                 vocabulary.reload()  # it may remember rows the rollback removed
