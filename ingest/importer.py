@@ -227,26 +227,35 @@ class Existing:
 def find_existing(record, content_hash):
     """The piece this document was imported as before: by original URL, else by hash, or None.
 
-    One indexed query per content model, reading three columns only.
+    One statement for all content models (a UNION ALL of indexed look-ups reading three
+    columns): built through the ORM it was two queries and a seventh of the writer's time.
     """
-    from django.db.models import Q
+    from django.db import connection
 
     from articles.models import Article
     from speeches.models import Speech
 
-    by_url = by_hash = None
-    for model in (Article, Speech):
-        match = Q(content_hash=content_hash)
+    models = (Article, Speech)
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for order, model in enumerate(models):
+        condition = f"{quote('content_hash')} = %s"
+        params.append(content_hash)
         if record.original_url:
-            match |= Q(original_url=record.original_url)
-        rows = (
-            model._base_manager.filter(match).order_by("pk").values_list("pk", "original_url", "content_hash")
-        )
-        for pk, url, stored_hash in rows[:10]:
-            if record.original_url and url == record.original_url:
-                by_url = by_url or Existing(model, pk, stored_hash)
-            elif stored_hash == content_hash:
-                by_hash = by_hash or Existing(model, pk, stored_hash)
+            condition += f" OR {quote('original_url')} = %s"
+            params.append(record.original_url)
+        # Names from the models' metadata, values as parameters.
+        select = f"SELECT {order}, {quote('id')}, {quote('original_url')}, {quote('content_hash')} "
+        selects.append(select + f"FROM {quote(model._meta.db_table)} WHERE {condition}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = sorted(cursor.fetchall())
+    by_url = by_hash = None
+    for order, pk, url, stored_hash in rows:
+        if record.original_url and url == record.original_url:
+            by_url = by_url or Existing(models[order], pk, stored_hash)
+        elif stored_hash == content_hash:
+            by_hash = by_hash or Existing(models[order], pk, stored_hash)
     return by_url or by_hash
 
 

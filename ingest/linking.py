@@ -11,7 +11,6 @@ uses, plus a few frequent key terms from jieba.
 """
 
 import functools
-import logging
 import re
 from pathlib import Path
 
@@ -333,28 +332,38 @@ def key_terms_of(text):
     and the HMM only helps with out-of-vocabulary words, which make poor tags anyway).
 
     The cut is rjieba's (jieba-rs: jieba's algorithm and dictionary in Rust), ~20× faster
-    than jieba's pure-Python one, which was two thirds of reading a document; the words
-    are the same (compared on every test document and sample). The IDF table is jieba's.
+    than jieba's pure-Python one, which was two thirds of reading a document. The Chinese
+    words it finds are jieba's (compared on every line of the test documents and samples;
+    runs of Latin letters and digits may be grouped otherwise, and are no key terms).
+    The IDF table is jieba's.
     """
-    import jieba
-    import jieba.analyse
     import rjieba
 
-    jieba.setLogLevel(logging.WARNING)
     sample = text[:JIEBA_SAMPLE_CHARS]
-    idf = jieba.analyse.default_tfidf
+    idf_freq, median_idf = _idf()
     counts = {}
     for word in rjieba.cut(sample, hmm=False):
         if len(word) >= 3 and word not in JIEBA_STOP and _TERM.fullmatch(word):
             counts[word] = counts.get(word, 0) + 1
     scored = sorted(
-        (
-            (-count * idf.idf_freq.get(word, idf.median_idf), word)
-            for word, count in counts.items()
-            if count >= 3
-        )
+        ((-count * idf_freq.get(word, median_idf), word) for word, count in counts.items() if count >= 3)
     )
     return [word for _, word in scored[:12]]
 
 
 _TERM = re.compile(rf"[{_HAN}]{{3,6}}")
+
+
+@functools.cache
+def _idf():
+    """jieba's IDF table and its median, read as jieba.analyse reads them (IDFLoader), without
+    importing jieba.analyse: that imports jieba.posseg and its tables, 1.5 s of every
+    reading worker's start."""
+    import jieba
+
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
+    idf_freq = {}
+    for line in path.read_bytes().decode("utf-8").splitlines():
+        word, freq = line.strip().split(" ")
+        idf_freq[word] = float(freq)
+    return idf_freq, sorted(idf_freq.values())[len(idf_freq) // 2]
