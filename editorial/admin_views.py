@@ -7,7 +7,6 @@ the piece-level permission itself; every state change goes through
 editorial.workflow.
 """
 
-
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
