@@ -97,9 +97,12 @@ class SQLiteBackend:
             return self.expression(terms, 0)
         return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
-    def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, unordered (every match)."""
-        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
+    def match(self, queryset, terms, tier=2):
+        """``queryset`` narrowed to entries the index matches (every term within ``tier``'s
+        fields: 0 the headline, 2 anywhere), unordered (every match)."""
+        matching = RawSQL(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms, tier)]
+        )
         return queryset.filter(sort_key__in=matching)
 
     def few(self):
@@ -213,10 +216,13 @@ class PostgresBackend:
     def expression(self, terms, tier=2):
         return " & ".join(self._term(term, POSTGRES_TIER_WEIGHTS[tier]) for term in terms)
 
-    def match(self, queryset, terms):
-        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
+    def match(self, queryset, terms, tier=2):
+        """``queryset`` narrowed to entries the index matches (every term within ``tier``'s
+        fields: 0 the headline, 2 anywhere), unordered (what is counted)."""
+        # The headline tiers are decided on the small head vector (see the class).
+        vector = "vector" if tier == 2 else "head_vector"
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
+            where=[f"search_searchentry.{vector} @@ %s::tsquery"], params=[self.expression(terms, tier)]
         )
 
     @contextlib.contextmanager
