@@ -305,7 +305,7 @@ def markdown():
     if not runs:
         return ""
     lines = [
-        "## Admin pages (issue 20)",
+        HEADING,
         "",
         "`python -m bench.admin_bench --scale 1000 100000` (and `--database-url postgres://…`): in process,",
         "DEBUG off, Django's test client; wall p50 / p95 and CPU p50 in ms, SQL queries;",
@@ -336,6 +336,27 @@ def markdown():
     return "\n".join(lines)
 
 
+HEADING = "## Admin pages (issue 20)"
+
+
+def update_results():
+    """Put the admin section into bench/RESULTS.md in place (bench.run rewrites the whole file
+    from every result in bench/out; this keeps the other sections when only this bench ran)."""
+    results = ROOT / "bench" / "RESULTS.md"
+    text = results.read_text() if results.exists() else "# Benchmark results\n"
+    section = markdown().strip() + "\n"
+    if HEADING in text:
+        start = text.index(HEADING)
+        rest = text[start + len(HEADING) :]
+        following = rest.find("\n## ")
+        end = start + len(HEADING) + following + 1 if following >= 0 else len(text)
+        text = text[:start] + section + "\n" + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    results.write_text(text)
+    log(f"Wrote the admin section of {results.relative_to(ROOT)}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, nargs="+", default=[1000, 100_000])
@@ -344,12 +365,18 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--label", default="", help="a name for this run's figures (e.g. before)")
     parser.add_argument("--only", nargs="+", help="pages whose name holds one of these words (not saved)")
+    parser.add_argument(
+        "--results", action="store_true", help="only write the admin section of bench/RESULTS.md"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale-of-archive", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     if args.measure:
         measure_main(args)
+        return
+    if args.results:
+        update_results()
         return
     if args.database_url and len(args.scale) > 1:
         sys.exit("bench.admin_bench: one --scale per --database-url")

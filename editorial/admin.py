@@ -322,6 +322,9 @@ class EditorialContentAdmin(
     autocomplete_fields = ("people", "events")
     list_select_related = ()
     list_per_page = 50
+    # The verbatim imported file stays out of the list (the body is read for the 检查
+    # column, for the page's rows only: sorting, counting and skipping use indexes).
+    list_defer = ("original_document",)
     # Relations the content checks read besides the piece's own fields (a speech's
     # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
     check_prefetch = ()

@@ -143,6 +143,11 @@ class CappedPaginator(Paginator):
 
 
 class ArchiveChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        deferred = getattr(self.model_admin, "list_defer", ())
+        return queryset.defer(*deferred) if deferred else queryset
+
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
         # Django breaks ties by "-pk" whatever the direction of the sort; in the sort's own
@@ -157,6 +162,8 @@ class ArchiveAdminMixin:
     """For every ModelAdmin whose list may grow past a few thousand rows."""
 
     paginator = CappedPaginator
+    # Columns the list never shows and that are large (an imported piece's original file).
+    list_defer = ()
     # Django counts the whole table a second time for "N of M": once is enough.
     show_full_result_count = False
 
