@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Column, bylines_prefetch
+from editorial import surrogate
 from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
 
 # Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
@@ -86,6 +87,10 @@ class ColumnView(PublicListMixin, ListView):
     def get_queryset(self):
         column_ids = [self.column.pk, *(column.pk for column in self.descendants)]
         return super().get_queryset().filter(column_id__in=column_ids)
+
+    def declare_surrogate_keys(self, context):
+        # Its sub-columns' articles purge it too (Article.surrogate_listing_keys).
+        surrogate.declare(surrogate.key_of(self.column))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -40,6 +40,8 @@ VISIBLE_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 class Tag(TagBase):
     """A tag with a readable pinyin slug (taggit would keep raw Chinese)."""
 
+    SURROGATE_PREFIX = "tag-"  # editorial/surrogate.py
+
     class Meta:
         verbose_name = _("标签")
         verbose_name_plural = _("标签")
@@ -54,6 +56,8 @@ class Tag(TagBase):
 
 
 class TaggedItem(GenericTaggedItemBase):
+    SURROGATE_PREFIX = None  # purged through m2m_changed (editorial/purging.py)
+
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
 
     class Meta:
@@ -316,6 +320,34 @@ class EditorialContent(models.Model):
             ),
         )
 
+    def surrogate_listing_keys(self):
+        """The keys of every list this piece appears on (editorial/surrogate.py), and its own.
+
+        Purged when it appears, leaves or moves (editorial/purging.py): its type's lists,
+        home and search, and each object it belongs to or names through a relation (tags,
+        people, events, a column, a speaker…) with that object's lists. Found from the
+        model's fields, so a new content type needs nothing more.
+        """
+        from editorial import surrogate
+
+        model = type(self)._meta.concrete_model
+        keys = {surrogate.key_of(self), surrogate.list_key(model), surrogate.HOME, surrogate.SEARCH}
+        for field in model._meta.get_fields():
+            related = field.related_model
+            if related is None or field.auto_created or surrogate.prefix_of(related) is None:
+                continue
+            if related._meta.app_label == "images":  # an image is not a list
+                continue
+            if field.many_to_one:
+                pks = [getattr(self, field.attname)]
+            elif field.many_to_many:
+                pks = list(getattr(self, field.name).values_list("pk", flat=True)) if self.pk else []
+            else:
+                continue
+            keys.add(surrogate.list_key(related))
+            keys |= {surrogate.key_for(related._meta.concrete_model, pk) for pk in pks if pk is not None}
+        return keys
+
     def is_live(self, now=None):
         """Mirror of LiveQuerySet.live() for one instance."""
         now = now or timezone.now()
@@ -412,6 +444,8 @@ def content_models():
 
 class PieceRecord(models.Model):
     """Common generic key to the piece (article or speech) a record belongs to."""
+
+    SURROGATE_PREFIX = None  # workflow records: no public page prints them
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("内容类型"), on_delete=models.CASCADE, related_name="+"
@@ -589,6 +623,8 @@ class Correction(PieceRecord):
         related_name="+",
     )
     object_repr = models.CharField(_("稿件"), max_length=200)
+
+    SURROGATE_PREFIX = "correction-"  # printed under the piece and on 更正
 
     class Meta:
         verbose_name = _("更正")

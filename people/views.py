@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from editorial import surrogate
 from editorial.views import PAGE_SIZE, PublicPaginator
 from people import pieces
 from people.models import Person
@@ -20,6 +21,7 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Person))
         # Only people with a live piece: a page that would say "nothing published" is not listed.
         # By pinyin (sort_key, kept by Person.save), as readers look a name up.
         return (
@@ -48,6 +50,7 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
+        surrogate.declare(surrogate.key_of(person))
         limit = PIECES_PER_SECTION
         articles = Article.objects.for_listing()
         speeches = Speech.objects.for_listing()
