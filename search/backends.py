@@ -97,13 +97,19 @@ class SQLiteBackend:
             return self.expression(terms, 0)
         return f"({self.expression(terms, tier)}) NOT ({self.expression(terms, tier - 1)})"
 
-    def match(self, queryset, terms, tier=2):
-        """``queryset`` narrowed to entries the index matches (every term within ``tier``'s
-        fields: 0 the headline, 2 anywhere), unordered (every match)."""
-        matching = RawSQL(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms, tier)]
-        )
+    def match(self, queryset, terms):
+        """``queryset`` narrowed to entries the index matches, unordered (every match)."""
+        matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
         return queryset.filter(sort_key__in=matching)
+
+    def headline_ids(self, terms):
+        """SQL for the ids of the entries whose headline holds every term (any visibility),
+        self-contained so it can stand inside another query (the admin's search)."""
+        return RawSQL(
+            "SELECT id FROM search_searchentry WHERE sort_key IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [self.expression(terms, 0)],
+        )
 
     def few(self):
         """Reading for a query known to match few entries: the index is always read first."""
@@ -216,13 +222,17 @@ class PostgresBackend:
     def expression(self, terms, tier=2):
         return " & ".join(self._term(term, POSTGRES_TIER_WEIGHTS[tier]) for term in terms)
 
-    def match(self, queryset, terms, tier=2):
-        """``queryset`` narrowed to entries the index matches (every term within ``tier``'s
-        fields: 0 the headline, 2 anywhere), unordered (what is counted)."""
-        # The headline tiers are decided on the small head vector (see the class).
-        vector = "vector" if tier == 2 else "head_vector"
+    def match(self, queryset, terms):
+        """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            where=[f"search_searchentry.{vector} @@ %s::tsquery"], params=[self.expression(terms, tier)]
+            where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
+        )
+
+    def headline_ids(self, terms):
+        """SQL for the ids of the entries whose headline holds every term (any visibility),
+        self-contained so it can stand inside another query (the admin's search)."""
+        return RawSQL(
+            "SELECT id FROM search_searchentry WHERE head_vector @@ %s::tsquery", [self.expression(terms, 0)]
         )
 
     @contextlib.contextmanager

@@ -31,7 +31,8 @@ def headline_matches(kind, query):
     terms = parse_query(query)
     if not terms:
         return None
-    return get_backend().match(SearchEntry.objects.filter(kind=kind), terms, tier=0).values("object_id")
+    matching = get_backend().headline_ids(terms)
+    return SearchEntry.objects.filter(kind=kind, id__in=matching).values("object_id")
 
 
 class QueryError(ValueError):
