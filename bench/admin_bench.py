@@ -294,7 +294,7 @@ def measure_main(args):
     OUT.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.label}" if args.label else ""
     path = OUT / f"admin_bench-{vendor.lower()}-{args.scale_of_archive}{suffix}.json"
-    if not args.only:
+    if args.label or not args.only:  # a labelled run of some pages is kept (e.g. before, on a subset)
         path.write_text(json.dumps(figures, ensure_ascii=False, indent=2))
         log(f"Wrote {path.relative_to(ROOT)}")
 
