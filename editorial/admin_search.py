@@ -20,10 +20,10 @@ UNINDEXED_STATUSES = tuple(status for status in Status if status not in (Status.
 class IndexedSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         # search builds on editorial (and on every content app): imported when used.
-        from search.indexing import KINDS
+        from search.indexing import indexed_models
         from search.query import headline_matches
 
-        kind = KINDS.get(self.model)
+        kind = indexed_models().get(self.model)
         matched = headline_matches(kind, search_term) if kind else None
         if matched is None:
             return super().get_search_results(request, queryset, search_term)
