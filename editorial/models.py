@@ -104,14 +104,14 @@ class LiveQuerySet(models.QuerySet):
             publish_at__lte=now,
         )
 
-    def for_listing(self):
+    def for_listing(self, now=None):
         """Live pieces, newest first, loading only what a card or a link shows.
 
         Lists never read bodies or original documents, and the fewer columns a row
         carries the cheaper it is to build (see ``LISTING_FIELDS`` on each model).
         """
         return (
-            self.live()
+            self.live(now)
             .order_by("-publish_at", "-pk")
             .select_related("head_image")
             .only(*self.model.LISTING_FIELDS)
@@ -138,9 +138,9 @@ class LiveQuerySet(models.QuerySet):
         carriers = live_tag_counts(self.model).get(tag.pk, 0)
         return self.linked(items, dense=is_dense(carriers, self.model))
 
-    def for_cards(self):
+    def for_cards(self, now=None):
         """for_listing() with what a card prints from related rows (a column, bylines, a speaker…)."""
-        return self.model.with_card_relations(self.for_listing())
+        return self.model.with_card_relations(self.for_listing(now))
 
 
 def library_image(verbose_name, help_text=""):

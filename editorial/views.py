@@ -10,12 +10,15 @@ Each view names its joins once, which keeps the query count flat as lists grow
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from editorial.cache import FreshCountPaginator
 from editorial.models import Revision, Tag, link_condition
+from editorial.prepared import PreparedQuery
 from editorial.tagcounts import is_announced, is_dense, live_tag_counts
 
 PAGE_SIZE = 20
@@ -56,9 +59,9 @@ class PublicContentMixin:
     select_related = ()
     prefetch_related = ()
 
-    def live_queryset(self):
+    def live_queryset(self, now=None):
         # The verbatim imported document can be megabytes; no public page prints it.
-        return self.model.objects.live().defer("original_document")
+        return self.model.objects.live(now).defer("original_document")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # A public list is fixed by its view, its URL arguments and its query string (less
@@ -68,13 +71,42 @@ class PublicContentMixin:
         key = hashlib.sha256(name.encode()).hexdigest()
         return super().get_paginator(queryset, per_page, count_key=key, **kwargs)
 
-    def get_queryset(self):
-        queryset = self.live_queryset()
+    def get_prefetches(self):
+        return self.prefetch_related
+
+    def get_queryset(self, now=None):
+        queryset = self.live_queryset(now)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
-        if self.prefetch_related:
-            queryset = queryset.prefetch_related(*self.prefetch_related)
+        if prefetches := self.get_prefetches():
+            queryset = queryset.prefetch_related(*prefetches)
         return queryset
+
+
+# One PreparedQuery per detail view class, compiled by its first request.
+PREPARED_PIECES = {}
+
+
+class PreparedDetailMixin:
+    """A detail view's piece read through a PreparedQuery of the view's own queryset.
+
+    The same query as ``get_queryset().get(slug=…)``, with its SQL written once per
+    process instead of on every request (editorial/prepared.py says what it saves).
+    """
+
+    def get_object(self, queryset=None):
+        view = type(self)
+        if view not in PREPARED_PIECES:
+            PREPARED_PIECES[view] = PreparedQuery(
+                lambda p: view().get_queryset(now=p.now).filter(slug=p.slug),
+                now=models.DateTimeField(),
+                slug=models.CharField(),
+            )
+        piece = PREPARED_PIECES[view].first(now=timezone.now(), slug=self.kwargs["slug"])
+        if piece is None:
+            raise Http404("no live piece at this address")
+        prefetch_related_objects([piece], *self.get_prefetches())
+        return piece
 
 
 class OldSlugRedirectMixin:
@@ -115,8 +147,8 @@ class OldSlugRedirectMixin:
 class PublicListMixin(PublicContentMixin):
     """Lists of cards: live, newest first, loading only what the cards print."""
 
-    def live_queryset(self):
-        return self.model.objects.for_cards()
+    def live_queryset(self, now=None):
+        return self.model.objects.for_cards(now)
 
 
 def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):

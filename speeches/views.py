@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article
 from editorial.views import (
     OldSlugRedirectMixin,
+    PreparedDetailMixin,
     PublicContentMixin,
     PublicListMixin,
     announced_tag_or_404,
@@ -37,7 +38,7 @@ class SpeechListView(PublicListMixin, ListView):
         return context
 
 
-class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
+class SpeechDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContentMixin, DetailView):
     model = Speech
     select_related = ("speaker", "occasion", "head_image")
     prefetch_related = ("sections", *Speech.page_relations())
