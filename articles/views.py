@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Column, bylines_prefetch
+from articles.models import Article, Column
 from editorial.prepared import PreparedQuery
 from editorial.views import (
     OldSlugRedirectMixin,
@@ -30,9 +30,6 @@ class ArticleDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContent
     model = Article
     select_related = (COLUMN_PATH, "source", "responsible_editor", "head_image")
     template_name = "articles/article_detail.html"
-
-    def get_prefetches(self):
-        return (bylines_prefetch(), *Article.page_relations())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -41,7 +41,6 @@ class SpeechListView(PublicListMixin, ListView):
 class SpeechDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContentMixin, DetailView):
     model = Speech
     select_related = ("speaker", "occasion", "head_image")
-    prefetch_related = ("sections", *Speech.page_relations())
     template_name = "speeches/speech_detail.html"
 
     def get_context_data(self, **kwargs):
