@@ -203,7 +203,8 @@ def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra
     event_ids = sorted({event.pk for event in piece.events.all()} | set(extra_event_ids))
     if not (tag_ids or person_ids or event_ids):
         return []
-    carriers = sum(live_tag_counts(model).get(pk, 0) for pk in tag_ids)
+    counts = live_tag_counts(model)
+    carriers = sum(counts.get(pk, 0) for pk in tag_ids)
     exclude = isinstance(piece, model)
     query = related_query(
         model, len(tag_ids), len(person_ids), len(event_ids), is_dense(carriers, model), exclude, limit
