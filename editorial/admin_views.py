@@ -120,7 +120,7 @@ def comment_view(model_admin, request, object_id):
         )
     elif body:
         Comment.objects.create(
-            content_type=workflow._content_type(piece),
+            content_type=workflow.content_type_of(piece),
             object_id=piece.pk,
             author=request.user,
             body=body,

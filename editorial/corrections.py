@@ -27,20 +27,20 @@ def add_correction(piece, user, note):
     if len(note) > MAX_NOTE_CHARS:
         raise workflow.WorkflowError(_("更正说明不能超过 %(limit)s 字。") % {"limit": MAX_NOTE_CHARS})
     with transaction.atomic():
-        workflow._lock(piece)
+        workflow.lock(piece)
         if piece.status != Status.PUBLISHED:
             raise workflow.WorkflowError(_("只有已发布的稿件可以更正；未发布的稿件直接修改即可。"))
         if not workflow.can_edit(piece, user):
             raise workflow.WorkflowError(_("您没有更正这篇稿件的权限（与修改已发布稿件的权限相同）。"))
         correction = Correction.objects.create(
-            content_type=workflow._content_type(piece),
+            content_type=workflow.content_type_of(piece),
             object_id=piece.pk,
             note=note,
             created_by=user,
             object_repr=str(piece)[:200],
         )
-        workflow._bump(piece)  # a new version, and updated_at: dateModified, the feeds' <updated>
-        workflow._audit(piece, "corrected", user, piece.status, piece.status, opinion=note)
+        workflow.bump(piece)  # a new version, and updated_at: dateModified, the feeds' <updated>
+        workflow.record_audit(piece, "corrected", user, piece.status, piece.status, opinion=note)
     return correction
 
 

@@ -172,14 +172,14 @@ def record_change(slot, user, before, before_placements):
     after, after_placements = snapshot(slot)
     if after == before:
         return None
-    from editorial.workflow import _actor_name
+    from editorial.workflow import actor_name
 
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Slot),
         object_id=slot.pk,
         code=AUDIT_CODE,
         actor=user if user is not None and user.is_authenticated else None,
-        actor_name=_actor_name(user),
+        actor_name=actor_name(user),
         object_repr=str(slot)[:200],
         opinion=_("之前：\n%(before)s\n之后：\n%(after)s")
         % {"before": describe(before_placements), "after": describe(after_placements)},

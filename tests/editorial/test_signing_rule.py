@@ -1,6 +1,6 @@
 """Who may sign a stage, asked three ways, gets one answer.
 
-The rule lives in editorial.workflow._check (approve); the 待我审 list
+The rule lives in editorial.workflow.rules.check_action (approve); the 待我审 list
 (workflow.awaiting_review) and the mail to the next stage (workflow.possible_signers)
 ask it as queries. Here every reviewer is asked about pieces at every stage, with
 earlier stages signed by various people, under 1, 2 and 3 review stages.

@@ -128,7 +128,7 @@ def test_a_refusal_the_forms_cannot_foresee_is_a_message_not_a_server_error(clie
         raise workflow.WorkflowError("未保存：正文为空。")
 
     # As if a check only the save can make failed (the form saw nothing wrong).
-    monkeypatch.setattr(workflow, "_require_clean_while_visible", refuse)
+    monkeypatch.setattr(workflow.actions, "require_clean_while_visible", refuse)
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data, follow=True)
     assert response.status_code == 200
     assert "未保存：正文为空。" in response.content.decode()

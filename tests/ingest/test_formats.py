@@ -305,7 +305,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(tmp_path, monkeypat
     def fail(*args, **kwargs):  # after the piece, its people and links were written
         raise DocumentError("工作流拒绝")
 
-    monkeypatch.setattr("editorial.workflow.record_revision", fail)
+    monkeypatch.setattr("editorial.workflow.actions.record_revision", fail)
     outcome = run(write(tmp_path, "a.txt", "标题（栏目）\n“铁人”王进喜说，正文。"))
     assert outcome.result == "failed" and "工作流拒绝" in outcome.reason
     assert Article.objects.count() == 0
