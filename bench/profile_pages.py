@@ -9,7 +9,9 @@ the whole middleware stack, DEBUG off, page cache off, in this one process: no s
 no network, so the figures hold on a loaded machine. Each page is asked for
 ``--requests`` times after a warm-up; the figure is the median CPU time
 (``time.process_time``) of one request, beside the ceiling (bench/urls.py, the
-fixed 20 KB page through the same middleware). ``--profile PAGE`` then runs that page
+fixed 20 KB page through the same middleware), the SQL statements of one request, and
+the Python function calls of one (cProfile's count: it does not vary with the machine's
+load, so it compares two versions of the code on a busy machine). ``--profile PAGE`` then runs that page
 under cProfile and prints the functions taking the most time (cumulative), to find what
 to remove.
 """
@@ -129,6 +131,16 @@ def count_statements(handler, path):
     return count
 
 
+def python_calls(handler, path, requests=20):
+    """Python function calls per request: unlike CPU time, the same on a loaded machine."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        serve(handler, path)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / requests
+
+
 def measure(handler, path, requests):
     status, _ = serve(handler, path)
     if not status.startswith("200"):
@@ -140,6 +152,7 @@ def measure(handler, path, requests):
         "p50_ms": statistics.median(times) * 1000,
         "p90_ms": times[int(len(times) * 0.9) - 1] * 1000,
         "statements": count_statements(handler, path),
+        "calls": python_calls(handler, path),
     }
 
 
@@ -176,7 +189,7 @@ def main(argv=None):
 def run(args, handler, urls):
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{args.scale:,} articles, {args.requests} requests a page, DEBUG off, page cache off; load {load}")
-    print(f"{'page':<16} {'CPU p50 ms':>10} {'p90 ms':>8} {'SQL':>4} {'× ceiling':>10}  path")
+    print(f"{'page':<16} {'CPU p50 ms':>10} {'p90 ms':>8} {'SQL':>4} {'calls':>7} {'× ceiling':>10}  path")
     ceiling = None
     for name in args.pages:
         figures = measure(handler, urls[name], args.requests)
@@ -188,7 +201,7 @@ def run(args, handler, urls):
             mark = " ✓" if figures["p50_ms"] <= DETAIL_TARGET_MS else f" ✗ (target {DETAIL_TARGET_MS} ms)"
         print(
             f"{name:<16} {figures['p50_ms']:>10.2f} {figures['p90_ms']:>8.2f} {figures['statements']:>4}"
-            f" {ratio:>10}  {urls[name]}{mark}"
+            f" {figures['calls']:>7,.0f} {ratio:>10}  {urls[name]}{mark}"
         )
     if args.profile:
         profile(handler, urls[args.profile], args.requests, args.top)

@@ -22,6 +22,7 @@ Only querysets whose SQL has one shape whatever the values qualify: no ``__in`` 
 list of varying length, no branch on the values inside the builder.
 """
 
+import weakref
 from types import SimpleNamespace
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -43,6 +44,20 @@ class Parameter(Expression):
         return "%s", [self]
 
 
+# Every PreparedQuery, so that forget_compiled() can reach them all.
+ALL = weakref.WeakSet()
+
+
+def forget_compiled(**kwargs):
+    """Drop every compiled statement (connected to post_migrate in editorial.apps).
+
+    Compiled SQL may hold ids of rows made by migrate, such as the content type that
+    taggit's joins name; a flush (tests between transactional cases) makes new ones.
+    """
+    for query in list(ALL):
+        query.compiled.clear()
+
+
 class PreparedQuery:
     """``build(p)`` returns a queryset using ``p.<name>`` for each value named in ``fields``."""
 
@@ -50,6 +65,7 @@ class PreparedQuery:
         self.build = build
         self.fields = fields
         self.compiled = {}  # by database alias
+        ALL.add(self)
 
     def compile(self, alias):
         # Fields are copied per parameter: an output field may not be shared by expressions.

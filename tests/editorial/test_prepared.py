@@ -86,3 +86,16 @@ def test_hostile_values_are_bound_never_spliced(slug):
 def test_values_must_match_the_parameters(values):
     with pytest.raises(TypeError, match="expects"):
         by_slug()(**values)
+
+
+def test_a_migrate_or_flush_makes_every_prepared_query_compile_again():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    article = make_article(title="迁移之后")
+    query = by_slug()
+    assert query.first(now=timezone.now(), slug=article.slug) == article
+    assert query.compiled
+    # What flush and migrate send at their end (content types may come back with other ids).
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert not query.compiled
+    assert query.first(now=timezone.now(), slug=article.slug) == article
