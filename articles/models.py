@@ -10,6 +10,8 @@ from editorial.slugs import slug_url, unique_slug
 class Column(models.Model):
     """栏目, nested: 中工理论 › 工运前沿."""
 
+    SURROGATE_PREFIX = "col-"  # editorial/surrogate.py
+
     name = models.CharField(_("名称"), max_length=100)
     slug = models.SlugField(_("网址"), max_length=100, unique=True, blank=True)
     parent = models.ForeignKey(
@@ -74,6 +76,8 @@ class Source(models.Model):
 
 
 class Article(EditorialContent):
+    SURROGATE_PREFIX = "a"  # a123 (editorial/surrogate.py)
+
     column = models.ForeignKey(
         Column,
         verbose_name=_("栏目"),
@@ -145,6 +149,14 @@ class Article(EditorialContent):
             # not write the old names back.
             self.byline_names = names_of([self.pk])[self.pk]
         super().save(*args, **kwargs)
+
+    def surrogate_listing_keys(self):
+        # A column page lists its sub-columns' articles too: the column's ancestors list this one.
+        keys = super().surrogate_listing_keys()
+        if self.column_id:
+            parents = Column.objects.filter(pk=self.column_id).values_list("parent_id", "parent__parent_id")
+            keys |= {f"{Column.SURROGATE_PREFIX}{pk}" for pk in (parents.first() or ()) if pk}
+        return keys
 
     @property
     def byline_name_list(self):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Column
+from editorial import surrogate
 from editorial.prepared import PreparedQuery
 from editorial.views import (
     OldSlugRedirectMixin,
@@ -105,6 +106,10 @@ class ColumnView(PublicListMixin, ListView):
     def get_queryset(self):
         column_ids = [self.column.pk, *(column.pk for column in self.descendants)]
         return super().get_queryset().filter(column_id__in=column_ids)
+
+    def declare_surrogate_keys(self, context):
+        # Its sub-columns' articles purge it too (Article.surrogate_listing_keys).
+        surrogate.declare(surrogate.key_of(self.column))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -150,6 +150,21 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", "/i18n/", "/__bench__/", "/static/", "/media/"]
 # Shared by the processes of one machine when the cache is local memory; empty = a temp file.
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
+# Pages are kept per surrogate key (editorial/surrogate.py): a change purges the keys it
+# affects. With the local-memory cache, purges reach the other processes of the machine
+# through this log (editorial/purge_clock.py); empty = a file in the temp directory.
+PAGE_CACHE_PURGE_LOG = os.environ.get("PAGE_CACHE_PURGE_LOG", "")
+
+# Varnish instances in front of the app (deploy/varnish/), purged by surrogate key after
+# each change commits (editorial/edge.py). Empty: no edge, and nothing is sent.
+EDGE_CACHE_URLS = [url.strip() for url in os.environ.get("EDGE_CACHE_URLS", "").split(",") if url.strip()]
+# How long the edge may keep a page (never past the next scheduled publish/expire moment);
+# also how long a page outlives a purge that never reached Varnish.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "3600"))
+# The editor's request waits at most this long for purges to reach Varnish; the rest is retried.
+EDGE_PURGE_WAIT = float(os.environ.get("EDGE_PURGE_WAIT", "0.5"))
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", "2"))
+EDGE_PURGE_ATTEMPTS = int(os.environ.get("EDGE_PURGE_ATTEMPTS", "5"))
 
 # Content-Security-Policy on every page, public and admin: scripts and styles only from our
 # static files, no inline script, style or handler, so cached pages need no per-request
@@ -190,6 +205,11 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Remote pictures of imported pieces fetched into the image library (images/fetching.py):
+# seconds per picture in all, and whether loopback/private addresses may be fetched
+# (off: a document cannot make the server read its own network).
+IMAGE_FETCH_TIMEOUT = float(os.environ.get("IMAGE_FETCH_TIMEOUT", "10"))
+IMAGE_FETCH_ALLOW_PRIVATE = env_bool("IMAGE_FETCH_ALLOW_PRIVATE", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

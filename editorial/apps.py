@@ -29,6 +29,11 @@ class EditorialConfig(AppConfig):
         from editorial.cache import connect_signals
 
         connect_signals()
+        # Pages say what they show (surrogate keys); a change purges the keys it affects.
+        from editorial import purging, surrogate
+
+        surrogate.connect_signals()
+        purging.connect_signals()
         # Text hygiene in one place: every text field of every model of ours, on every save.
         from django.db.models.signals import pre_save
 

@@ -1,25 +1,30 @@
-"""The public page cache's validity rules: a content generation and the next schedule boundary.
+"""The public cache's validity rules: the next schedule boundary, and a content generation for memos.
 
-A cached page is keyed by
+Cached *pages* are kept per surrogate key and purged by the changes that concern them
+(editorial/surrogate.py, editorial/purging.py, editorial/middleware.py). What this
+module adds:
 
-* the *content generation*, a token replaced on every save or delete of content, tags,
-  people, events, columns… (signals below) — so publish, unpublish and edits show on the
-  very next request; and
 * the *schedule boundary*, the nearest future ``publish_at`` or ``expire_at`` among pieces
-  that may be visible (approved or published), or the next local midnight if sooner.
-  Once that moment passes every reader computes a new boundary, so no entry made before
-  a scheduled piece went live (or expired) is ever read again. No job has to run.
+  that may be visible (approved or published), or the next local midnight if sooner. No
+  page (in the page cache or at the edge) is kept past it, so a scheduled piece appears
+  and an expired one disappears at its moment with no job running; and
+* the *content generation*, a token replaced on every save or delete of content, tags,
+  people, events, columns… (signals below), under which small computed values shared
+  by many pages are kept (``fresh_memo``: list counts, tag counts, the front page's
+  slots). A memo also remembers the surrogate keys of what it was computed from, so a
+  page that uses it carries them.
 
 The generation must be shared by every process that serves pages. With a shared cache
 (Redis, CACHE_URL) it lives in that cache. With the default local-memory cache each
-gunicorn worker has its own pages, and a save in one worker must still reach the others:
+gunicorn worker has its own memos, and a save in one worker must still reach the others:
 the generation then lives in a small file (PAGE_CACHE_GENERATION_FILE) read on each
 request, which is as shared as the local-memory cache needs (one machine).
 
 Saves made with ``QuerySet.update()`` or ``bulk_create()`` send no signals: call
-``bump_generation()`` after them. Workflow transitions update the status with a
-queryset update but always write an AuditEntry (an editorial model) in the same
-transaction, and that save is what renews the generation.
+``bump_generation()`` (and ``editorial.purging.purge()``) after them. Workflow
+transitions update the status with a queryset update but always write an AuditEntry
+(an editorial model) in the same transaction, and that save is what renews the
+generation.
 """
 
 import contextlib
@@ -39,6 +44,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
+
+from editorial import surrogate
 
 # Models in these apps are what public pages are made of.
 CONTENT_APPS = frozenset(
@@ -127,13 +134,16 @@ def coalesced_bumps():
     local-memory cache every renewal rewrites the generation file. On leaving the block
     the generation is renewed now and again on commit, as after a single save.
     """
+    from editorial.purging import coalesced
+
     if _coalescing.get() is not None:  # nested: the outer block renews
         yield
         return
     changed = []
     token = _coalescing.set(changed)
     try:
-        yield
+        with coalesced():  # and purges the pages it changed once, when it ends
+            yield
     finally:
         _coalescing.reset(token)
         # Also when the block ends in an error: writes committed inside it (autocommit)
@@ -237,12 +247,18 @@ def fresh_memo(name, compute, now=None):
     boundary = current_boundary(generation, now)
     key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
     cache = page_cache()
-    value = cache.get(key)
-    if value is None:
+    entry = cache.get(key)
+    if entry is not None:
+        # The page using the value shows what it was made of (editorial/surrogate.py).
+        value, shown, declared = entry
+        surrogate.shown(*shown)
+        surrogate.declare(*declared)
+        return value
+    with surrogate.collecting() as made_of:
         value = compute()
-        if timezone.now() < boundary:
-            timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
-            cache.set(key, value, timeout=timeout)
+    if timezone.now() < boundary:
+        timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
+        cache.set(key, (value, made_of.shown, made_of.declared), timeout=timeout)
     return value
 
 

@@ -4,10 +4,16 @@ Placed last in MIDDLEWARE, so every other middleware (security headers, locale,
 sessions, CSRF, clickjacking) still runs on a cache hit. Only anonymous GET/HEAD
 requests without a session cookie read or fill the cache; editors (any session),
 the admin, previews and views that say ``Cache-Control: private/no-cache/no-store``
-never do. Keys carry the content generation and the next schedule boundary
-(editorial/cache.py), which is what keeps pages fresh. Cached and freshly rendered
-anonymous pages carry an ``ETag`` and ``Last-Modified``; a matching ``If-None-Match``
-gets a 304.
+never do.
+
+A page is kept with the surrogate keys of what it shows (editorial/surrogate.py) and
+the purge number read before it rendered (editorial/purge_clock.py): it is served
+while none of its keys has been purged since, so an edit drops the pages that show
+the edited piece and leaves the others cached. It is never kept past the next
+scheduled publish/expire moment (editorial/cache.py). Cached and freshly rendered
+anonymous pages carry an ``ETag`` and ``Last-Modified`` (a matching ``If-None-Match``
+gets a 304), their keys in ``Surrogate-Key``, and, when ``EDGE_CACHE_URLS`` names a
+Varnish, ``Surrogate-Control: max-age=…`` for how long the edge may keep them.
 """
 
 import hashlib
@@ -20,6 +26,7 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
 from editorial import cache as rules
+from editorial import purge_clock, surrogate
 
 NEVER_CACHE_DIRECTIVES = ("private", "no-cache", "no-store")
 
@@ -31,25 +38,43 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
-        now = timezone.now()
-        generation = rules.current_generation()
-        boundary = rules.current_boundary(generation, now)
-        key = self._key(request, generation, boundary)
         store = rules.page_cache()
+        clock = purge_clock.clock_for(store)
+        key = self._key(request)
         entry = store.get(key)
         if entry is not None:
-            response = self._rebuild(entry)
-            response["X-Page-Cache"] = "hit"
-            return self._conditional(request, response)
+            status, content, headers, keys, number, expires = entry
+            if clock.valid(keys, number):
+                response = self._rebuild(status, content, headers)
+                self._edge_headers(response, expires)
+                response["X-Page-Cache"] = "hit"
+                return self._conditional(request, response)
 
-        response = self.get_response(request)
+        # Read before rendering: a purge from now on makes this rendering unusable.
+        number = clock.current()
+        now = timezone.now()
+        boundary = rules.current_boundary(rules.current_generation(), now)
+        with surrogate.collecting() as page:
+            response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response) and timezone.now() < boundary:
             self._finish(response)
+            keys = page.keys()
+            response["Surrogate-Key"] = surrogate.header_value(keys)
             timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
-            store.set(key, self._freeze(response), timeout=timeout)
+            edge_seconds = min(getattr(settings, "EDGE_CACHE_SECONDS", 0), (boundary - now).total_seconds())
+            expires = time.time() + edge_seconds
+            clock.remember(keys, number)
+            store.set(key, (*self._freeze(response), keys, number, expires), timeout=timeout)
+            self._edge_headers(response, expires)
             response["X-Page-Cache"] = "miss"
             return self._conditional(request, response)
         return response
+
+    @staticmethod
+    def _edge_headers(response, expires):
+        """How long Varnish may keep the page: never past the next scheduled moment."""
+        if settings.EDGE_CACHE_URLS:
+            response["Surrogate-Control"] = f"max-age={max(0, int(expires - time.time()))}"
 
     def _may_use_cache(self, request):
         if not getattr(settings, "PAGE_CACHE_ENABLED", True) or request.method not in ("GET", "HEAD"):
@@ -83,11 +108,11 @@ class PublicPageCacheMiddleware:
         return not has_vary_header(response, "Authorization")
 
     @staticmethod
-    def _key(request, generation, boundary):
+    def _key(request):
         language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
         url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(url.encode()).hexdigest()
-        return f"gongjiang:page:{generation}:{boundary.timestamp():.6f}:{language}:{digest}"
+        return f"gongjiang:page:{language}:{digest}"
 
     @staticmethod
     def _finish(response):
@@ -104,8 +129,7 @@ class PublicPageCacheMiddleware:
         return (response.status_code, response.content, list(response.items()))
 
     @staticmethod
-    def _rebuild(entry):
-        status, content, headers = entry
+    def _rebuild(status, content, headers):
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -40,6 +40,8 @@ VISIBLE_STATUSES = (Status.APPROVED, Status.PUBLISHED)
 class Tag(TagBase):
     """A tag with a readable pinyin slug (taggit would keep raw Chinese)."""
 
+    SURROGATE_PREFIX = "tag-"  # editorial/surrogate.py
+
     class Meta:
         verbose_name = _("标签")
         verbose_name_plural = _("标签")
@@ -54,6 +56,8 @@ class Tag(TagBase):
 
 
 class TaggedItem(GenericTaggedItemBase):
+    SURROGATE_PREFIX = None  # purged through m2m_changed (editorial/purging.py)
+
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
 
     class Meta:
@@ -256,7 +260,8 @@ class EditorialContent(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize(self.body)
+        if self.body != self._sanitized_body:
+            self.body = sanitize(self.body)
         if not self.summary:
             self.summary = self.default_summary()
         self._keep_public_slug()
@@ -271,6 +276,16 @@ class EditorialContent(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    # The body as sanitize() returned it, when the caller already sanitised it (set_sanitized_body).
+    _sanitized_body = None
+
+    def set_sanitized_body(self, html):
+        """Give the piece a body that is sanitize()'s output already, so save() does not run
+        bleach over it again: the importer sanitises in its reading processes (``--jobs``),
+        bleach being the costliest step of writing a document. Any later change to the body
+        is sanitised on save as usual."""
+        self.body = self._sanitized_body = html
 
     def clean(self):
         super().clean()
@@ -326,6 +341,34 @@ class EditorialContent(models.Model):
             return lambda pk: field.related_model.objects.filter(**{lookup: pk}).only("name", "slug")
 
         return {"tags": tags, "people": linked("people"), "events": linked("events")}
+
+    def surrogate_listing_keys(self):
+        """The keys of every list this piece appears on (editorial/surrogate.py), and its own.
+
+        Purged when it appears, leaves or moves (editorial/purging.py): its type's lists,
+        home and search, and each object it belongs to or names through a relation (tags,
+        people, events, a column, a speaker…) with that object's lists. Found from the
+        model's fields, so a new content type needs nothing more.
+        """
+        from editorial import surrogate
+
+        model = type(self)._meta.concrete_model
+        keys = {surrogate.key_of(self), surrogate.list_key(model), surrogate.HOME, surrogate.SEARCH}
+        for field in model._meta.get_fields():
+            related = field.related_model
+            if related is None or field.auto_created or surrogate.prefix_of(related) is None:
+                continue
+            if related._meta.app_label == "images":  # an image is not a list
+                continue
+            if field.many_to_one:
+                pks = [getattr(self, field.attname)]
+            elif field.many_to_many:
+                pks = list(getattr(self, field.name).values_list("pk", flat=True)) if self.pk else []
+            else:
+                continue
+            keys.add(surrogate.list_key(related))
+            keys |= {surrogate.key_for(related._meta.concrete_model, pk) for pk in pks if pk is not None}
+        return keys
 
     def is_live(self, now=None):
         """Mirror of LiveQuerySet.live() for one instance."""
@@ -423,6 +466,8 @@ def content_models():
 
 class PieceRecord(models.Model):
     """Common generic key to the piece (article or speech) a record belongs to."""
+
+    SURROGATE_PREFIX = None  # workflow records: no public page prints them
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("内容类型"), on_delete=models.CASCADE, related_name="+"
@@ -592,6 +637,8 @@ class Correction(PieceRecord):
         related_name="+",
     )
     object_repr = models.CharField(_("稿件"), max_length=200)
+
+    SURROGATE_PREFIX = "correction-"  # printed under the piece and on 更正
 
     class Meta:
         verbose_name = _("更正")

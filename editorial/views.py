@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from editorial import surrogate
 from editorial.cache import FreshCountPaginator
 from editorial.models import Revision, Tag, link_condition
 from editorial.prepared import PreparedQuery
@@ -71,6 +72,19 @@ class PublicContentMixin:
         name = f"{type(self).__module__}.{type(self).__qualname__}|{sorted(self.kwargs.items())}|{query}"
         key = hashlib.sha256(name.encode()).hexdigest()
         return super().get_paginator(queryset, per_page, count_key=key, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.declare_surrogate_keys(context)
+        return context
+
+    def declare_surrogate_keys(self, context):
+        """Name what this page lists (editorial/surrogate.py): a detail page, its piece; a list, its type."""
+        piece = context.get("object")
+        if isinstance(piece, self.model):
+            surrogate.declare(surrogate.key_of(piece))
+        else:
+            surrogate.declare(surrogate.list_key(self.model))
 
     def get_queryset(self, now=None):
         queryset = self.live_queryset(now)

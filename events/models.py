@@ -9,6 +9,8 @@ from editorial.slugs import slug_url, unique_slug
 class Event(models.Model):
     """Conferences, ceremonies, symposia: what speeches are delivered at."""
 
+    SURROGATE_PREFIX = "event-"  # editorial/surrogate.py
+
     name = models.CharField(_("名称"), max_length=200, db_index=True)
     slug = models.SlugField(_("网址"), max_length=100, unique=True, blank=True)
     start_date = models.DateField(_("开始日期"), null=True, blank=True)

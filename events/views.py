@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from editorial import surrogate
 from editorial.views import PAGE_SIZE, PublicPaginator
 from events import pieces
 from events.models import Event
@@ -42,6 +43,7 @@ class EventListView(ListView):
     template_name = "events/event_list.html"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Event))
         return past_events().defer("description")
 
     def get_context_data(self, **kwargs):
@@ -61,6 +63,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
+        surrogate.declare(surrogate.key_of(event))
         context["speeches"] = list(pieces.speeches_of(event, Speech.objects.for_listing())[:PIECES_LIMIT])
         context["articles"] = list(pieces.articles_of(event, Article.objects.for_listing())[:PIECES_LIMIT])
         return context

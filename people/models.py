@@ -9,6 +9,8 @@ from editorial.text import split_list
 class Person(models.Model):
     """Authors, speakers, model workers and editors named in bylines."""
 
+    SURROGATE_PREFIX = "person-"  # editorial/surrogate.py
+
     name = models.CharField(_("姓名"), max_length=100, db_index=True)
     slug = models.SlugField(
         _("网址"),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from editorial import surrogate
 from editorial.prepared import PreparedQuery
 from editorial.views import PAGE_SIZE, PublicPaginator
 from people import pieces
@@ -55,6 +56,7 @@ class PersonListView(ListView):
     template_name = "people/person_list.html"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Person))
         # Only people with a live piece: a page that would say "nothing published" is not listed.
         # By pinyin (sort_key, kept by Person.save), as readers look a name up.
         return (
@@ -87,6 +89,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogate.declare(surrogate.key_of(self.object))
         now = timezone.now()
         for name, query in SECTIONS.items():
             context[name] = query(person=self.object.pk, now=now)

@@ -10,13 +10,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
 from articles.models import Article
+from editorial import surrogate
 from editorial.cache import fresh_memo
 from editorial.models import Correction, Tag
 from editorial.tagcounts import live_tag_counts
 from editorial.views import PublicListMixin, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
-from portal.models import Slot, Topic
+from portal.models import Placement, Slot, Topic
 from portal.placements import front_page, live_pieces
 from portal.topics import topic_sections
 from speeches.models import Speech
@@ -55,6 +56,10 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         # Kept like a cached page: renewed by any save (a placement too) and at the next
         # publish_at / expire_at / placement expiry moment (editorial.cache.fresh_memo).
+        # Besides the pieces, tags, people and events it shows: its own lists.
+        surrogate.declare(
+            surrogate.HOME, *(surrogate.list_key(model) for model in (Slot, Placement, Topic, Event, Speech))
+        )
         slots = fresh_memo("portal:front-page", front_page)
         by_kind = {slot.kind: pieces for slot, pieces in slots if slot.kind != Slot.Kind.COLUMN}
         lead = by_kind.get(Slot.Kind.LEAD, [])
@@ -78,6 +83,7 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Tag))
         return tags_with_live_counts(order=lambda tag: tag.slug)
 
 
@@ -90,6 +96,9 @@ class TagView(PublicListMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.tag = announced_tag_or_404(kwargs["slug"])
         return super().get(request, *args, **kwargs)
+
+    def declare_surrogate_keys(self, context):
+        surrogate.declare(surrogate.key_of(self.tag))
 
     def get_queryset(self):
         return super().get_queryset().tagged(self.tag)
@@ -134,6 +143,7 @@ class TopicListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
+        surrogate.declare(surrogate.list_key(Topic))
         return Topic.objects.filter(is_published=True).only("title", "slug", "introduction", "created_at")
 
 
@@ -146,6 +156,7 @@ class TopicView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogate.declare(surrogate.key_of(self.object))
         context["sections"] = topic_sections(self.object)
         return context
 
@@ -160,6 +171,7 @@ class CorrectionListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        surrogate.declare(surrogate.list_key(Correction))
         corrections = list(
             Correction.objects.order_by("-created_at", "-pk").only(
                 "note", "created_at", "content_type", "object_id"

@@ -16,6 +16,10 @@ class SearchEntry(models.Model):
     `search.backends`.
     """
 
+    # Results pages carry the key "search" (editorial/surrogate.py), purged by any entry's change.
+    SURROGATE_PREFIX = None
+    SURROGATE_CHANGE_KEYS = ("search",)
+
     class Kind(models.TextChoices):
         ARTICLE = "article", _("文章")
         SPEECH = "speech", _("讲话")

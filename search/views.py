@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from editorial import surrogate
 from editorial.models import Tag
 from editorial.tagcounts import is_announced
 from search.models import SearchEntry
@@ -61,6 +62,7 @@ def _message(error):
 
 
 def results(request):
+    surrogate.declare(surrogate.SEARCH)  # purged by any change of the index (SearchEntry)
     raw_query = request.GET.get("q", "")
     filters = _filters(request.GET)
     context = {

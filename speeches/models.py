@@ -10,6 +10,8 @@ from editorial.slugs import slug_url
 class Speech(EditorialContent):
     """A speech: the body holds what comes before the first numbered section."""
 
+    SURROGATE_PREFIX = "s"  # s7 (editorial/surrogate.py)
+
     speaker = models.ForeignKey(
         "people.Person",
         verbose_name=_("讲话人"),

@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
+from editorial import surrogate
 from editorial.views import (
     OldSlugRedirectMixin,
     PreparedDetailMixin,
@@ -29,6 +30,9 @@ class SpeechListView(PublicListMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         return queryset.tagged(self.tag) if self.tag else queryset
+
+    def declare_surrogate_keys(self, context):
+        surrogate.declare(surrogate.key_of(self.tag) if self.tag else surrogate.list_key(Speech))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,124 @@
+"""Surrogate keys: which content a public page shows, named so a change can find the page.
+
+A key names one object (``a123`` an article, ``s7`` a speech, ``tag-17``, ``col-4``,
+``person-9``, ``event-2``, ``image-5``…) or one list (``list-article``, ``home``,
+``search``). A page carries
+
+* the key of every object of ours built while it rendered (``Model.from_db`` through
+  ``post_init``): the piece itself, every card, the neighbours its previous/next links
+  name, the people in its byline, its tags, column and events. Nothing is declared by
+  hand, so a new field printed on a page is covered the day it is printed; and
+* the list keys its view declares (``declare()``): the lists whose membership it shows.
+  A page that declares none carries ``site``, which every change purges, so an
+  undeclared page (a feed, the sitemap) is as fresh as under the old site-wide
+  generation; and
+* ``all``, which bulk paths purge (``editorial.purging.purge_all``).
+
+Models choose their prefix with ``SURROGATE_PREFIX`` (default ``<model_name>-``; ``None``
+for records no public page prints). Pieces answer ``surrogate_listing_keys()`` (the lists
+they appear on), so a new content type gets correct purging with no change here.
+"""
+
+import contextlib
+import contextvars
+
+from django.db.models.signals import post_init
+
+# Apps whose models make up public pages (the same set whose changes purge).
+CONTENT_APPS = frozenset(
+    {"editorial", "articles", "speeches", "people", "events", "taggit", "search", "portal", "images"}
+)
+SITE = "site"  # carried by pages that declare no list; purged by every change
+ALL = "all"  # carried by every page; purged by bulk paths
+HOME = "home"
+SEARCH = "search"
+
+
+class PageKeys:
+    """The keys gathered while one page renders."""
+
+    __slots__ = ("shown", "declared")
+
+    def __init__(self):
+        self.shown = set()
+        self.declared = set()
+
+    def keys(self):
+        keys = self.shown | self.declared | {ALL}
+        if not self.declared:
+            keys.add(SITE)
+        return keys
+
+
+_page = contextvars.ContextVar("gongjiang_surrogate_page", default=None)
+
+
+@contextlib.contextmanager
+def collecting():
+    """Gather the keys of what renders inside the block (nested blocks feed the outer one)."""
+    outer = _page.get()
+    page = PageKeys()
+    token = _page.set(page)
+    try:
+        yield page
+    finally:
+        _page.reset(token)
+        if outer is not None:
+            outer.shown |= page.shown
+            outer.declared |= page.declared
+
+
+def declare(*keys):
+    """The page being rendered lists these (``list-article``, ``home``…)."""
+    page = _page.get()
+    if page is not None:
+        page.declared.update(keys)
+
+
+def shown(*keys):
+    """The page being rendered shows these objects (for values kept outside model instances)."""
+    page = _page.get()
+    if page is not None:
+        page.shown.update(keys)
+
+
+def prefix_of(model):
+    if model._meta.app_label not in CONTENT_APPS:
+        return None
+    prefix = getattr(model, "SURROGATE_PREFIX", "")
+    if prefix is None:
+        return None
+    return prefix or f"{model._meta.model_name}-"
+
+
+def key_for(model, pk):
+    """The key of ``model`` row ``pk``, or None for a model no public page prints."""
+    prefix = prefix_of(model)
+    return None if prefix is None or pk is None else f"{prefix}{pk}"
+
+
+def key_of(instance):
+    return key_for(type(instance)._meta.concrete_model, instance.pk)
+
+
+def list_key(model):
+    """The key of every list of ``model`` (``list-article``): purged when its membership changes."""
+    return f"list-{model._meta.concrete_model._meta.model_name}"
+
+
+def _instance_built(sender, instance, **kwargs):
+    page = _page.get()
+    if page is None or instance.pk is None:
+        return
+    key = key_of(instance)
+    if key is not None:
+        page.shown.add(key)
+
+
+def connect_signals():
+    post_init.connect(_instance_built, dispatch_uid="gongjiang-surrogate-shown")
+
+
+def header_value(keys):
+    """Space-separated, sorted: what the ``xkey`` / ``Surrogate-Key`` headers carry."""
+    return " ".join(sorted(keys))
