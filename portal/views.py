@@ -108,8 +108,8 @@ class TagView(PublicListMixin, ListView):
 
     template_name = "portal/tag_detail.html"
 
-    def live_queryset(self):
-        return main_flow().objects.for_cards()
+    def live_queryset(self, now=None):
+        return main_flow().objects.for_cards(now)
 
     def get_queryset(self):
         return super().get_queryset().tagged(self.tag)
