@@ -113,7 +113,7 @@ def is_piece(model):
 
 
 def _watched(model):
-    return model._meta.app_label in keys_.CONTENT_APPS
+    return model._meta.app_label in keys_.watched_apps()
 
 
 # --- pieces -------------------------------------------------------------------------

@@ -2,20 +2,16 @@
 
 In front of the app (pytest-django's live server): pages are kept and served by
 Varnish, a change purges exactly its keys there, editors and languages are handled.
-In front of a stand-in app that can fail on demand: readers get the last good page.
+(tests/edge/test_varnish_grace.py: the last good page while the app fails.)
 """
 
-import threading
 import time
-import urllib.error
-import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from editorial import workflow
 from editorial.models import Status
-from tests.edge.varnish import Varnish, require_varnish
+from tests.edge.varnish import Varnish, fetch, require_varnish
 from tests.factories import make_article, make_person
 
 
@@ -33,15 +29,6 @@ def _edge(settings, varnish, tmp_path):
     settings.EDGE_CACHE_URLS = [varnish.url]
     settings.EDGE_PURGE_WAIT = 5  # the test reads right after: let the purge land first
     settings.DEBUG_PROPAGATE_EXCEPTIONS = False
-
-
-def fetch(varnish, path, headers=None):
-    request = urllib.request.Request(varnish.url.rstrip("/") + path, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
 
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,83 +115,3 @@ def test_an_unreachable_edge_leaves_the_site_working(varnish, settings):
     settings.EDGE_PURGE_ATTEMPTS = 1
     article = make_article(title="边缘不可达时保存")
     assert article.pk
-
-
-# --- the last good page while the app fails ---------------------------------------
-
-
-class FlakyApp(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        self.failing = False
-        self.version = 1
-        super().__init__(("127.0.0.1", 0), FlakyHandler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-class FlakyHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802
-        if self.server.failing:
-            self.send_response(502)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        body = f"page version {self.server.version}".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Surrogate-Control", "max-age=1")
-        self.send_header("Surrogate-Key", "a1 all")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def flaky():
-    require_varnish()
-    app = FlakyApp()
-    instance = Varnish(f"127.0.0.1:{app.server_address[1]}")
-    yield app, instance
-    instance.stop()
-    app.shutdown()
-    app.server_close()
-
-
-@pytest.mark.django_db(transaction=False)
-def test_readers_get_the_last_good_page_while_the_app_fails(flaky):
-    app, edge = flaky
-    assert fetch(edge, "/x")[2] == "page version 1"
-    time.sleep(1.5)  # expired
-    app.failing = True
-    status, _, body = fetch(edge, "/x")
-    assert (status, body) == (200, "page version 1")
-    app.shutdown()  # the app is down altogether
-    app.server_close()
-    status, _, body = fetch(edge, "/x")
-    assert (status, body) == (200, "page version 1")
-
-
-@pytest.mark.django_db(transaction=False)
-def test_a_healthy_app_is_asked_again_once_a_page_expires(flaky):
-    app, edge = flaky
-    assert fetch(edge, "/y")[2] == "page version 1"
-    app.version = 2
-    time.sleep(1.5)
-    assert fetch(edge, "/y")[2] == "page version 2"  # no stale copy while the app answers
-
-
-@pytest.mark.django_db(transaction=False)
-def test_only_the_app_servers_may_purge_and_a_purge_needs_keys(flaky):
-    _, edge = flaky
-    request = urllib.request.Request(edge.url, method="PURGE")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 400
-    request = urllib.request.Request(edge.url, method="PURGE", headers={"xkey-purge": "a1"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,12 @@ class Varnish:
                 self.process.wait(5)
         self.log.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def fetch(varnish, path, headers=None):
+    request = urllib.request.Request(varnish.url.rstrip("/") + path, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
