@@ -260,7 +260,8 @@ class EditorialContent(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize(self.body)
+        if self.body != self._sanitized_body:
+            self.body = sanitize(self.body)
         if not self.summary:
             self.summary = self.default_summary()
         self._keep_public_slug()
@@ -275,6 +276,16 @@ class EditorialContent(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    # The body as sanitize() returned it, when the caller already sanitised it (set_sanitized_body).
+    _sanitized_body = None
+
+    def set_sanitized_body(self, html):
+        """Give the piece a body that is sanitize()'s output already, so save() does not run
+        bleach over it again: the importer sanitises in its reading processes (``--jobs``),
+        bleach being the costliest step of writing a document. Any later change to the body
+        is sanitised on save as usual."""
+        self.body = self._sanitized_body = html
 
     def clean(self):
         super().clean()

@@ -45,6 +45,8 @@ class Image(models.Model):
     caption = models.CharField(_("图片说明"), max_length=500, blank=True, help_text=_("印在图片下方。"))
     photographer = models.CharField(_("摄影"), max_length=100, blank=True, help_text=_("摄影者姓名。"))
     source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("如 新华社、工人日报。"))
+    # Where a remote picture of an imported piece was fetched from (images.fetching): fetched once.
+    source_url = models.URLField(_("原图地址"), max_length=500, blank=True, editable=False, db_index=True)
     tags = content_tags()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

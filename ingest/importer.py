@@ -24,7 +24,7 @@ from ingest.detect import check_format, detect, kind_for
 from ingest.limits import validate_lengths
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
-from ingest.writing import write
+from ingest.writing import prepare, write
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -227,26 +227,35 @@ class Existing:
 def find_existing(record, content_hash):
     """The piece this document was imported as before: by original URL, else by hash, or None.
 
-    One indexed query per content model, reading three columns only.
+    One statement for all content models (a UNION ALL of indexed look-ups reading three
+    columns): built through the ORM it was two queries and a seventh of the writer's time.
     """
-    from django.db.models import Q
+    from django.db import connection
 
     from articles.models import Article
     from speeches.models import Speech
 
-    by_url = by_hash = None
-    for model in (Article, Speech):
-        match = Q(content_hash=content_hash)
+    models = (Article, Speech)
+    quote = connection.ops.quote_name
+    selects, params = [], []
+    for order, model in enumerate(models):
+        condition = f"{quote('content_hash')} = %s"
+        params.append(content_hash)
         if record.original_url:
-            match |= Q(original_url=record.original_url)
-        rows = (
-            model._base_manager.filter(match).order_by("pk").values_list("pk", "original_url", "content_hash")
-        )
-        for pk, url, stored_hash in rows[:10]:
-            if record.original_url and url == record.original_url:
-                by_url = by_url or Existing(model, pk, stored_hash)
-            elif stored_hash == content_hash:
-                by_hash = by_hash or Existing(model, pk, stored_hash)
+            condition += f" OR {quote('original_url')} = %s"
+            params.append(record.original_url)
+        # Names from the models' metadata, values as parameters.
+        select = f"SELECT {order}, {quote('id')}, {quote('original_url')}, {quote('content_hash')} "
+        selects.append(select + f"FROM {quote(model._meta.db_table)} WHERE {condition}")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        rows = sorted(cursor.fetchall())
+    by_url = by_hash = None
+    for order, pk, url, stored_hash in rows:
+        if record.original_url and url == record.original_url:
+            by_url = by_url or Existing(models[order], pk, stored_hash)
+        elif stored_hash == content_hash:
+            by_hash = by_hash or Existing(models[order], pk, stored_hash)
     return by_url or by_hash
 
 
@@ -262,6 +271,7 @@ class Read:
     text: str | None = None  # full_text(record)
     scanned: dict | None = None  # name-index positions found with the worker's vocabulary
     key_terms: list | None = None
+    prepared: object = None  # writing.prepare(record): sanitised bodies and the slug's pinyin
 
 
 def read_file(path, options, indexes=None):
@@ -277,6 +287,8 @@ def read_file(path, options, indexes=None):
         read.key_terms = linking.key_terms_of(read.text)
         if indexes is not None:
             read.scanned = linking.scan(read.text, indexes)
+        if not options.dry_run:
+            read.prepared = prepare(read.record)
     except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault
         read.reason, read.data, read.record = _reason(exc), b"", None
     return read
@@ -319,6 +331,7 @@ def write_read(read, options, vocabulary):
                         existing and existing.load(),
                         options,
                         vocabulary,
+                        read.prepared,
                     )
             except BaseException:
                 vocabulary.reload()  # it may remember rows the rollback removed

@@ -60,10 +60,16 @@ class Record:
         return "".join(parts)
 
     def to_json(self):
-        data = asdict(self)
+        # Field by field rather than dataclasses.asdict, whose deep copy of every value was
+        # a twentieth of the writer's time per document; lists are still copies.
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        for name, value in data.items():
+            if isinstance(value, list):
+                data[name] = [tuple(item) if isinstance(item, tuple) else item for item in value]
         for key in ("published_at", "delivered_on"):
             if data[key] is not None:
                 data[key] = data[key].isoformat()
+        data["sections"] = [asdict(section) for section in self.sections]
         data["events"] = [[name, day.isoformat() if day else None] for name, day in self.events]
         return data
 

@@ -11,7 +11,11 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# A host for "another site's" pictures, answered by a server of the test on 127.0.0.1
+# (test_remote_images.py): Chromium treats 127.0.0.1 itself as trustworthy and never upgrades it.
+REMOTE_PICTURE_HOST = "pictures.remote.test"
 CHROMIUM_ARGS = [
+    f"--host-resolver-rules=MAP {REMOTE_PICTURE_HOST} 127.0.0.1",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",

@@ -359,3 +359,17 @@ def test_a_known_name_inside_a_longer_known_name_is_not_linked(tmp_path):
     assert outcome.result == "created", outcome.reason
     piece = Article.objects.get(title="两位工人的故事")
     assert set(piece.people.values_list("name", flat=True)) == {"王进喜", "王进"}
+
+
+def test_sections_and_byline_positions_written_in_bulk_are_cleaned_like_any_save(tmp_path):
+    """bulk_create sends no pre_save: the importer cleans those rows' text itself (editorial.text)."""
+    speech = SPEECH.replace("一、要比出水平", "一、要比出水平\u200b")
+    speech = speech.replace("安全第一。", "安全第一。Cafe\u0301")
+    assert run(write(tmp_path, "speech.txt", speech)).result == "created"
+    sections = list(Speech.objects.get().sections.values_list("heading", "body"))
+    # Zero-width characters at the ends go; decomposed accents are composed (NFC).
+    assert sections == [("要比出水平", "<p>比赛要公平。</p>"), ("要比出风格", "<p>安全第一。Caf\u00e9</p>")]
+    page = SCRAPED.replace("张三 李四", "张三").replace("(作者系示例报记者)", "(作者系示例报记者\u200b)")
+    assert run(write(tmp_path, "page.txt", page)).result == "created"
+    bylines = Article.objects.get().bylines.values_list("person__name", "position")
+    assert list(bylines) == [("张三", "示例报记者")]

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from articles.models import Article
 from editorial import workflow
-from editorial.models import Status
+from editorial.models import AuditEntry, Revision, Status
 from ingest import pipeline
 from people.models import Person
 from speeches.models import Speech
@@ -22,20 +22,38 @@ WILD = SEEDS.parents[1] / "tests" / "ingest" / "documents" / "wild"
 
 
 def state():
-    """Everything the import decided, per document, independent of primary keys."""
+    """Everything the import decided and wrote, per document, independent of primary keys:
+    the texts as stored (body, slug, summary, sections, byline positions) and the revision
+    and audit entry of each piece."""
     pieces = []
     for model in (Article, Speech):
         for piece in model.objects.order_by("original_filename").prefetch_related("people", "events", "tags"):
+            revisions = [
+                (
+                    {k: v for k, v in r.snapshot.items() if isinstance(v, str) and not k.endswith("_at")},
+                    r.snapshot.get("sections"),
+                    r.changed_fields,
+                    r.version,
+                    r.note,
+                )
+                for r in Revision.for_piece(piece).order_by("pk")
+            ]
+            entries = AuditEntry.objects.filter(
+                object_id=piece.pk, code__startswith=f"gongjiang.{model._meta.model_name}."
+            )
+            audit = list(entries.order_by("pk").values_list("code", "object_repr", "changed_fields"))
             pieces.append(
                 (
                     piece.original_filename, piece.title, piece.title_derived, piece.kicker, piece.subtitle,
                     piece.status, piece.publish_at, sorted(p.name for p in piece.people.all()),
                     sorted(e.name for e in piece.events.all()), sorted(piece.tags.names()),
-                    [b.person.name for b in piece.bylines.order_by("order")] if model is Article else [],
-                    str(getattr(piece, "source", "") or ""),
+                    [(b.person.name, b.position) for b in piece.bylines.order_by("order")]
+                    if model is Article else [(s.number, s.heading, s.body) for s in piece.sections.all()],
+                    str(getattr(piece, "source", "") or ""), piece.slug, piece.body, piece.summary,
+                    revisions, audit,
                 )
             )  # fmt: skip
-    return pieces, sorted(Person.objects.values_list("name", "aliases"))
+    return pieces, sorted(Person.objects.values_list("name", "aliases", "positions"))
 
 
 @pytest.fixture

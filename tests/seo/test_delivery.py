@@ -1,6 +1,7 @@
 """Icons and compressed HTML: what a browser fetches besides the page itself."""
 
 import gzip
+import re
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -41,3 +42,18 @@ def test_html_is_gzipped_and_the_etag_and_page_cache_still_answer_304(client):
     # A browser revalidating the compressed copy gets a 304, from the page cache.
     again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": etag})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("url", ["/", "/search/?q=劳模", "/search/", "/articles/"])
+def test_one_small_stylesheet_is_all_that_blocks_rendering(client, url):
+    """Styles come only from static files (CSP): so one stylesheet, cached by every page after
+    the first, and small once compressed (within the first round trip of a phone's connection)."""
+    make_article(title="劳模精神")
+    head = client.get(url).content.decode().split("</head>")[0]
+    blocking = re.findall(r'<link rel="stylesheet" href="([^"]+)"(?! media="print")', head)
+    assert blocking == ["/static/css/site.css"]
+    assert "<style" not in head
+    with open(finders.find("css/site.css"), "rb") as css:
+        styles = css.read()
+    assert b".search-form" in styles  # the search page's rules ride along (1.3 KB)
+    assert len(gzip.compress(styles)) < 14 * 1024

@@ -45,6 +45,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="username recorded as creator and in the audit trail")
         parser.add_argument(
+            "--fetch-images",
+            action="store_true",
+            help="fetch the remote pictures of the pieces written into the image library (as fetch_images)",
+        )
+        parser.add_argument(
             "--jobs",
             type=int,
             default=pipeline.default_jobs(),
@@ -64,6 +69,8 @@ class Command(BaseCommand):
             format=options["format"], kind=options["kind"], status=options["status"],
             dry_run=options["dry_run"], actor=actor,
         )  # fmt: skip
+        if options["fetch_images"] and options["dry_run"]:
+            raise CommandError("--fetch-images 不能与 --dry-run 同用")
         files = collect(options["paths"])
         if not files:
             raise CommandError("没有找到要导入的文件：" + "、".join(options["paths"]))
@@ -78,7 +85,10 @@ class Command(BaseCommand):
             if report:
                 report.write(f'{{"dry_run": {json.dumps(settings.dry_run)}, "documents": [\n')
             outcomes = pipeline.run(files, settings, vocabulary, jobs=options["jobs"])
+            written = []  # (path, model label, pk) of pieces created or updated, for --fetch-images
             for number, outcome in enumerate(outcomes, 1):
+                if outcome.result in ("created", "updated"):
+                    written.append((outcome.path, outcome.model, outcome.pk))
                 counts[outcome.result.removeprefix("would be ")] += 1
                 self._document(outcome, verbosity, progress)
                 notes += _notes(outcome)
@@ -95,10 +105,27 @@ class Command(BaseCommand):
         finally:
             if report:
                 report.close()
+        if options["fetch_images"]:
+            notes += self._fetch_images(written, actor)
         if verbosity > 0:
             self._summary(counts, notes, settings.dry_run)
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} 个文档导入失败（见上方各行）")
+
+    def _fetch_images(self, written, actor):
+        """After the run (the network is slower than the writer): each written piece's remote
+        pictures into the image library. One that cannot be fetched is a note, not a failure:
+        the piece is imported, and readers get that picture over https or the placeholder."""
+        from django.apps import apps
+
+        from ingest.remote_images import localise
+
+        notes = []
+        for path, label, pk in written:
+            piece = apps.get_model(label)._base_manager.get(pk=pk)
+            _fetched, failures = localise(piece, actor)
+            notes += [(path, f"图片未取回（仍为外站地址）{url}：{reason}") for url, reason in failures]
+        return notes
 
     def _document(self, outcome, verbosity, progress):
         if outcome.result == "failed":
