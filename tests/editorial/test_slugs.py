@@ -1,6 +1,8 @@
 """Pinyin slugs: readable, unique per type, stable once a piece has been public."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from editorial.models import Tag
@@ -69,6 +71,19 @@ def test_slugs_are_unique_per_type_not_across_types():
 def test_unique_slug_ignores_slugs_that_merely_share_a_prefix():
     make_article(title="劳模精神传承")  # laomo-jingshen-chuancheng
     assert unique_slug("劳模精神", Article.objects.all()) == "laomo-jingshen"
+
+
+@pytest.mark.django_db
+def test_a_free_slug_is_found_by_the_unique_index_without_scanning_for_prefixes():
+    """A prefix (LIKE) query reads every row: each save would cost more as the archive grows."""
+    make_article(title="劳模精神传承")
+    with CaptureQueriesContext(connection) as free:
+        assert unique_slug("劳模精神", Article.objects.all()) == "laomo-jingshen"
+    assert len(free) == 1 and "LIKE" not in free[0]["sql"].upper()
+    make_article(title="劳模精神")
+    with CaptureQueriesContext(connection) as taken:
+        assert unique_slug("劳模精神", Article.objects.all()) == "laomo-jingshen-2"
+    assert len(taken) == 2  # only a taken slug looks for its numbered siblings
 
 
 @pytest.mark.django_db
