@@ -507,6 +507,23 @@ def extra_benchmarks(quick, with_postgres):
         )
 
 
+def admin_benchmarks(quick, with_postgres):
+    """Every admin page an editor uses (bench/admin_bench.py), at 1,000 and 100,000 articles
+    (1,000 only with --quick) on SQLite and, with the PostgreSQL step, at the largest size on
+    a throwaway PostgreSQL server too. Its figures join RESULTS.md through write_results."""
+    scales = ["1000"] if quick else ["1000", "100000"]
+    runs = ["--runs", "3" if quick else "9"]
+    log(f"\n[Admin pages, SQLite] bench.admin_bench --scale {' '.join(scales)}")
+    subprocess.run(
+        [sys.executable, "-m", "bench.admin_bench", "--scale", *scales, *runs], cwd=ROOT, check=False
+    )
+    if with_postgres:
+        with postgres() as database_url:
+            log(f"\n[Admin pages, PostgreSQL] bench.admin_bench --scale {scales[-1]}")
+            command = [sys.executable, "-m", "bench.admin_bench", "--scale", scales[-1], *runs]
+            subprocess.run([*command, "--database-url", database_url], cwd=ROOT, check=False)
+
+
 IMPORT_TARGET = 150  # documents/s (issue 4)
 SEARCH_TARGET = (20, 60)  # search page p50, p95 in ms at 100,000 documents (issue 15)
 
@@ -677,6 +694,9 @@ def write_results():
         path = OUT / f"{extra}.md"
         if path.exists():
             lines += [path.read_text().strip(), ""]
+    from bench.admin_bench import markdown as admin_markdown
+
+    lines += [admin_markdown(), ""]
     analysis = ROOT / "bench" / "ANALYSIS.md"
     if analysis.exists():  # hand-written reading of the latest committed numbers
         lines += [analysis.read_text().strip(), ""]
@@ -731,6 +751,7 @@ def main(argv=None):
             with_postgres = True
     if not args.no_extras:
         extra_benchmarks(args.quick, with_postgres)
+        admin_benchmarks(args.quick, with_postgres)
     write_results()
 
 

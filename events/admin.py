@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content
+from editorial.changelist import ArchiveAdminMixin
 from editorial.models import Tag
 from events.models import Event
 
@@ -17,7 +18,7 @@ class EventTagListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "place")
     list_filter = ("start_date", ("tags", EventTagListFilter))
     search_fields = ("name", "place", "slug")

@@ -7,12 +7,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import thumbnail
+from editorial.changelist import ArchiveAdminMixin
 from images import usage, views
 from images.models import Image
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = (
         "thumbnail_display",
         "title",

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import ADMIN_CSS, linked_content, thumbnail
+from editorial.changelist import ArchiveAdminMixin
 from images.widgets import ImageChooserAdminMixin
 from people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(ImageChooserAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ArchiveAdminMixin, ImageChooserAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": [ADMIN_CSS]}  # the photo thumbnail's class
 

@@ -102,6 +102,15 @@ class SQLiteBackend:
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
         return queryset.filter(sort_key__in=matching)
 
+    def headline_ids(self, terms):
+        """SQL for the ids of the entries whose headline holds every term (any visibility),
+        self-contained so it can stand inside another query (the admin's search)."""
+        return RawSQL(
+            "SELECT id FROM search_searchentry WHERE sort_key IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            [self.expression(terms, 0)],
+        )
+
     def few(self):
         """Reading for a query known to match few entries: the index is always read first."""
         return contextlib.nullcontext()
@@ -217,6 +226,13 @@ class PostgresBackend:
         """``queryset`` narrowed to entries the index matches, unordered (what is counted)."""
         return queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
+        )
+
+    def headline_ids(self, terms):
+        """SQL for the ids of the entries whose headline holds every term (any visibility),
+        self-contained so it can stand inside another query (the admin's search)."""
+        return RawSQL(
+            "SELECT id FROM search_searchentry WHERE head_vector @@ %s::tsquery", [self.expression(terms, 0)]
         )
 
     @contextlib.contextmanager

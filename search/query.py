@@ -23,6 +23,18 @@ ITER_CHUNK = 100
 PRINTED = ("id", "kind", "object_id", "title", "summary", "body", "slug", "publish_at", "sort_key")
 
 
+def headline_matches(kind, query):
+    """The ``object_id`` of every indexed ``kind`` (SearchEntry.Kind) whose headline holds
+    every term of ``query`` — title, kicker, subtitle, short title; a person's name and
+    aliases — whether readers see it now or not: what an editor's search box asks
+    (the admin, editorial.admin_search). None when ``query`` has no term to look up."""
+    terms = parse_query(query)
+    if not terms:
+        return None
+    matching = get_backend().headline_ids(terms)
+    return SearchEntry.objects.filter(kind=kind, id__in=matching).values("object_id")
+
+
 class QueryError(ValueError):
     """A query we will not run; the message is shown to the reader."""
 
