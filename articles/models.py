@@ -172,6 +172,11 @@ class Article(EditorialContent):
         fields = (*cls.LISTING_FIELDS, "column__name", "column__slug")
         return queryset.select_related("column").only(*fields)
 
+    @classmethod
+    def page_relations(cls):
+        """Also the bylines, with their people, in printed order."""
+        return {**super().page_relations(), "bylines": lambda pk: bylines_in_order().filter(article=pk)}
+
 
 class ArticleAuthor(models.Model):
     """An author of an article, with the position printed in that byline."""
@@ -201,7 +206,13 @@ def bylines_prefetch(to_attr=None):
     With ``to_attr`` the bylines land in a plain list on each article: for a list of
     cards that skips building a related manager and a queryset per article.
     """
-    bylines = ArticleAuthor.objects.select_related("person").only(
-        "article", "position", "person__name", "person__slug"
+    return models.Prefetch("bylines", queryset=bylines_in_order(), to_attr=to_attr)
+
+
+def bylines_in_order():
+    """Bylines with their people's name and address, in printed order."""
+    return (
+        ArticleAuthor.objects.select_related("person")
+        .only("article", "position", "person__name", "person__slug")
+        .order_by("order", "pk")
     )
-    return models.Prefetch("bylines", queryset=bylines.order_by("order", "pk"), to_attr=to_attr)

@@ -1,12 +1,21 @@
 """Public article pages: the list, one article, one column (栏目)."""
 
+from django.db import models
 from django.db.models import Q, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Column, bylines_prefetch
+from articles.models import Article, Column
 from editorial import surrogate
-from editorial.views import OldSlugRedirectMixin, PublicContentMixin, PublicListMixin, related_pieces
+from editorial.prepared import PreparedQuery
+from editorial.views import (
+    OldSlugRedirectMixin,
+    PreparedDetailMixin,
+    PublicContentMixin,
+    PublicListMixin,
+    related_pieces,
+)
 
 # Two parents joined up front cover the column nesting newsrooms use (中工理论 › 工运前沿);
 # a deeper column costs one extra query per level, never one per article.
@@ -18,13 +27,10 @@ class ArticleListView(PublicListMixin, ListView):
     template_name = "articles/article_list.html"
 
 
-class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContentMixin, DetailView):
     model = Article
     select_related = (COLUMN_PATH, "source", "responsible_editor", "head_image")
     template_name = "articles/article_detail.html"
-
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related(bylines_prefetch(), *Article.page_relations())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,31 +43,44 @@ class ArticleDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
         return context
 
 
-def neighbours(article):
-    """(older, newer) live article in the same column, in one query (two scalar subqueries)."""
-    if not article.column_id:
-        return None, None
-    at, pk = article.publish_at, article.pk
+def neighbour_queries(p):
+    """Older and newer live article in the same column, as one query of two scalar subqueries."""
     # Each side is bounded by this article's publish_at, stated before .live()'s own
     # publish_at bound: SQLite starts an index range at the first bound it is given, so
     # it starts at this article in the column's index instead of walking to it from one
     # end (a walk as long as the column: 1-3 ms at 100,000 articles, growing with it).
-    column = Article.objects.filter(column_id=article.column_id).exclude(pk=pk)
+    column = Article.objects.filter(column_id=p.column).exclude(pk=p.pk)
     older = (
-        column.filter(publish_at__lte=at)
-        .live()
-        .filter(Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=pk))
+        column.filter(publish_at__lte=p.at)
+        .live(p.now)
+        .filter(Q(publish_at__lt=p.at) | Q(publish_at=p.at, pk__lt=p.pk))
         .order_by("-publish_at", "-pk")
     )
     newer = (
-        column.filter(publish_at__gte=at)
-        .live()
-        .filter(Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=pk))
+        column.filter(publish_at__gte=p.at)
+        .live(p.now)
+        .filter(Q(publish_at__gt=p.at) | Q(publish_at=p.at, pk__gt=p.pk))
         .order_by("publish_at", "pk")
     )
-    found = Article.objects.filter(
+    return Article.objects.filter(
         Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
     ).only("slug", "title", "short_title", "publish_at")
+
+
+NEIGHBOURS = PreparedQuery(
+    neighbour_queries,
+    column=models.BigIntegerField(),
+    pk=models.BigIntegerField(),
+    at=models.DateTimeField(),
+    now=models.DateTimeField(),
+)
+
+
+def neighbours(article):
+    """(older, newer) live article in the same column, in one query."""
+    if not article.column_id:
+        return None, None
+    found = NEIGHBOURS(column=article.column_id, pk=article.pk, at=article.publish_at, now=timezone.now())
     previous = following = None
     for item in found:
         if (item.publish_at, item.pk) < (article.publish_at, article.pk):

@@ -50,10 +50,12 @@ def environment(database_url, static_root):
     }
 
 
-def prepare(scale, database_url):
+def prepare(scale, database_url, archive_dir):
     """The archive, generated (once) by bench.generate and bench.admin_archive."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    manifest = Path(tempfile.gettempdir()) / f"gongjiang-admin-bench-{os.getpid()}.json"
+    # bench.generate's record of what it built, kept beside the archive (for PostgreSQL,
+    # named after the database) so a second run reuses the archive.
+    manifest = Path(archive_dir) / f"{database_url.rsplit('/', 1)[-1]}-{scale}.json"
     if database_url.startswith("sqlite:"):
         manifest = Path(database_url.removeprefix("sqlite:///")).with_suffix(".json")
     subprocess.run(
@@ -263,7 +265,7 @@ def measure(runs, only=None):
 
 def run_scale(scale, args, static_root):
     database_url = args.database_url or f"sqlite:///{Path(args.archive_dir).resolve() / f'a{scale}.sqlite3'}"
-    prepare(scale, database_url)
+    prepare(scale, database_url, args.archive_dir)
     os.environ.update(environment(database_url, static_root))
     # One process per scale: Django is set up once per database.
     command = [sys.executable, "-m", "bench.admin_bench", "--measure", "--runs", str(args.runs)]

@@ -49,14 +49,14 @@ PAGES = [
     "event",
     "search",
 ]
-# Targets from issue 6, as fractions of the ceiling (uncached unless said).
+# Targets from issues 6 and 15, as fractions of the ceiling (uncached unless said).
 TARGETS = {
     "article_list_1": 0.08,
     "article_list_200": 0.08,
     "article_detail": 0.12,
     "speech_detail": 0.12,
-    "tag": 0.08,
-    "person": 0.08,
+    "tag": 0.10,
+    "person": 0.10,
 }
 CACHED_TARGET = 0.50
 NOISE = 0.10

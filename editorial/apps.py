@@ -53,6 +53,12 @@ class EditorialConfig(AppConfig):
 
         user_locked_out.connect(audit_lockout, dispatch_uid="editorial.lockouts.audit_lockout")
         checks.register(check_review_stages)
+        # Prepared queries are compiled again after a migrate or flush (new content type ids).
+        from django.db.models.signals import post_migrate
+
+        from editorial.prepared import forget_compiled
+
+        post_migrate.connect(forget_compiled, dispatch_uid="editorial.prepared.forget_compiled")
 
 
 class DeskAdminConfig(admin_apps.AdminConfig):

@@ -108,14 +108,14 @@ class LiveQuerySet(models.QuerySet):
             publish_at__lte=now,
         )
 
-    def for_listing(self):
+    def for_listing(self, now=None):
         """Live pieces, newest first, loading only what a card or a link shows.
 
         Lists never read bodies or original documents, and the fewer columns a row
         carries the cheaper it is to build (see ``LISTING_FIELDS`` on each model).
         """
         return (
-            self.live()
+            self.live(now)
             .order_by("-publish_at", "-pk")
             .select_related("head_image")
             .only(*self.model.LISTING_FIELDS)
@@ -142,9 +142,9 @@ class LiveQuerySet(models.QuerySet):
         carriers = live_tag_counts(self.model).get(tag.pk, 0)
         return self.linked(items, dense=is_dense(carriers, self.model))
 
-    def for_cards(self):
+    def for_cards(self, now=None):
         """for_listing() with what a card prints from related rows (a column, bylines, a speaker…)."""
-        return self.model.with_card_relations(self.for_listing())
+        return self.model.with_card_relations(self.for_listing(now))
 
 
 def library_image(verbose_name, help_text=""):
@@ -321,15 +321,26 @@ class EditorialContent(models.Model):
 
     @classmethod
     def page_relations(cls):
-        """Prefetches for a detail page's tags, people and events: names and addresses only."""
-        linked = {name: cls._meta.get_field(name).related_model for name in ("people", "events")}
-        return (
-            "tags",
-            *(
-                models.Prefetch(name, queryset=model.objects.only("name", "slug"))
-                for name, model in linked.items()
-            ),
-        )
+        """A detail page's related rows by name, each as a queryset of the piece ``pk``'s rows.
+
+        Names and addresses only. Detail views run them as prepared queries and keep
+        the rows as if prefetched (editorial.views.PreparedDetailMixin), so
+        ``piece.tags.all()`` and the rest cost no query of their own.
+        """
+
+        def tags(pk):
+            return Tag.objects.filter(
+                tagged_items__content_type__app_label=cls._meta.app_label,
+                tagged_items__content_type__model=cls._meta.model_name,
+                tagged_items__object_id=pk,
+            ).only("name", "slug")
+
+        def linked(name):
+            field = cls._meta.get_field(name)
+            lookup = field.related_query_name()
+            return lambda pk: field.related_model.objects.filter(**{lookup: pk}).only("name", "slug")
+
+        return {"tags": tags, "people": linked("people"), "events": linked("events")}
 
     def surrogate_listing_keys(self):
         """The keys of every list this piece appears on (editorial/surrogate.py), and its own.

@@ -7,16 +7,20 @@ Each view names its joins once, which keeps the query count flat as lists grow
 (tests/test_query_budgets.py).
 """
 
+import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from editorial import surrogate
 from editorial.cache import FreshCountPaginator
 from editorial.models import Revision, Tag, link_condition
+from editorial.prepared import PreparedQuery
 from editorial.tagcounts import is_announced, is_dense, live_tag_counts
 
 PAGE_SIZE = 20
@@ -57,9 +61,9 @@ class PublicContentMixin:
     select_related = ()
     prefetch_related = ()
 
-    def live_queryset(self):
+    def live_queryset(self, now=None):
         # The verbatim imported document can be megabytes; no public page prints it.
-        return self.model.objects.live().defer("original_document")
+        return self.model.objects.live(now).defer("original_document")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # A public list is fixed by its view, its URL arguments and its query string (less
@@ -82,13 +86,63 @@ class PublicContentMixin:
         else:
             surrogate.declare(surrogate.list_key(self.model))
 
-    def get_queryset(self):
-        queryset = self.live_queryset()
+    def get_queryset(self, now=None):
+        queryset = self.live_queryset(now)
         if self.select_related:
             queryset = queryset.select_related(*self.select_related)
         if self.prefetch_related:
             queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset
+
+
+# Per detail view class, compiled by its first request: the piece, and each of its relations.
+PREPARED_PAGES = {}
+
+
+class PreparedDetailMixin:
+    """A detail view's piece and its relations through prepared queries (editorial/prepared.py).
+
+    The piece is the view's own ``get_queryset().get(slug=…)``; its relations are the
+    model's ``page_relations()``, kept on the piece as ``prefetch_related`` keeps them
+    (``piece.tags.all()`` needs no query). The same queries, with their SQL written once
+    per process instead of on every request.
+    """
+
+    def prepared_queries(self):
+        view = type(self)
+        if view not in PREPARED_PAGES:
+            piece = PreparedQuery(
+                lambda p: view().get_queryset(now=p.now).filter(slug=p.slug),
+                now=models.DateTimeField(),
+                slug=models.CharField(),
+            )
+            relations = {
+                name: PreparedQuery(lambda p, build=build: build(p.pk), pk=models.BigIntegerField())
+                for name, build in self.model.page_relations().items()
+            }
+            PREPARED_PAGES[view] = piece, relations
+        return PREPARED_PAGES[view]
+
+    def get_object(self, queryset=None):
+        piece_query, relations = self.prepared_queries()
+        piece = piece_query.first(now=timezone.now(), slug=self.kwargs["slug"])
+        if piece is None:
+            raise Http404("no live piece at this address")
+        for name, query in relations.items():
+            keep_as_prefetched(piece, name, query(pk=piece.pk))
+        return piece
+
+
+def keep_as_prefetched(instance, name, rows):
+    """``instance.<name>.all()`` answers ``rows`` without a query, as after prefetch_related().
+
+    Django keeps prefetched rows the same way (QuerySet.prefetch_related_objects): a
+    queryset whose results are already there, in the instance's prefetch cache.
+    """
+    queryset = getattr(instance, name).model._default_manager.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 class OldSlugRedirectMixin:
@@ -129,8 +183,8 @@ class OldSlugRedirectMixin:
 class PublicListMixin(PublicContentMixin):
     """Lists of cards: live, newest first, loading only what the cards print."""
 
-    def live_queryset(self):
-        return self.model.objects.for_cards()
+    def live_queryset(self, now=None):
+        return self.model.objects.for_cards(now)
 
 
 def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):
@@ -138,10 +192,15 @@ def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):
 
     Subqueries rather than OR-ed joins: joins across three many-to-many tables
     multiply rows before DISTINCT. ``dense`` (many pieces share these links) asks each
-    piece in list order instead (EXISTS), as LiveQuerySet.linked does.
+    piece in list order instead (EXISTS), as LiveQuerySet.linked does. The ids may be
+    Parameters (related_query), hence ``__id__in``: the same SQL as ``__in``.
     """
     condition = Q()
-    for lookup, ids in (("tags__in", tag_ids), ("people__in", person_ids), ("events__in", event_ids)):
+    for lookup, ids in (
+        ("tags__id__in", tag_ids),
+        ("people__id__in", person_ids),
+        ("events__id__in", event_ids),
+    ):
         if ids:
             condition |= link_condition(model.objects.filter(**{lookup: list(ids)}), "pk", dense)
     return condition
@@ -154,13 +213,53 @@ def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra
     one query whatever the size of the archive.
     """
     tag_ids = [tag.pk for tag in piece.tags.all()]
-    person_ids = {person.pk for person in piece.people.all()} | set(extra_person_ids)
-    event_ids = {event.pk for event in piece.events.all()} | set(extra_event_ids)
-    carriers = sum(live_tag_counts(model).get(pk, 0) for pk in tag_ids)
-    condition = related_filter(model, tag_ids, person_ids, event_ids, dense=is_dense(carriers, model))
-    if not condition:
+    person_ids = sorted({person.pk for person in piece.people.all()} | set(extra_person_ids))
+    event_ids = sorted({event.pk for event in piece.events.all()} | set(extra_event_ids))
+    if not (tag_ids or person_ids or event_ids):
         return []
-    queryset = model.objects.for_listing().filter(condition)
-    if isinstance(piece, model):
-        queryset = queryset.exclude(pk=piece.pk)
-    return list(queryset[:limit])
+    counts = live_tag_counts(model)
+    carriers = sum(counts.get(pk, 0) for pk in tag_ids)
+    exclude = isinstance(piece, model)
+    query = related_query(
+        model, len(tag_ids), len(person_ids), len(event_ids), is_dense(carriers, model), exclude, limit
+    )
+    values = {
+        "now": timezone.now(),
+        **{f"tag{index}": pk for index, pk in enumerate(tag_ids)},
+        **{f"person{index}": pk for index, pk in enumerate(person_ids)},
+        **{f"event{index}": pk for index, pk in enumerate(event_ids)},
+    }
+    if exclude:
+        values["pk"] = piece.pk
+    return query(**values)
+
+
+@functools.lru_cache(maxsize=256)
+def related_query(model, tags, people, events, dense, exclude, limit):
+    """related_pieces' query as a PreparedQuery, one per count of tags, people and events.
+
+    A piece has a handful of each, so a few dozen shapes cover an archive.
+    """
+
+    def build(p):
+        def ids(prefix, count):
+            return [getattr(p, f"{prefix}{index}") for index in range(count)]
+
+        condition = related_filter(
+            model, ids("tag", tags), ids("person", people), ids("event", events), dense
+        )
+        queryset = model.objects.for_listing(p.now).filter(condition)
+        if exclude:
+            queryset = queryset.exclude(pk=p.pk)
+        return queryset[:limit]
+
+    key = models.BigIntegerField
+    fields = {
+        "now": models.DateTimeField(),
+        **{f"tag{index}": key() for index in range(tags)},
+        **{f"person{index}": key() for index in range(people)},
+        **{f"event{index}": key() for index in range(events)},
+    }
+    if exclude:
+        fields["pk"] = key()
+    return PreparedQuery(build, **fields)

@@ -63,6 +63,11 @@ class Speech(EditorialContent):
         return queryset.select_related("speaker", "occasion").only(*fields)
 
     @classmethod
+    def page_relations(cls):
+        """Also the sections, in order."""
+        return {**super().page_relations(), "sections": lambda pk: SpeechSection.objects.filter(speech=pk)}
+
+    @classmethod
     def using_image(cls, image):
         """Sections hold figures too."""
         from images.usage import file_stem

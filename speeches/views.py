@@ -6,6 +6,7 @@ from articles.models import Article
 from editorial import surrogate
 from editorial.views import (
     OldSlugRedirectMixin,
+    PreparedDetailMixin,
     PublicContentMixin,
     PublicListMixin,
     announced_tag_or_404,
@@ -41,10 +42,9 @@ class SpeechListView(PublicListMixin, ListView):
         return context
 
 
-class SpeechDetailView(OldSlugRedirectMixin, PublicContentMixin, DetailView):
+class SpeechDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContentMixin, DetailView):
     model = Speech
     select_related = ("speaker", "occasion", "head_image")
-    prefetch_related = ("sections", *Speech.page_relations())
     template_name = "speeches/speech_detail.html"
 
     def get_context_data(self, **kwargs):

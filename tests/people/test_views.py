@@ -126,7 +126,11 @@ def test_person_names_and_bios_are_escaped(client, name):
 
 
 def test_person_page_caps_each_list_and_says_so(client, monkeypatch):
+    from people.views import person_sections
+
+    # The lists' SQL is written once (PreparedQuery): the limit is part of it.
     monkeypatch.setattr("people.views.PIECES_PER_SECTION", 2)
+    monkeypatch.setattr("people.views.SECTIONS", person_sections(2))
     person = make_person(name="高产作者")
     for n in range(3):
         make_article(title=f"报道第{n}篇").people.add(person)
