@@ -475,6 +475,13 @@ def extra_benchmarks(quick, with_postgres):
     extras = [
         ("import_bench", "import_bench", "Import throughput", ["--count", "200" if quick else "1000"], False),
         ("search_bench", "search_bench", "Search latency, SQLite", ["--docs", docs], False),
+        (
+            "edge_bench",
+            "edge_bench",
+            "Edge: Varnish against nginx, hit ratio under edits, commit to fresh page",
+            ["--runs", "1", "--duration", "2", "--mixed", "10", "--pages", "300"] if quick else [],
+            False,
+        ),
     ]
     if with_postgres:
         extras.append(

@@ -155,6 +155,9 @@ PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 # affects. With the local-memory cache, purges reach the other processes of the machine
 # through this log (editorial/purge_clock.py); empty = a file in the temp directory.
 PAGE_CACHE_PURGE_LOG = os.environ.get("PAGE_CACHE_PURGE_LOG", "")
+# Every change purges every page, as the single site-wide generation did (bench/edge_bench.py
+# compares the two); off in normal use.
+PAGE_CACHE_PURGE_EVERYTHING = env_bool("PAGE_CACHE_PURGE_EVERYTHING", False)
 
 # Varnish instances in front of the app (deploy/varnish/), purged by surrogate key after
 # each change commits (editorial/edge.py). Empty: no edge, and nothing is sent.

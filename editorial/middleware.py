@@ -60,13 +60,17 @@ class PublicPageCacheMiddleware:
             self._finish(response)
             keys = page.keys()
             response["Surrogate-Key"] = surrogate.header_value(keys)
+            response["X-Page-Cache"] = "miss"
+            clock.remember(keys, number)
+            if not clock.valid(keys, number):
+                # Something it shows changed while it rendered: correct for this reader,
+                # already old for the next one. Neither cache keeps it.
+                return self._conditional(request, response)
             timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
             edge_seconds = min(getattr(settings, "EDGE_CACHE_SECONDS", 0), (boundary - now).total_seconds())
             expires = time.time() + edge_seconds
-            clock.remember(keys, number)
             store.set(key, (*self._freeze(response), keys, number, expires), timeout=timeout)
             self._edge_headers(response, expires)
-            response["X-Page-Cache"] = "miss"
             return self._conditional(request, response)
         return response
 

@@ -25,6 +25,7 @@ import contextlib
 import contextvars
 import functools
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -45,6 +46,8 @@ def clock():
 def purge(keys, using=None):
     """Purge ``keys`` (and ``site``) from the page cache now and on commit, and from the edge after commit."""
     keys = {key for key in keys if key} | {keys_.SITE}
+    if settings.PAGE_CACHE_PURGE_EVERYTHING:  # the old site-wide generation, for comparison
+        keys.add(keys_.ALL)
     batch = _batch.get()
     if batch is not None:
         batch.keys |= keys
@@ -110,7 +113,7 @@ def is_piece(model):
 
 
 def _watched(model):
-    return keys_.is_content_app(model._meta.app_label)
+    return model._meta.app_label in keys_.watched_apps()
 
 
 # --- pieces -------------------------------------------------------------------------

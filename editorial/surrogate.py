@@ -21,12 +21,15 @@ they appear on), so a new content type gets correct purging with no change here.
 
 import contextlib
 import contextvars
+import functools
 
 from django.db.models.signals import post_init
 
-# Apps whose models make up public pages (the same set whose changes purge), with the
-# apps of the content types (editorial.registry.content_apps: their pieces, bylines, sections).
-SHARED_CONTENT_APPS = frozenset({"editorial", "people", "events", "taggit", "search", "portal", "images"})
+# Apps whose models make up public pages (the same set whose changes purge), besides the
+# apps of content types, which join by themselves (watched_apps()).
+CONTENT_APPS = frozenset(
+    {"editorial", "articles", "speeches", "people", "events", "taggit", "search", "portal", "images"}
+)
 SITE = "site"  # carried by pages that declare no list; purged by every change
 ALL = "all"  # carried by every page; purged by bulk paths
 HOME = "home"
@@ -81,15 +84,16 @@ def shown(*keys):
         page.shown.update(keys)
 
 
-def is_content_app(label):
-    """Whether models of app ``label`` make up public pages (keys, purges, memos)."""
-    from editorial.registry import content_apps
+@functools.cache
+def watched_apps():
+    """CONTENT_APPS and every app that defines a content type (a new type's app joins by itself)."""
+    from editorial.models import content_models
 
-    return label in SHARED_CONTENT_APPS or label in content_apps()
+    return CONTENT_APPS | {model._meta.app_label for model in content_models()}
 
 
 def prefix_of(model):
-    if not is_content_app(model._meta.app_label):
+    if model._meta.app_label not in watched_apps():
         return None
     prefix = getattr(model, "SURROGATE_PREFIX", "")
     if prefix is None:
@@ -122,7 +126,14 @@ def _instance_built(sender, instance, **kwargs):
 
 
 def connect_signals():
-    post_init.connect(_instance_built, dispatch_uid="gongjiang-surrogate-shown")
+    from django.apps import apps
+
+    # Only our public models: building a user, a session or an audit entry costs nothing extra.
+    for model in apps.get_models():
+        if prefix_of(model) is not None:
+            post_init.connect(
+                _instance_built, sender=model, dispatch_uid=f"gongjiang-surrogate-{model._meta.label}"
+            )
 
 
 def header_value(keys):
