@@ -85,6 +85,7 @@ def test_jobs_two_gives_the_same_pieces_people_and_tags_as_jobs_one(run_import, 
     out, err, error = run_import(folder, jobs=2, verbosity=0)
     assert error is None, err
     assert len(pools) == 1 and pools[0]["max_workers"] == 2  # really read in workers
+    assert pools[0]["mp_context"].get_start_method() == pipeline.start_method()
     two = state()
     assert len(two[0]) == 84
     assert two == one
@@ -93,8 +94,10 @@ def test_jobs_two_gives_the_same_pieces_people_and_tags_as_jobs_one(run_import, 
     assert "欧阳明远" in set(mentions.people.values_list("name", flat=True))
 
 
-def test_a_bad_document_among_many_is_one_line_with_workers(run_import, tmp_path, monkeypatch):
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: what other platforms get
+def test_a_bad_document_among_many_is_one_line_with_workers(run_import, tmp_path, monkeypatch, method):
     monkeypatch.setattr(pipeline, "MIN_DOCUMENTS_FOR_WORKERS", 0)
+    monkeypatch.setattr(pipeline, "start_method", lambda: method)
     folder = tmp_path / "docs"
     shutil.copytree(SEEDS, folder)
     (folder / "002_broken.txt").write_bytes(b"\x00\x01binary")
