@@ -299,7 +299,12 @@ def import_file(path, options, vocabulary):
 
 
 def write_read(read, options, vocabulary):
-    """Link and write a document read by read_file, in its own transaction; an Outcome."""
+    """Link and write a document read by read_file, atomically; an Outcome.
+
+    Its own transaction, or a savepoint of the caller's (ingest.pipeline writes a batch
+    of documents in one transaction, each in a savepoint): a failing document rolls back
+    alone, from the look-up for an earlier import on, and leaves one line.
+    """
     path = Path(read.path)
     outcome = Outcome(path=read.path, result="failed", reason=read.reason)
     if read.record is None:
@@ -311,18 +316,18 @@ def write_read(read, options, vocabulary):
         outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
         content_hash = hashlib.sha256(data).hexdigest()
-        existing = find_existing(record, content_hash)
-        if existing is not None and existing.content_hash == content_hash:
-            outcome.result, outcome.model, outcome.pk = "unchanged", existing.label, existing.pk
-        elif options.dry_run:
-            outcome.result = "updated" if existing is not None else "created"
-            if existing is not None:
-                outcome.model, outcome.pk = existing.label, existing.pk
-        else:
-            try:
-                # One renewal of the page-cache generation per document, not one per row saved
-                # (per batch when the caller wraps a batch in coalesced_bumps too).
-                with transaction.atomic(), coalesced_bumps():
+        try:
+            # One renewal of the page-cache generation per document, not one per row saved
+            # (per batch when the caller wraps a batch in coalesced_bumps too).
+            with transaction.atomic(), coalesced_bumps():
+                existing = find_existing(record, content_hash)
+                if existing is not None and existing.content_hash == content_hash:
+                    outcome.result, outcome.model, outcome.pk = "unchanged", existing.label, existing.pk
+                elif options.dry_run:
+                    outcome.result = "updated" if existing is not None else "created"
+                    if existing is not None:
+                        outcome.model, outcome.pk = existing.label, existing.pk
+                else:
                     piece, created, held = write(
                         record,
                         data,
@@ -333,12 +338,12 @@ def write_read(read, options, vocabulary):
                         vocabulary,
                         read.prepared,
                     )
-            except BaseException:
-                vocabulary.reload()  # it may remember rows the rollback removed
-                raise
-            outcome.result = "created" if created else "updated"
-            outcome.model, outcome.pk = piece._meta.label, piece.pk
-            outcome.held = held
+                    outcome.result = "created" if created else "updated"
+                    outcome.model, outcome.pk = piece._meta.label, piece.pk
+                    outcome.held = held
+        except BaseException:
+            vocabulary.reload()  # it may remember rows the rollback removed
+            raise
         if options.dry_run and outcome.result != "unchanged":
             outcome.result = f"would be {outcome.result}"
     except Exception as exc:  # noqa: BLE001 - _reason re-raises what is not a document's fault

@@ -12,9 +12,12 @@ read ahead, so memory stays flat however many files there are.
 
 import os
 import sys
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+
+from django.db import DatabaseError, transaction
 
 from editorial.cache import coalesced_bumps
 from ingest import worker
@@ -24,10 +27,11 @@ WINDOW_PER_JOB = 8
 # Below this many documents, starting workers (the dictionaries, ~1 s) costs more than it
 # saves: they are read in this process.
 MIN_DOCUMENTS_FOR_WORKERS = 40
-# The page cache is renewed once per this many documents (each still commits on its own):
-# readers see a new page at most one batch late, and a run does not rewrite the
-# generation twice per document.
+# Documents are written in batches of at most this many, or as many as come in this many
+# seconds: one transaction (one commit) and one renewal of the page cache per batch, each
+# document in a savepoint of its own. Readers see a new piece at most one batch late.
 BATCH = 50
+BATCH_SECONDS = 0.5
 
 
 def default_jobs():
@@ -74,15 +78,35 @@ def read_all(files, options, vocabulary, jobs):
 
 
 def run(files, options, vocabulary, jobs=1):
-    """Import ``files``: yields each document's Outcome in file order as it is written."""
-    reads = read_all(files, options, vocabulary, jobs)
+    """Import ``files``: yields each document's Outcome in file order once it is committed.
+
+    A batch's documents are written in one transaction, each in its own savepoint (the
+    piece, its links, revision and audit entry together): a failing document rolls back
+    alone and is reported on its line, the others of the batch are kept. A commit costs
+    more than a document's writes on SQLite. Should the batch itself fail to commit, its
+    documents are written again one transaction each, so one cannot take the others down.
+    """
+    reads = iter(read_all(files, options, vocabulary, jobs))
     while True:
+        batch, outcomes, last = [], [], True
         with coalesced_bumps():
-            written = 0
-            for read in reads:
-                yield write_read(read, options, vocabulary)
-                written += 1
-                if written == BATCH:
-                    break
-            if written < BATCH:
-                return
+            try:
+                with transaction.atomic():
+                    started = time.monotonic()
+                    for read in reads:
+                        batch.append(read)
+                        outcomes.append(write_read(read, options, vocabulary))
+                        if len(batch) == BATCH or time.monotonic() - started > BATCH_SECONDS:
+                            last = False
+                            break
+            except DatabaseError:
+                vocabulary.reload()  # it may remember rows the rollback removed
+                outcomes = [_write_alone(read, options, vocabulary) for read in batch]
+        yield from outcomes
+        if last:
+            return
+
+
+def _write_alone(read, options, vocabulary):
+    with transaction.atomic():
+        return write_read(read, options, vocabulary)

@@ -151,3 +151,99 @@ def test_an_untitled_document_is_a_draft_flagged_until_an_editor_writes_a_title(
     assert "title_derived" in [problem.field for problem in workflow.content_problems(piece)]
     piece.title, piece.title_derived = "劳模工作座谈会上的讲话", False
     assert "title_derived" not in [problem.field for problem in workflow.content_problems(piece)]
+
+
+@pytest.fixture
+def batch_folder(tmp_path, monkeypatch):
+    """The five samples and a sixth document, written in one batch (one transaction)."""
+    monkeypatch.setattr(pipeline, "BATCH_SECONDS", 600)
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    (folder / "003b_extra.txt").write_text(
+        "班组里的新工匠\n作者：欧阳明远\n　　车间里的机器一刻不停，工人们三班倒地忙碌着。\n", encoding="utf-8"
+    )
+    return folder
+
+
+def stored_consistently():
+    """Each piece has its one revision and audit entry, and no row points at a piece not there."""
+    from editorial.models import TaggedItem
+
+    pieces = {
+        (model._meta.model_name, pk)
+        for model in (Article, Speech)
+        for pk in model.objects.values_list("pk", flat=True)
+    }
+    for model_name, pk in pieces:
+        model = Article if model_name == "article" else Speech
+        assert Revision.for_piece(model.objects.get(pk=pk)).count() == 1
+        assert AuditEntry.objects.filter(object_id=pk, code=f"gongjiang.{model_name}.created").count() == 1
+    tagged = set(TaggedItem.objects.values_list("content_type__model", "object_id"))
+    assert tagged <= pieces
+    assert Revision.objects.count() == len(pieces)
+    return pieces
+
+
+def test_a_document_failing_mid_batch_leaves_nothing_and_the_others_are_kept(
+    run_import, batch_folder, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from editorial.workflow import actions
+
+    real = actions.record_revision
+    failing = "班组里的新工匠"
+
+    def record_revision(piece, *args, **kwargs):
+        if piece.title == failing:  # after the piece, its bylines, people and tags were written
+            raise IntegrityError("模拟写入失败")
+        return real(piece, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "record_revision", record_revision)
+    out, err, error = run_import(batch_folder, jobs=1, verbosity=1)
+    assert error is not None
+    assert err.strip().splitlines() == [f"{batch_folder / '003b_extra.txt'}: 数据库写入失败：模拟写入失败"]
+    assert not Article.objects.filter(title=failing).exists()
+    assert not Article.objects.filter(original_filename="003b_extra.txt").exists()
+    assert len(stored_consistently()) == 5
+    # The person its byline created went with it; a later run still creates her.
+    assert not Person.objects.filter(name="欧阳明远").exists()
+    monkeypatch.setattr(actions, "record_revision", real)
+    out, err, error = run_import(batch_folder, jobs=1, verbosity=1)
+    assert error is None, err
+    assert Article.objects.get(title=failing).bylines.get().person.name == "欧阳明远"
+    assert len(stored_consistently()) == 6
+
+
+def test_a_batch_that_fails_to_commit_is_written_again_one_document_at_a_time(
+    run_import, batch_folder, monkeypatch
+):
+    import contextlib
+    from types import SimpleNamespace
+
+    from django.db import OperationalError
+
+    real = transaction.atomic
+    batches = []
+
+    @contextlib.contextmanager
+    def atomic(*args, **kwargs):
+        """The first batch is written, then its commit fails (a full disk): all of it rolls back."""
+        batches.append(1)
+        if len(batches) > 1:
+            with real(*args, **kwargs):
+                yield
+            return
+        with real(*args, **kwargs):
+            yield
+            transaction.set_rollback(True)
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "transaction", SimpleNamespace(atomic=atomic))
+    out, err, error = run_import(batch_folder, jobs=1, verbosity=1)
+    assert error is None, err
+    assert len(batches) == 1 + 6  # the failed batch (all six documents), then each one again
+    assert len(stored_consistently()) == 6
+    # People the rolled-back batch had created were forgotten and made again, once.
+    assert Person.objects.filter(name="欧阳明远").count() == 1
+    assert Article.objects.get(title="班组里的新工匠").bylines.get().person.name == "欧阳明远"
