@@ -18,6 +18,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connect
 from editorial.cache import coalesced_bumps
 from editorial.models import Status
 from editorial.sanitize import plain_text
+from editorial.workflow import deferred
 from ingest import linking
 from ingest.decoding import decode
 from ingest.detect import check_format, detect, kind_for
@@ -319,7 +320,8 @@ def write_read(read, options, vocabulary):
         try:
             # One renewal of the page-cache generation per document, not one per row saved
             # (per batch when the caller wraps a batch in coalesced_bumps too).
-            with transaction.atomic(), coalesced_bumps():
+            # Its revision and audit entry go with its savepoint when the caller defers them.
+            with transaction.atomic(), coalesced_bumps(), deferred.kept_with():
                 existing = find_existing(record, content_hash)
                 if existing is not None and existing.content_hash == content_hash:
                     outcome.result, outcome.model, outcome.pk = "unchanged", existing.label, existing.pk

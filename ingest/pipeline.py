@@ -20,6 +20,7 @@ from multiprocessing import get_context
 from django.db import DatabaseError, transaction
 
 from editorial.cache import coalesced_bumps
+from editorial.workflow import deferred
 from ingest import worker
 from ingest.importer import read_file, write_read
 
@@ -83,15 +84,17 @@ def run(files, options, vocabulary, jobs=1):
     A batch's documents are written in one transaction, each in its own savepoint (the
     piece, its links, revision and audit entry together): a failing document rolls back
     alone and is reported on its line, the others of the batch are kept. A commit costs
-    more than a document's writes on SQLite. Should the batch itself fail to commit, its
-    documents are written again one transaction each, so one cannot take the others down.
+    more than a document's writes on SQLite. The batch's revisions and audit entries are
+    written at its end, one INSERT per table (editorial.workflow.deferred), before it
+    commits. Should the batch itself fail to commit, its documents are written again one
+    transaction each, so one cannot take the others down.
     """
     reads = iter(read_all(files, options, vocabulary, jobs))
     while True:
         batch, outcomes, last = [], [], True
         with coalesced_bumps():
             try:
-                with transaction.atomic():
+                with transaction.atomic(), deferred.deferred():
                     started = time.monotonic()
                     for read in reads:
                         batch.append(read)

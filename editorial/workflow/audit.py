@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
 
 from editorial.models import AuditEntry
+from editorial.workflow import deferred
 from editorial.workflow.errors import WorkflowError
 
 # Audit code suffix per action (gongjiang.<model>.<suffix>).
@@ -43,7 +44,7 @@ def actor_name(user):
 
 
 def record_audit(piece, event, user, from_status="", to_status="", opinion="", changed=()):
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         content_type=content_type_of(piece),
         object_id=piece.pk,
         code=audit_code(piece, event),
@@ -55,6 +56,9 @@ def record_audit(piece, event, user, from_status="", to_status="", opinion="", c
         opinion=opinion,
         changed_fields=list(changed),
     )
+    if not deferred.queue(entry):  # written with its batch (importer), else now
+        entry.save(force_insert=True)
+    return entry
 
 
 def record_refusal(piece, user, what, reason, event="refused"):

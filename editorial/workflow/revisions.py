@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from editorial.models import EditorialContent, Revision
+from editorial.workflow import deferred
 from editorial.workflow.audit import audits_refusals, content_type_of, record_audit
 from editorial.workflow.checks import require_clean_while_visible
 from editorial.workflow.errors import WorkflowError
@@ -141,6 +142,7 @@ def text_version(piece):
     """第 N 稿, as the 审稿单 prints it: how many saves changed the text (its creation is the
     first). Workflow steps store revisions too (and bump ``version``, the lock counter), but
     a reviewer signs a version of the text, not a step."""
+    deferred.flush()
     changes = list(
         Revision.for_piece(piece).order_by("created_at", "pk").values_list("changed_fields", flat=True)
     )
@@ -149,6 +151,7 @@ def text_version(piece):
 
 
 def latest_revision(piece):
+    deferred.flush()
     return Revision.for_piece(piece).order_by("-created_at", "-pk").first()
 
 
@@ -169,7 +172,7 @@ def record_revision(
         changed = sorted(name for name, value in data.items() if value not in ("", None, [], False))
     else:
         changed = _changed(before, data)
-    revision = Revision.objects.create(
+    revision = Revision(
         content_type=content_type_of(piece),
         object_id=piece.pk,
         version=piece.version,
@@ -178,6 +181,8 @@ def record_revision(
         created_by=user if user is not None and user.is_authenticated else None,
         note=note[:200],
     )
+    if not deferred.queue(revision):  # written with its batch (importer), else now
+        revision.save(force_insert=True)
     if audit:
         record_audit(piece, event, user, piece.status, piece.status, opinion=opinion, changed=changed)
     return revision

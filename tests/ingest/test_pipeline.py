@@ -1,17 +1,21 @@
 """import_documents --jobs: documents read in worker processes, the same results as one process;
 the format and its cue in the output; untitled documents imported as drafts flagged 待补标题."""
 
+import datetime
 import json
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from articles.models import Article
 from editorial import workflow
 from editorial.models import AuditEntry, Revision, Status
 from ingest import pipeline
+from ingest.importer import Options, collect, import_file
+from ingest.linking import Vocabulary
 from people.models import Person
 from speeches.models import Speech
 from tests.ingest.conftest import SEEDS
@@ -92,6 +96,27 @@ def test_jobs_two_gives_the_same_pieces_people_and_tags_as_jobs_one(run_import, 
     # A name first written by this run (a byline) is found in a later document in both runs.
     mentions = Article.objects.get(original_filename="zzz_mentions_her.txt")
     assert "欧阳明远" in set(mentions.people.values_list("name", flat=True))
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED])
+def test_batched_records_are_those_each_save_writes_at_once(run_import, folder, status):
+    """A batch's revisions and audit entries (one INSERT per table at its end) are the rows
+    each document writes at once on its own (import_file: its own transaction)."""
+    # Published without a date means now: both runs at the same fixed moment (local noon).
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 4, 0, tzinfo=datetime.UTC), tick=False):
+        with transaction.atomic():
+            vocabulary = Vocabulary()
+            for path in collect([folder]):
+                import_file(path, Options(status=status), vocabulary)
+            alone = state()
+            transaction.set_rollback(True)
+        assert Revision.objects.count() == 0
+        out, err, error = run_import(folder, jobs=1, status=status, verbosity=0)
+        assert error is None, err
+        batched = state()
+    assert batched == alone
+    if status == Status.PUBLISHED:  # admitted: a second revision, its changes counted against the first
+        assert any(len(piece[-2]) == 2 and piece[-2][1][2] == ["publish_at"] for piece in batched[0])
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: what other platforms get
