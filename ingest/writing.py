@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from editorial.models import VISIBLE_STATUSES, Status
 from editorial.text import clean_text
+from editorial.workflow import deferred
 from ingest import linking
 from ingest.record import DocumentError
 
@@ -45,6 +46,12 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     prepared = prepared or prepare(record)
     model = Speech if record.kind == "speech" else Article
     created = existing is None or not isinstance(existing, model)
+    if existing is not None:
+        deferred.flush()  # it may have been written earlier in this batch: its rows are read and replaced
+    # A new piece's link rows may wait for the end of the batch (one INSERT per table) when
+    # nothing reads them before: not for a piece admitted where readers see it, which the
+    # content checks and the search index read with its tags, people and sections.
+    later = created and options.status not in VISIBLE_STATUSES
     piece = model() if created else existing
     piece.kicker = record.kicker
     piece.title = record.title
@@ -91,7 +98,7 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     )  # fmt: skip
 
     def relations():
-        return _write_relations(piece, record, prepared, events, created, vocabulary)
+        return _write_relations(piece, record, prepared, events, created, vocabulary, later)
 
     held = save(piece, created, options, relations)
     if piece.status in VISIBLE_STATUSES:
@@ -99,7 +106,15 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     return piece, created, held
 
 
-def _write_relations(piece, record, prepared, events, created, vocabulary):
+def _insert(model, rows, later):
+    """``bulk_create(rows)`` now, or with the batch's rows at its end when ``later``."""
+    rows = list(rows)
+    if later and deferred.insert(rows):
+        return rows
+    return model.objects.bulk_create(rows)
+
+
+def _write_relations(piece, record, prepared, events, created, vocabulary, later=False):
     from articles import byline_names
     from articles.models import Article, ArticleAuthor
     from people.models import Person
@@ -110,13 +125,13 @@ def _write_relations(piece, record, prepared, events, created, vocabulary):
         if not created:
             piece.sections.all().delete()
         # bulk_create sends no pre_save: the texts are cleaned here as every save cleans them.
-        sections = SpeechSection.objects.bulk_create([
+        sections = _insert(SpeechSection, [
             SpeechSection(
                 speech=piece, order=order, number=clean_text(s.number), heading=clean_text(s.heading),
                 body=clean_text(body),
             )
             for order, (s, body) in enumerate(zip(record.sections, prepared.section_bodies, strict=True))
-        ])  # fmt: skip
+        ], later)  # fmt: skip
         links["sections"] = [
             {"order": s.order, "number": s.number, "heading": s.heading, "body": s.body} for s in sections
         ]
@@ -136,7 +151,7 @@ def _write_relations(piece, record, prepared, events, created, vocabulary):
                     person.positions = "\n".join([*person.position_list, position])
                     person.save(update_fields=["positions", "updated_at"])
                 vocabulary.positions_of.setdefault(pk, set()).add(position)
-        ArticleAuthor.objects.bulk_create(bylines.values())
+        _insert(ArticleAuthor, bylines.values(), later)
         links["bylines"] = [
             {"person": b.person_id, "position": b.position, "order": b.order}
             for b in sorted(bylines.values(), key=lambda b: b.order)
@@ -154,9 +169,9 @@ def _write_relations(piece, record, prepared, events, created, vocabulary):
             # (the piece's own save already renews the page cache and the search index).
             through = relation.through
             source, target = relation.source_field_name, relation.target_field_name
-            through.objects.bulk_create([through(**{source: piece, f"{target}_id": pk}) for pk in values])
+            _insert(through, [through(**{source: piece, f"{target}_id": pk}) for pk in values], later)
     links.update(people=sorted(people), events=sorted(events))
-    links["tags"] = sorted(_set_tags(piece, record.tags, created, vocabulary))
+    links["tags"] = sorted(_set_tags(piece, record.tags, created, vocabulary, later))
     return links if created else None
 
 
@@ -188,7 +203,7 @@ def save(piece, created, options, relations):
         raise DocumentError(f"无法导入：{exc}") from None
 
 
-def _set_tags(piece, names, created, vocabulary):
+def _set_tags(piece, names, created, vocabulary, later=False):
     """piece.tags.set(names) in one or two queries: taggit saves (and signals) one row at a time."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -204,12 +219,14 @@ def _set_tags(piece, names, created, vocabulary):
         items = TaggedItem.objects.filter(content_type=content_type, object_id=piece.pk)
         items.exclude(tag__name__in=names).delete()
         have = set(items.values_list("tag__name", flat=True))
-    TaggedItem.objects.bulk_create(
+    _insert(
+        TaggedItem,
         [
             TaggedItem(content_type=content_type, object_id=piece.pk, tag_id=vocabulary.tag_ids[n])
             for n in names
             if n not in have
-        ]
+        ],
+        later,
     )
     return list(dict.fromkeys(names))
 
