@@ -4,12 +4,13 @@
 
 Each generated document is a seed with a numbered title and a unique closing paragraph,
 so every one is new (different hash) and goes through the whole pipeline: decoding,
-detection, parsing, linking, sanitising and one transaction of writes, with the
-database prepared as import_documents prepares it (on SQLite: WAL, synchronous=NORMAL).
-Documents go through ``ingest.pipeline.run`` as import_documents runs them: with
-``--jobs N`` (default: the number of cores) read in N worker processes while this one
-writes. Prints documents/second (wall clock), the CPU time per document of the writer and
-of the reading workers together, SQL statements per document, the load average before
+detection, parsing, linking, sanitising and the writes (a batch per transaction, each
+document in its savepoint), with the database prepared as import_documents prepares it
+(on SQLite: WAL, synchronous=NORMAL). Documents go through ``ingest.pipeline.run`` as
+import_documents runs them: with ``--jobs N`` (default: the number of cores) read in N
+worker processes while this one writes. Prints documents/second (wall clock), the CPU
+time per document of the writer (with the dictionaries it loads once for the workers it
+forks) and of the reading workers together, SQL statements per document, the load average before
 and after (the machine may be shared: a rate means little without it) and, per 200
 documents, the rate and the resident memory of the writer and of the workers (flat over
 10,000 documents, or something accumulates).
@@ -165,10 +166,13 @@ def main():
                 if number % 200 == 0:  # a falling rate would mean a per-document cost that grows
                     now = time.perf_counter()
                     writer, workers = resident_mb()
-                    memory.append((writer, workers))
+                    # Outcomes come once their batch commits: the last ones after the workers left.
+                    if workers or args.jobs <= 1 or not memory:
+                        memory.append((writer, workers, number))
                     print(
                         f"  documents {number - 199}-{number}: {200 / (now - lap):.0f} documents/s; "
-                        f"resident memory: writer {writer:.0f} MB, workers {workers:.0f} MB"
+                        f"resident memory: writer {writer:.0f} MB, "
+                        + (f"workers {workers:.0f} MB" if workers or args.jobs <= 1 else "workers done")
                     )
                     lap = now
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -195,7 +199,7 @@ def main():
             "not_created": len(failed),
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
-            "resident_mb_first_last": [memory[0], memory[-1]] if memory else [],
+            "resident_mb_first_last": [memory[0][:2], memory[-1][:2]] if memory else [],
         }
         print(
             f"{done} documents in {elapsed:.1f} s with --jobs {args.jobs}: {figures['rate']:.0f} documents/s "
@@ -209,7 +213,7 @@ def main():
             print(
                 f"resident memory after 200 documents: writer {memory[0][0]:.0f} MB, "
                 f"workers {memory[0][1]:.0f} MB; "
-                f"after {done}: writer {memory[-1][0]:.0f} MB, workers {memory[-1][1]:.0f} MB"
+                f"after {memory[-1][2]}: writer {memory[-1][0]:.0f} MB, workers {memory[-1][1]:.0f} MB"
             )
         if args.json:
             args.json.write_text(json.dumps(figures))
