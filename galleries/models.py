@@ -66,10 +66,6 @@ class Gallery(EditorialContent):
             )
         )
 
-    @classmethod
-    def using_image(cls, image):
-        return super().using_image(image) | Q(items__image=image)
-
     @property
     def cover(self):
         """The cover: the head image, else the first picture (from the page's prefetch)."""

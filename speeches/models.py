@@ -75,17 +75,6 @@ class Speech(EditorialContent):
         """Also the sections, in order."""
         return {**super().page_relations(), "sections": lambda pk: SpeechSection.objects.filter(speech=pk)}
 
-    @classmethod
-    def using_image(cls, image):
-        """Sections hold figures too."""
-        from images.usage import file_stem
-
-        condition = super().using_image(image)
-        stem = file_stem(image.file.name)
-        if stem:
-            condition |= models.Q(sections__body__contains=f"/{stem}")
-        return condition
-
     # The content-type contract (editorial.models.EditorialContent).
 
     def inline_texts(self, rows=None):
