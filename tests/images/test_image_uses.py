@@ -13,7 +13,7 @@ from images import links
 from images.models import ImageUse
 from images.usage import pieces_using
 from speeches.models import SpeechSection
-from tests.editorial.roles import users  # noqa: F401  (fixture)
+from tests.editorial.roles import users  # noqa: F401, F811  (fixture)
 from tests.factories import make_article, make_speech
 from tests.galleries.helpers import make_gallery
 from tests.images.helpers import make_image
@@ -84,7 +84,7 @@ def test_speech_sections_count_when_added_edited_and_deleted():
     assert uses(speech) == set()
 
 
-def test_sections_written_without_signals_count_once_the_workflow_audits_the_save(users):
+def test_sections_written_without_signals_count_once_the_workflow_audits_the_save(users):  # noqa: F811
     """The importer bulk-creates sections inside save_piece's ``related``: no post_save."""
     image = make_image()
     speech = make_speech(created_by=users["zuozhe"], status=Status.DRAFT, publish_at=None)
