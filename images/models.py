@@ -63,6 +63,12 @@ class Image(models.Model):
         verbose_name = _("图片")
         verbose_name_plural = _("图片库")
         ordering = ["-created_at", "-pk"]
+        # The list's order and its sortable columns (editorial/changelist.py: ties by id).
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="image_time_order"),
+            models.Index(fields=["title", "id"], name="image_title_order"),
+            models.Index(fields=["uploaded_by", "id"], name="image_uploader_order"),
+        ]
 
     def __str__(self):
         return self.title
