@@ -58,6 +58,7 @@ class GalleryAdmin(EditorialContentAdmin):
             # Columns print their path (中工理论 › 工运前沿): their ancestors in the same query.
             kwargs["queryset"] = columns_with_ancestors()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     # The items with their library image in one query: the thumbnail (the cover is the
     # first picture) and the checks (captions fall back to the library's) read both.
     check_prefetch = (Prefetch("items", queryset=GalleryImage.objects.select_related("image")),)
