@@ -5,9 +5,10 @@ the text for known names) needs no database, so with ``jobs`` > 1 worker process
 it while this process links and writes. Results are the same as with one process:
 workers scan with a copy of the vocabulary taken at the start, and the writer looks
 only for the names added since (people, events and tags this run created), so a name
-written by document 3 is still found in document 40. Each document is still written in
-its own transaction, in file order; at most ``jobs * WINDOW_PER_JOB`` documents are
-read ahead, so memory stays flat however many files there are.
+written by document 3 is still found in document 40. Documents are written in file
+order, a batch per transaction and each document in its own savepoint (``run``); at most
+``jobs * WINDOW_PER_JOB`` documents are read ahead, so memory stays flat however many
+files there are.
 """
 
 import os

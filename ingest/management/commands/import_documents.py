@@ -1,8 +1,9 @@
 """``python manage.py import_documents PATH...``: bring documents into Gongjiang.
 
 Files or folders (recursively). Each document is decoded, recognised, parsed and
-validated completely, then written in its own transaction; a bad document prints one
-line ``file: reason`` and the rest continue. Exit status is non-zero if any failed.
+validated completely, then written atomically (its own savepoint in its batch's
+transaction: ingest.pipeline); a bad document prints one line ``file: reason`` and
+the rest continue. Exit status is non-zero if any failed.
 With ``--jobs N`` documents are read in N worker processes while this one writes
 (ingest.pipeline); the results are the same as with ``--jobs 1``.
 """
