@@ -9,7 +9,6 @@ from functools import partial
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
@@ -164,28 +163,6 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         if self.value() != "me":
             return queryset
         return workflow.awaiting_review(queryset, request.user)
-
-
-class TagListFilter(admin.RelatedFieldListFilter):
-    """标签 on a content list, asked as the public tag pages ask it (LiveQuerySet.tagged).
-
-    Django's join would read every piece carrying the tag and sort them all for the first
-    page (4 s on PostgreSQL for a tag a fifth of 100,000 articles carry); a tag that
-    many carry is instead checked along the list's own index, stopping after a page.
-    """
-
-    def queryset(self, request, queryset):
-        values = self.used_parameters.get(self.lookup_kwarg)
-        if not values or self.lookup_val_isnull:
-            return super().queryset(request, queryset)
-        value = values[-1] if isinstance(values, list) else values
-        try:
-            tag = Tag.objects.filter(pk=int(value)).first()
-        except (TypeError, ValueError) as error:
-            raise IncorrectLookupParameters(error) from None
-        if tag is None:
-            return queryset.none()
-        return queryset.tagged(tag)
 
 
 class PieceInlineMixin:
@@ -468,11 +445,7 @@ class EditorialContentAdmin(
     def get_list_filter(self, request):
         # Subclasses set their own list_filter; 待我审 comes first on every content list,
         # for those who review (a 作者 has nothing to review).
-        filters = tuple(
-            ("tags", TagListFilter) if f == "tags" else f
-            for f in super().get_list_filter(request)
-            if f is not AwaitingMyReviewFilter
-        )
+        filters = tuple(f for f in super().get_list_filter(request) if f is not AwaitingMyReviewFilter)
         if not workflow.is_reviewer(self.model, request.user):
             return filters
         return (AwaitingMyReviewFilter, *filters)
