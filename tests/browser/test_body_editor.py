@@ -57,6 +57,11 @@ def test_author_formats_with_the_toolbar_and_adds_two_library_images(page, autho
 
     # Heading from the block-type menu, bold, a bullet list, a link: no tag typed.
     page.keyboard.type("技能比武")
+    # The menu's arrow is drawn by CSS, not by a glyph the editor's fonts may lack.
+    arrow = page.eval_on_selector(
+        ".prose-menubar__selected", "el => getComputedStyle(el, '::after').getPropertyValue('content')"
+    )
+    assert arrow == '""'
     page.click(".prose-menubar__dropdown .prose-menubar__selected")
     page.click("[data-name=heading2]")
     page.keyboard.press("End")
