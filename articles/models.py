@@ -216,6 +216,12 @@ class Article(EditorialContent):
 
     # The content-type contract (editorial.models.EditorialContent).
 
+    @classmethod
+    def import_mapping(cls):
+        from articles.importing import ArticleImport
+
+        return ArticleImport(cls)
+
     def type_problems(self):
         from editorial.workflow import Problem
 

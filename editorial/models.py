@@ -641,6 +641,12 @@ class EditorialContent(models.Model):
 
         return [(str(self._meta.verbose_name_plural), reverse(self.url_name("list")))]
 
+    @classmethod
+    def import_mapping(cls):
+        """How ``import_documents`` makes a piece of this type from a parsed document: an
+        editorial.importing.ImportMapping from the type's own app, or None (imports none)."""
+        return None
+
 
 def content_models():
     """Every registered content type (editorial.registry.content_types)."""

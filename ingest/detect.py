@@ -12,7 +12,6 @@ from ingest.parsers.scraped_page import EPAPER, date_line, find_date_line, is_bo
 from ingest.parsers.speech import speech_cue
 from ingest.record import DocumentError
 
-KINDS = ("article", "speech")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What may come before the first tag of an HTML page: a BOM, an XML declaration, comments, a doctype.
 _HTML_PROLOGUE = re.compile(
@@ -71,4 +70,4 @@ def check_format(name):
     return name
 
 
-__all__ = ["KINDS", "check_format", "date_line", "detect", "detect_format", "kind_for"]
+__all__ = ["check_format", "date_line", "detect", "detect_format", "kind_for"]

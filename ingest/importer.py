@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connections, transaction
 
 from editorial.cache import coalesced_bumps
+from editorial.importing import for_kind, mappings
 from editorial.models import Status
 from editorial.sanitize import plain_text
 from ingest import linking
@@ -144,7 +145,7 @@ def read_document(data, options):
         record.kind = options.kind
     elif record.kind != kind_for(format_name):
         record.kind = kind_for(format_name)
-    if record.kind not in ("article", "speech"):
+    if for_kind(record.kind) is None:
         raise DocumentError(f"未知类型 {record.kind}")
     validate_lengths(record)
     record.placeholders = find_placeholders(record)
@@ -185,27 +186,14 @@ def find_placeholders(record):
     """Placeholders (X, XX…) left in the text, by the workflow's own check on the piece this
     record becomes (every field final review looks at), so the report lists what will block it."""
     from editorial.workflow import piece_placeholders
-    from speeches.models import SpeechSection
 
-    piece = _model(record)(
+    mapping = for_kind(record.kind)
+    piece = mapping.model(
         kicker=record.kicker, title=record.title, subtitle=record.subtitle, summary=record.summary,
-        body=record.body if record.kind == "speech" or not record.sections else record.article_body(),
+        body=mapping.body(record),
     )  # fmt: skip
-    sections = None
-    if record.kind == "speech":
-        piece.salutation, piece.closing, piece.venue = record.salutation, record.closing, record.venue
-        sections = [
-            SpeechSection(order=order, number=s.number, heading=s.heading, body=s.body)
-            for order, s in enumerate(record.sections)
-        ]
-    return [str(p) for p in piece_placeholders(piece, sections)]
-
-
-def _model(record):
-    from articles.models import Article
-    from speeches.models import Speech
-
-    return Speech if record.kind == "speech" else Article
+    mapping.fill(piece, record)
+    return [str(p) for p in piece_placeholders(piece, mapping.unsaved_inlines(record))]
 
 
 @dataclass(frozen=True)
@@ -232,10 +220,7 @@ def find_existing(record, content_hash):
     """
     from django.db import connection
 
-    from articles.models import Article
-    from speeches.models import Speech
-
-    models = (Article, Speech)
+    models = [mapping.model for mapping in mappings()]
     quote = connection.ops.quote_name
     selects, params = [], []
     for order, model in enumerate(models):

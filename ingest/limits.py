@@ -5,50 +5,24 @@ from ingest.record import DocumentError
 
 
 def _field_limits():
-    """(record attribute, label, limit) from the models the values go into: one source of truth."""
-    from articles.models import Article, ArticleAuthor, Column, Source
-    from events.models import Event
-    from people.models import Person
-    from speeches.models import Speech, SpeechSection
+    """(key, label, limit, values) from the models the values go into: one source of truth.
 
-    def field(model, name):
-        return model._meta.get_field(name)
+    The fields every piece has, then each importing type's own (editorial.importing): a
+    record is held to every type's limits, so ``--kind`` never decides what is refused.
+    """
+    from editorial.importing import ImportMapping, mappings
+    from editorial.models import EditorialContent
+    from events.models import Event
 
     limits = [
-        (name, str(field(Article, name).verbose_name), field(Article, name).max_length)
-        for name in ("title", "kicker", "subtitle", "author_note", "via", "head_image_url", "original_url")
+        ImportMapping.field_limit(name, EditorialContent, name)
+        for name in ("title", "kicker", "subtitle", "head_image_url", "original_url")
     ]
-    limits += [
-        (name, str(field(Speech, name).verbose_name), field(Speech, name).max_length)
-        for name in ("salutation", "closing", "venue")
-    ]
-    return limits + [
-        ("source", "来源", field(Source, "name").max_length),
-        ("responsible_editor", "责任编辑", field(Person, "name").max_length),
-        ("speaker", "讲话人", field(Person, "name").max_length),
-        ("occasion", "场合", field(Event, "name").max_length),
-        ("column_path", "栏目", field(Column, "name").max_length),
-        (
-            "sections.heading",
-            str(field(SpeechSection, "heading").verbose_name),
-            field(SpeechSection, "heading").max_length,
-        ),
-        (
-            "authors.position",
-            str(field(ArticleAuthor, "position").verbose_name),
-            field(ArticleAuthor, "position").max_length,
-        ),
-    ]
-
-
-def _values(record, name):
-    if name == "column_path":
-        return record.column_path
-    if name == "sections.heading":
-        return [section.heading for section in record.sections]
-    if name == "authors.position":
-        return [position for _, position in record.authors]
-    return [getattr(record, name)]
+    # Any record's occasion becomes one of its events (ingest.importer.link).
+    limits.append(ImportMapping.field_limit("occasion", Event, "name", "场合"))
+    for mapping in mappings():
+        limits.extend(mapping.limits())
+    return list({key: (key, label, limit, values) for key, label, limit, values in limits}.values())
 
 
 def validate_lengths(record):
@@ -56,8 +30,8 @@ def validate_lengths(record):
     global _LIMITS
     if _LIMITS is None:
         _LIMITS = _field_limits()
-    for name, label, limit in _LIMITS:
-        for value in _values(record, name):
+    for _key, label, limit, values in _LIMITS:
+        for value in values(record):
             if len(value) > limit:
                 raise DocumentError(
                     f"{label}过长：{len(value)} 个字符，上限 {limit} 个（不截断，请修改原文）"

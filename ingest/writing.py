@@ -8,7 +8,6 @@ a worker process with ``--jobs``.
 from dataclasses import dataclass
 
 from editorial.models import VISIBLE_STATUSES, Status
-from editorial.text import clean_text
 from ingest import linking
 from ingest.record import DocumentError
 
@@ -18,32 +17,33 @@ class Prepared:
     """A record's stored texts, computed without the database."""
 
     body: str  # the piece's body, sanitised
-    section_bodies: list  # each speech section's body, sanitised
+    inline_bodies: list  # the bodies of its inline rows (a speech's sections), sanitised
     slug: str  # the pinyin of the title, before it is made unique
 
 
 def prepare(record):
     """Sanitise the bodies and read the title's pinyin: bleach and jieba were two thirds of
     the writer's time per document, and neither needs the database."""
+    from editorial.importing import for_kind
     from editorial.sanitize import sanitize
     from editorial.slugs import pinyin_slug
 
-    body = record.body if record.kind == "speech" or not record.sections else record.article_body()
+    mapping = for_kind(record.kind)
     return Prepared(
-        body=sanitize(body),
-        section_bodies=[sanitize(section.body) for section in record.sections],
+        body=sanitize(mapping.body(record)),
+        inline_bodies=[sanitize(body) for body in mapping.inline_bodies(record)],
         slug=pinyin_slug(record.title),
     )
 
 
 def write(record, data, filename, content_hash, existing, options, vocabulary, prepared=None):
     """Create or update the piece and its links. Runs inside the caller's transaction."""
-    from articles.models import Article
+    from editorial.importing import for_kind
     from editorial.slugs import unique_slug
-    from speeches.models import Speech
 
     prepared = prepared or prepare(record)
-    model = Speech if record.kind == "speech" else Article
+    mapping = for_kind(record.kind)
+    model = mapping.model
     created = existing is None or not isinstance(existing, model)
     piece = model() if created else existing
     piece.kicker = record.kicker
@@ -62,36 +62,18 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     piece.publish_at = record.published_at
     if created and options.actor is not None:
         piece.created_by = options.actor
-    if model is Article:
-        piece.author_note = record.author_note
-        piece.via = record.via
-        piece.source = _source(record.source, vocabulary)
-        piece.is_repost = bool(record.source or record.via)
-        piece.column = _column(record.column_path, vocabulary)
-        piece.responsible_editor_id = (
-            _person_pk(record.responsible_editor, vocabulary) if record.responsible_editor else None
-        )
-    else:
-        piece.salutation = record.salutation
-        piece.closing = record.closing
-        piece.delivered_on = record.delivered_on
-        piece.venue = record.venue
-        piece.speaker_id = _person_pk(record.speaker, vocabulary) if record.speaker else None
-    events = [_event(name, day, vocabulary) for name, day in record.events]
-    if model is Speech:
-        piece.occasion = (
-            next((e for e in events if e.name == record.occasion), None) if record.occasion else None
-        )
+    links = Links(vocabulary)
+    mapping.fill(piece, record)
+    events = [links.event(name, day) for name, day in record.events]
+    mapping.link(piece, record, links, events)
     # Field checks only: clean() would sanitise the body once more (bleach is the costly
     # step); its other rules (short title, body size) are met by construction above.
     # Foreign keys are excluded too: they come from rows this run just found or created.
-    piece.clean_fields(
-        exclude=["slug", "body", "original_document", "column", "source", "responsible_editor", "speaker",
-                 "occasion", "created_by"]
-    )  # fmt: skip
+    foreign_keys = [field.name for field in model._meta.concrete_fields if field.many_to_one]
+    piece.clean_fields(exclude=["slug", "body", "original_document", *foreign_keys])
 
     def relations():
-        return _write_relations(piece, record, prepared, events, created, vocabulary)
+        return _write_relations(piece, record, prepared, events, created, links, mapping)
 
     held = save(piece, created, options, relations)
     if piece.status in VISIBLE_STATUSES:
@@ -99,52 +81,11 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     return piece, created, held
 
 
-def _write_relations(piece, record, prepared, events, created, vocabulary):
-    from articles import byline_names
-    from articles.models import Article, ArticleAuthor
-    from people.models import Person
-    from speeches.models import SpeechSection
-
-    links = {}  # what the revision snapshot records, as written here (new pieces only)
-    if not isinstance(piece, Article):
-        if not created:
-            piece.sections.all().delete()
-        # bulk_create sends no pre_save: the texts are cleaned here as every save cleans them.
-        sections = SpeechSection.objects.bulk_create([
-            SpeechSection(
-                speech=piece, order=order, number=clean_text(s.number), heading=clean_text(s.heading),
-                body=clean_text(body),
-            )
-            for order, (s, body) in enumerate(zip(record.sections, prepared.section_bodies, strict=True))
-        ])  # fmt: skip
-        links["sections"] = [
-            {"order": s.order, "number": s.number, "heading": s.heading, "body": s.body} for s in sections
-        ]
-    else:
-        if not created:
-            piece.bylines.all().delete()
-        bylines = {}
-        for order, (name, position) in enumerate(record.authors):
-            pk = _person_pk(name, vocabulary)
-            if pk in bylines:
-                continue
-            position = clean_text(position)  # bulk_create sends no pre_save (editorial.text)
-            bylines[pk] = ArticleAuthor(article=piece, person_id=pk, position=position, order=order)
-            if position and position not in vocabulary.positions_of.get(pk, ()):
-                person = Person.objects.get(pk=pk)
-                if position not in person.position_list:  # the position as printed, for the person's page
-                    person.positions = "\n".join([*person.position_list, position])
-                    person.save(update_fields=["positions", "updated_at"])
-                vocabulary.positions_of.setdefault(pk, set()).add(position)
-        ArticleAuthor.objects.bulk_create(bylines.values())
-        links["bylines"] = [
-            {"person": b.person_id, "position": b.position, "order": b.order}
-            for b in sorted(bylines.values(), key=lambda b: b.order)
-        ]
-        # bulk_create sends no signals: the card's names, from the vocabulary, in one write.
-        if bylines or not created:
-            byline_names.store(piece.pk, [vocabulary.name_of[pk] for pk in bylines])
-    people = list(dict.fromkeys(_person_pk(name, vocabulary, alias) for name, alias in record.people))
+def _write_relations(piece, record, prepared, events, created, links, mapping):
+    vocabulary = links.vocabulary
+    # What the revision snapshot records, as written here (new pieces only).
+    written = mapping.write_inlines(piece, record, prepared.inline_bodies, links, created)
+    people = list(dict.fromkeys(links.person(name, alias) for name, alias in record.people))
     events = list(dict.fromkeys(event.pk for event in events))
     for relation, values in ((piece.people, people), (piece.events, events)):
         if not created:
@@ -155,9 +96,9 @@ def _write_relations(piece, record, prepared, events, created, vocabulary):
             through = relation.through
             source, target = relation.source_field_name, relation.target_field_name
             through.objects.bulk_create([through(**{source: piece, f"{target}_id": pk}) for pk in values])
-    links.update(people=sorted(people), events=sorted(events))
-    links["tags"] = sorted(_set_tags(piece, record.tags, created, vocabulary))
-    return links if created else None
+    written.update(people=sorted(people), events=sorted(events))
+    written["tags"] = sorted(_set_tags(piece, record.tags, created, vocabulary))
+    return written if created else None
 
 
 def save(piece, created, options, relations):
@@ -223,30 +164,6 @@ def _reindex(piece):
     index_object(piece)
 
 
-def _source(name, vocabulary):
-    if not name:
-        return None
-    from articles.models import Source
-
-    key = ("source", name)
-    if key not in vocabulary.rows:
-        vocabulary.rows[key] = Source.objects.get_or_create(name=name)[0]
-    return vocabulary.rows[key]
-
-
-def _column(path, vocabulary):
-    """Nested columns found (or created) by name under their parent: 中工理论 › 工运前沿."""
-    from articles.models import Column
-
-    parent = None
-    for depth, name in enumerate(path):
-        key = ("column", *path[: depth + 1])
-        if key not in vocabulary.rows:
-            vocabulary.rows[key] = Column.objects.get_or_create(name=name, parent=parent)[0]
-        parent = vocabulary.rows[key]
-    return parent
-
-
 def _person_pk(name, vocabulary, alias=""):
     """Existing person by name, then by alias; otherwise a new one (explicit evidence only).
 
@@ -290,3 +207,40 @@ def _event(name, day, vocabulary):
         event.start_date = day
         event.save(update_fields=["start_date", "updated_at"])
     return event
+
+
+class Links:
+    """What a type's import mapping links a record to (editorial.importing): people, events
+    and other rows, found or created once per run through the vocabulary's caches."""
+
+    def __init__(self, vocabulary):
+        self.vocabulary = vocabulary
+
+    def person(self, name, alias=""):
+        """The pk of the person named (editorial evidence only: see _person_pk)."""
+        return _person_pk(name, self.vocabulary, alias)
+
+    def person_name(self, pk):
+        return self.vocabulary.name_of[pk]
+
+    def event(self, name, day=None):
+        return _event(name, day, self.vocabulary)
+
+    def row(self, key, find):
+        """``find()`` (a get_or_create) once per run for ``key``, e.g. ("source", "工人日报")."""
+        rows = self.vocabulary.rows
+        if key not in rows:
+            rows[key] = find()
+        return rows[key]
+
+    def add_position(self, pk, position):
+        """Add ``position`` as printed in a byline to the person's positions, for their page."""
+        from people.models import Person
+
+        vocabulary = self.vocabulary
+        if position and position not in vocabulary.positions_of.get(pk, ()):
+            person = Person.objects.get(pk=pk)
+            if position not in person.position_list:
+                person.positions = "\n".join([*person.position_list, position])
+                person.save(update_fields=["positions", "updated_at"])
+            vocabulary.positions_of.setdefault(pk, set()).add(position)

@@ -88,6 +88,12 @@ class Speech(EditorialContent):
 
     # The content-type contract (editorial.models.EditorialContent).
 
+    @classmethod
+    def import_mapping(cls):
+        from speeches.importing import SpeechImport
+
+        return SpeechImport(cls)
+
     def inline_texts(self, rows=None):
         if rows is None:
             rows = self.sections.all() if self.pk else []

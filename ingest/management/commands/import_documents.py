@@ -12,9 +12,9 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from editorial.importing import kinds
 from editorial.models import Status
 from ingest import pipeline
-from ingest.detect import KINDS
 from ingest.importer import Options, collect, prepare_database
 from ingest.linking import Vocabulary
 from ingest.parsers import FORMATS
@@ -33,7 +33,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="show what would be created or updated; write nothing"
         )
         parser.add_argument("--format", choices=FORMATS, help="skip format detection")
-        parser.add_argument("--kind", choices=KINDS, help="article or speech, whatever the format says")
+        parser.add_argument(
+            "--kind",
+            choices=kinds(),
+            help="the kind of piece to make (article, speech…), whatever the format says",
+        )
         parser.add_argument(
             "--status",
             default=Status.DRAFT,
