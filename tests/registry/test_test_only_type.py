@@ -20,7 +20,7 @@ from editorial.registry import content_types
 from tests.bulletins.models import Bulletin, BulletinItem
 from tests.editorial.roles import users  # noqa: F401
 from tests.factories import make_article
-from tests.registry.test_no_type_named import naming, shared_modules, type_names, ROOT
+from tests.registry.test_no_type_named import ROOT, naming, shared_modules, type_names
 
 pytestmark = pytest.mark.django_db
 
