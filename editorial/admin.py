@@ -373,7 +373,7 @@ class EditorialContentAdmin(
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            self.headline_fieldset,
+            self.headline_for(obj),
             *self.type_fieldsets,
             self.image_fieldset,
             self.relations_fieldset,
@@ -381,6 +381,14 @@ class EditorialContentAdmin(
             self.rare_fieldset,
         ]
         return self.body_fieldsets(request, obj, fieldsets)
+
+    def headline_for(self, obj):
+        """The headline fields; 待补标题 only on a piece the importer titled from its first
+        sentence (a new piece or a corrected one has nothing to tick there)."""
+        name, options = self.headline_fieldset
+        if obj is not None and obj.title_derived:
+            return name, options
+        return name, {**options, "fields": tuple(f for f in options["fields"] if f != "title_derived")}
 
     @admin.display(description=_("主题"), ordering="title")
     def title_display(self, obj):
