@@ -157,6 +157,11 @@ class Article(EditorialContent):
             models.Index(fields=["title", "id"], name="article_title_order"),
             # The header's 退回修改 figure and the desk's 我的稿件, on every admin page.
             models.Index(fields=["created_by", "status"], name="article_author_status"),
+            # The admin's other sortable columns (栏目, 来源, 状态): editorial/changelist.py sorts
+            # by the stored key, ties by id, so a page is read off one of these.
+            models.Index(fields=["column", "id"], name="article_column_order_id"),
+            models.Index(fields=["source", "id"], name="article_source_order"),
+            models.Index(fields=["status", "id"], name="article_status_order"),
         ]
 
     def get_absolute_url(self):

@@ -17,7 +17,8 @@ a full pass over the table on every page:
   keys.
 
 A sorted column ends in the primary key in the same direction (``title, id`` /
-``-title, -id``), so one index (title, id) serves both directions.
+``-title, -id``), so one index (title, id) serves both directions; a related column
+(栏目, 讲话人…) sorts by its stored key, which an index (key, id) serves the same way.
 """
 
 import calendar
@@ -25,6 +26,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.utils import timezone
@@ -149,13 +151,32 @@ class ArchiveChangeList(ChangeList):
         return queryset.defer(*deferred) if deferred else queryset
 
     def get_ordering(self, request, queryset):
-        ordering = super().get_ordering(request, queryset)
+        ordering = [self._stored_key(field) for field in super().get_ordering(request, queryset)]
         # Django breaks ties by "-pk" whatever the direction of the sort; in the sort's own
         # direction one index (column, id) is read forwards or backwards for both.
         if len(ordering) > 1 and ordering[-1] == "-pk" and isinstance(ordering[0], str):
             if not ordering[0].startswith("-"):
                 ordering[-1] = "pk"
         return ordering
+
+    def _stored_key(self, field):
+        """A sort by a related column (栏目, 来源, 讲话人, 场合, 上传人…) sorts by its stored key.
+
+        Django would sort by the related table's own ordering (the column's position and
+        name): a join and a sort of every row before the first page. By the key, one index
+        (key, id) gives the page: the editor sees the pieces of each column (source,
+        speaker…) together, the groups in the order those were created, not by name.
+        """
+        if not isinstance(field, str):
+            return field
+        name = field.removeprefix("-")
+        try:
+            model_field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return field
+        if model_field.many_to_one and model_field.concrete:
+            return field.replace(name, model_field.attname)
+        return field
 
 
 class ArchiveAdminMixin:

@@ -433,17 +433,6 @@ class EditorialContent(models.Model):
             return self.head_image.alt
         return self.head_image_alt
 
-    @classmethod
-    def using_image(cls, image):
-        """A Q for this model's rows that show ``image`` (images.usage asks every content type)."""
-        from images.usage import file_stem
-
-        condition = models.Q(head_image=image)
-        stem = file_stem(image.file.name)
-        if stem:
-            condition |= models.Q(body__contains=f"/{stem}")
-        return condition
-
     def default_summary(self, limit=SUMMARY_LIMIT):
         """Whole sentences from the start of the body (editorial.summary.derive_summary)."""
         return derive_summary(self.body, limit)

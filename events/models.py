@@ -25,7 +25,14 @@ class Event(models.Model):
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
         ordering = ["-start_date", "name", "pk"]
-        indexes = [models.Index(fields=["-start_date", "name"], name="event_date_order")]
+        indexes = [
+            models.Index(fields=["-start_date", "name"], name="event_date_order"),
+            # The admin's sortable columns (editorial/changelist.py: ties by id).
+            models.Index(fields=["start_date", "id"], name="event_start_order"),
+            models.Index(fields=["end_date", "id"], name="event_end_order"),
+            models.Index(fields=["name", "id"], name="event_name_order"),
+            models.Index(fields=["place", "id"], name="event_place_order"),
+        ]
 
     def __str__(self):
         if self.start_date:

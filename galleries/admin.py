@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from articles.admin import columns_with_ancestors
 from editorial import workflow
 from editorial.admin import EditorialContentAdmin, PieceInlineMixin
 from editorial.models import VISIBLE_STATUSES
@@ -50,4 +52,13 @@ class GalleryAdmin(EditorialContentAdmin):
     )
     type_fieldsets = ((_("栏目"), {"fields": ("column",)}),)
     inlines = (GalleryImageInline,)
-    check_prefetch = ("items",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "column":
+            # Columns print their path (中工理论 › 工运前沿): their ancestors in the same query.
+            kwargs["queryset"] = columns_with_ancestors()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # The items with their library image in one query: the thumbnail (the cover is the
+    # first picture) and the checks (captions fall back to the library's) read both.
+    check_prefetch = (Prefetch("items", queryset=GalleryImage.objects.select_related("image")),)

@@ -63,6 +63,12 @@ class Image(models.Model):
         verbose_name = _("图片")
         verbose_name_plural = _("图片库")
         ordering = ["-created_at", "-pk"]
+        # The list's order and its sortable columns (editorial/changelist.py: ties by id).
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="image_time_order"),
+            models.Index(fields=["title", "id"], name="image_title_order"),
+            models.Index(fields=["uploaded_by", "id"], name="image_uploader_order"),
+        ]
 
     def __str__(self):
         return self.title
@@ -108,3 +114,30 @@ def _delete_files(sender, instance, **kwargs):
             storage.delete(name)
 
     transaction.on_commit(remove)
+
+
+class ImageUse(models.Model):
+    """A piece shows a library image: as its head image, in its text or among its pictures.
+
+    Kept true on every save by images.links (one rule for every content type), so the
+    image page's 用在哪里 and the deletion rule read an index, not every body.
+    """
+
+    image = models.ForeignKey(Image, verbose_name=_("图片"), on_delete=models.CASCADE, related_name="uses")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("内容类型"), on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("稿件编号"))
+
+    class Meta:
+        verbose_name = _("图片使用")
+        verbose_name_plural = _("图片使用")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "content_type", "object_id"], name="image_use_once"),
+        ]
+        # The unique constraint's index serves "where is this image used"; this one a
+        # piece's own rows (renewed on each save, dropped with the piece).
+        indexes = [models.Index(fields=["content_type", "object_id"], name="image_use_piece")]
+
+    def __str__(self):
+        return f"{self.image_id} → {self.content_type_id}:{self.object_id}"

@@ -1,34 +1,29 @@
 """Where a library image is used, and the rule that keeps live pieces whole.
 
-Bodies refer to an image by its file's address (the chooser inserts the detail
-rendition, whose name shares the original's generated stem), head images and
-person photos by foreign key. Each content type says which of its rows use an
-image (``EditorialContent.using_image``), so this module names no type.
+Pieces are found through images.ImageUse (head images, figures in bodies and inline
+rows, gallery pictures; kept true by images.links), person photos by foreign key.
 """
-
-from pathlib import PurePosixPath
 
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 
-def file_stem(name):
-    """The generated stem every file of one image shares ("3f2a…" of "3f2a…-detail.jpg")."""
-    return PurePosixPath(name or "").stem.split("-")[0]
-
-
 def pieces_using(image):
-    """[(piece, is_live)] for every piece whose body or head image uses ``image``.
+    """[(piece, is_live)] for every piece that shows ``image``, newest first per type.
 
-    One query per content type, whatever the number of pieces.
+    One query per content type, each reading the link table's index, whatever the
+    number of pieces.
     """
+    from django.contrib.contenttypes.models import ContentType
+
     from editorial.models import content_models
+    from images.models import ImageUse
 
     found = []
     for model in content_models():
+        uses = ImageUse.objects.filter(image=image, content_type=ContentType.objects.get_for_model(model))
         rows = (
-            model._base_manager.filter(model.using_image(image))
-            .distinct()
+            model._base_manager.filter(pk__in=uses.values("object_id"))
             .only("title", "status", "publish_at", "expire_at")
             .order_by("-pk")
         )

@@ -38,7 +38,13 @@ class Person(models.Model):
         verbose_name = _("人物")
         verbose_name_plural = _("人物")
         ordering = ["sort_key", "name", "pk"]
-        indexes = [models.Index(fields=["sort_key", "name", "id"], name="person_pinyin_order")]
+        indexes = [
+            models.Index(fields=["sort_key", "name", "id"], name="person_pinyin_order"),
+            # The admin's sortable columns (editorial/changelist.py: ties by id).
+            models.Index(fields=["name", "id"], name="person_name_order"),
+            models.Index(fields=["aliases", "id"], name="person_aliases_order"),
+            models.Index(fields=["updated_at", "id"], name="person_updated_order"),
+        ]
 
     def __str__(self):
         return self.name

@@ -59,6 +59,12 @@ class Speech(EditorialContent):
             models.Index(fields=["title", "id"], name="speech_title_order"),
             # The header's 退回修改 figure and the desk's 我的稿件, on every admin page.
             models.Index(fields=["created_by", "status"], name="speech_author_status"),
+            # The admin's other sortable columns (讲话人, 场合, 讲话日期, 状态): editorial/changelist.py
+            # sorts by the stored key, ties by id, so a page is read off one of these.
+            models.Index(fields=["speaker", "id"], name="speech_speaker_order"),
+            models.Index(fields=["occasion", "id"], name="speech_occasion_order"),
+            models.Index(fields=["delivered_on", "id"], name="speech_delivered_order"),
+            models.Index(fields=["status", "id"], name="speech_status_order"),
         ]
 
     def get_absolute_url(self):
@@ -74,17 +80,6 @@ class Speech(EditorialContent):
     def page_relations(cls):
         """Also the sections, in order."""
         return {**super().page_relations(), "sections": lambda pk: SpeechSection.objects.filter(speech=pk)}
-
-    @classmethod
-    def using_image(cls, image):
-        """Sections hold figures too."""
-        from images.usage import file_stem
-
-        condition = super().using_image(image)
-        stem = file_stem(image.file.name)
-        if stem:
-            condition |= models.Q(sections__body__contains=f"/{stem}")
-        return condition
 
     # The content-type contract (editorial.models.EditorialContent).
 

@@ -21,6 +21,7 @@ from editorial.models import AuditEntry, Comment, Revision, Status
 from events.models import Event
 from tests.editorial.roles import draft_article, ensure_roles, users  # noqa: F401
 from tests.factories import make_article, make_column, make_event, make_person, make_speech
+from tests.galleries.helpers import make_gallery
 from tests.images.helpers import make_image
 
 pytestmark = pytest.mark.django_db
@@ -295,7 +296,10 @@ def grow(users, count):  # noqa: F811
             body="请核实",
         )
         if n % 10 == 0:
-            make_image(title=f"图片{count}-{n}", uploaded_by=users["superuser"])
+            image = make_image(title=f"图片{count}-{n}", uploaded_by=users["superuser"])
+        make_gallery(
+            pictures=[image], title=f"工匠图集{count}-{n}", column=column, created_by=users["zuozhe"]
+        )
 
 
 def page_queries(client_for):
