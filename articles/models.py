@@ -50,6 +50,12 @@ class Column(models.Model):
         if self.pk and self.parent_id and any(column.pk == self.pk for column in self.parent.path):
             raise ValidationError({"parent": _("上级栏目不能是本栏目或它的下级栏目。")})
 
+    @classmethod
+    def surrogate_lists_including(cls, pks):
+        """``pks`` and their ancestors: a column page lists its sub-columns' pieces too."""
+        rows = cls.objects.filter(pk__in=pks).values_list("pk", "parent_id", "parent__parent_id")
+        return {pk for row in rows for pk in row if pk is not None}
+
     def descendants(self):
         """The columns below, whose pieces this column's page and feed list too.
 
@@ -177,11 +183,14 @@ class Article(EditorialContent):
         super().save(*args, **kwargs)
 
     def surrogate_listing_keys(self):
-        # A column page lists its sub-columns' articles too: the column's ancestors list this one.
+        # The links of its neighbours in the column now (they may point at it). The
+        # neighbours it had before print its title, so they carry its own key already.
+        from articles.views import neighbours
+        from editorial import surrogate
+
         keys = super().surrogate_listing_keys()
-        if self.column_id:
-            parents = Column.objects.filter(pk=self.column_id).values_list("parent_id", "parent__parent_id")
-            keys |= {f"{Column.SURROGATE_PREFIX}{pk}" for pk in (parents.first() or ()) if pk}
+        if self.column_id and self.publish_at is not None:
+            keys |= {surrogate.links_key(Article, item.pk) for item in neighbours(self) if item is not None}
         return keys
 
     @property

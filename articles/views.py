@@ -39,6 +39,7 @@ class ArticleDetailView(OldSlugRedirectMixin, PreparedDetailMixin, PublicContent
         context = super().get_context_data(**kwargs)
         article = self.object
         context["previous_article"], context["next_article"] = neighbours(article)
+        surrogate.declare(surrogate.links_key(Article, article.pk))  # a piece filed beside it
         context["related_articles"] = related_pieces(
             article, Article, extra_person_ids=[byline.person_id for byline in article.bylines.all()]
         )
@@ -109,8 +110,8 @@ class ColumnView(PublicListMixin, ListView):
         return super().get_queryset().filter(column_id__in=column_ids)
 
     def declare_surrogate_keys(self, context):
-        # Its sub-columns' articles purge it too (Article.surrogate_listing_keys).
-        surrogate.declare(surrogate.key_of(self.column))
+        # Its sub-columns' articles purge it too (Column.surrogate_lists_including).
+        surrogate.declare(surrogate.members_key_of(self.column))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,9 +5,13 @@
 1. Generates (once) a throwaway SQLite archive under bench/out/ (bench/generate.py), starts
    gunicorn (2 workers, DEBUG off, page cache on) with Varnish in front of it and nginx
    serving, from a file, the bytes Varnish returns for each page.
-2. **Edge ratio**: wrk (2 threads, 8 connections) on home, the article list and an
-   article page through Varnish, and on the same bytes from nginx, in rounds; each page
-   as a ratio of nginx (target: at least 0.5).
+2. **Edge ratio**: wrk (2 threads, 8 connections, ``Accept-Encoding: gzip`` as every
+   browser sends) on home, the article list and an article page through Varnish, and on
+   the same bytes from nginx (the gzipped body Varnish keeps, served with
+   ``gzip_static``, and the same response headers), in rounds; each page as a ratio of
+   nginx (target: at least 0.5), with each server's CPU time per request (from /proc:
+   it moves far less with the machine's load than req/s). ``--pin`` runs wrk on the
+   first core and both servers on the second.
 3. **Mixed run**: readers on ``--pages`` different pages (home, lists, tags, articles)
    chosen with a Zipf-like spread (weight 1/rank) while an editor saves one piece a
    second (a title edit of a random article), twice: with every change purging every
@@ -23,6 +27,7 @@ Needs wrk, varnish, varnish-modules and nginx (installed with apt-get when run a
 
 import argparse
 import contextlib
+import gzip
 import json
 import os
 import re
@@ -34,7 +39,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from bench.run import OUT, ROOT, WRK_SCRIPT, ensure_wrk, free_port, gunicorn, log, machine, server_env, wrk
+from bench.run import OUT, ROOT, WRK_SCRIPT, ensure_wrk, free_port, gunicorn, log, machine, server_env
 
 EDITOR_LOOP = """
 import random, sys, time
@@ -115,8 +120,37 @@ def ensure_tools():
             sys.exit(f"edge bench: {binary} missing (apt-get install {package})")
 
 
+# Headers that differ by nature between two servers (or that nginx makes itself from the
+# file): every other header Varnish sends, nginx sends too, so both write the same bytes.
+OWN_HEADERS = {
+    "date",
+    "age",
+    "server",
+    "connection",
+    "content-length",
+    "content-encoding",
+    "content-type",
+    "transfer-encoding",
+    "accept-ranges",
+    "etag",
+    "last-modified",
+    "keep-alive",
+}
+GZIP = "Accept-Encoding: gzip"
+
+
+def nginx_headers(headers):
+    """add_header lines repeating Varnish's own response headers."""
+    lines = []
+    for name, value in headers:
+        if name.lower() not in OWN_HEADERS:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'add_header {name} "{escaped}" always;')
+    return "\n    ".join(lines)
+
+
 @contextlib.contextmanager
-def nginx(root, tmp):
+def nginx(root, tmp, headers=""):
     from tests.edge.varnish import free_port as any_free_port
 
     port = any_free_port()
@@ -126,55 +160,139 @@ def nginx(root, tmp):
         "events { worker_connections 1024; }\n"
         f"http {{ access_log off; client_body_temp_path {tmp}; proxy_temp_path {tmp};\n"
         f"  fastcgi_temp_path {tmp}; uwsgi_temp_path {tmp}; scgi_temp_path {tmp};\n"
-        f"  server {{ listen 127.0.0.1:{port}; root {root}; default_type text/html; }} }}\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {root}; default_type 'text/html; charset=utf-8';\n"
+        f"    gzip_static on;\n    {headers}\n  }} }}\n"
     )
     process = subprocess.Popen(["/usr/sbin/nginx", "-c", str(config)], start_new_session=True)
     try:
         from tests.edge.varnish import wait_for_port
 
         wait_for_port(port, process=process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(10)
 
 
-def read(url):
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (our own 127.0.0.1 servers)
-        return response.read()
+def read(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own 127.0.0.1 servers)
+        return response.read(), response.getheaders()
 
 
-def edge_ratio(edge, pages, tmp, args, script):
+def process_tree(pid):
+    """``pid`` and every process below it (Varnish's child, nginx's workers)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                queue += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def cpu_ticks(pids):
+    """User and system clock ticks of every thread of ``pids`` so far."""
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total
+
+
+def pin(pids, cpu):
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                os.sched_setaffinity(int(task.name), {cpu})
+
+
+def measure(url, seconds, pids, args):
+    """wrk on ``url`` as a browser asks (gzip): its figures and the server's CPU time per request."""
+    before = cpu_ticks(pids)
+    command = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "--latency", "-H", GZIP]
+    command += ["-s", args.report_script, url]
+    if args.pin:
+        command = ["taskset", "-c", "0", *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    used = (cpu_ticks(pids) - before) / os.sysconf("SC_CLK_TCK")
+    fields = re.search(r"^BENCH (\d+) (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)$", done.stdout, re.M).groups()
+    requests, duration, _p50, _p95, p99, bad_status, errors = map(int, fields)
+    if bad_status or errors:
+        sys.exit(f"edge bench: {bad_status} bad answers and {errors} socket errors from {url}")
+    return {"rps": requests / (duration / 1e6), "p99": p99 / 1000, "cpu_us": used * 1e6 / max(requests, 1)}
+
+
+MEASURES = ("rps", "p99", "cpu_us")
+
+
+def header_bytes(headers):
+    return sum(len(f"{name}: {value}\r\n") for name, value in headers)
+
+
+def edge_ratio(edge, varnish_pid, pages, tmp, args):
+    """Each page through Varnish and the same bytes from nginx, in alternating rounds."""
     www = Path(tmp) / "www"
     www.mkdir()
+    sent = {}
     for name, path in pages.items():
-        read(edge + path)
-        (www / f"{name}.html").write_bytes(read(edge + path))  # what readers get from Varnish
+        read(edge + path, {"Accept-Encoding": "gzip"})
+        body, headers = read(edge + path, {"Accept-Encoding": "gzip"})  # a hit: what readers get
+        if dict(headers).get("Content-Encoding") != "gzip":
+            sys.exit(f"edge bench: Varnish did not answer {path} gzipped")
+        (www / f"{name}.html.gz").write_bytes(body)
+        (www / f"{name}.html").write_bytes(gzip.decompress(body))
+        sent[name] = headers
     results = {}
-    with nginx(www, tmp) as static:
+    # The same headers for every page: take the home page's (only Surrogate-Key-like values
+    # would differ, and Varnish sends none of those to readers).
+    with nginx(www, tmp, nginx_headers(sent["home"])) as (static, nginx_pid):
+        servers = {"Varnish": process_tree(varnish_pid), "nginx": process_tree(nginx_pid)}
+        if args.pin:
+            for pids in servers.values():
+                pin(pids, 1)
         targets = {}
         for name, path in pages.items():
-            targets[f"{name} (Varnish)"] = edge + path
-            targets[f"{name} (nginx)"] = f"{static}/{name}.html"
-        for url in targets.values():
-            wrk(url, args.warmup, script)
-        runs = {name: [] for name in targets}
-        for _ in range(args.runs):
-            for name, url in targets.items():
-                runs[name].append(wrk(url, args.duration, script))
-        for name in pages:
-            varnish_rps = statistics.median(run["rps"] for run in runs[f"{name} (Varnish)"])
-            nginx_rps = statistics.median(run["rps"] for run in runs[f"{name} (nginx)"])
+            targets[name, "Varnish"] = edge + path
+            targets[name, "nginx"] = f"{static}/{name}.html"
+            _body, headers = read(targets[name, "nginx"], {"Accept-Encoding": "gzip"})
             results[name] = {
-                "varnish_rps": varnish_rps,
-                "nginx_rps": nginx_rps,
-                "ratio": varnish_rps / nginx_rps,
-                "varnish_p99": statistics.median(run["p99"] for run in runs[f"{name} (Varnish)"]),
-                "bytes": len((www / f"{name}.html").read_bytes()),
+                "gzip_bytes": len(_body),
+                "varnish_header_bytes": header_bytes(sent[name]),
+                "nginx_header_bytes": header_bytes(headers),
             }
+        for (_name, server), url in targets.items():
+            measure(url, args.warmup, servers[server], args)
+        runs = {target: [] for target in targets}
+        for _ in range(args.runs):
+            for (name, server), url in targets.items():  # Varnish, then nginx: back to back
+                runs[name, server].append(measure(url, args.duration, servers[server], args))
+        for name in pages:
+            figures = {
+                server: {
+                    key: statistics.median(run[key] for run in runs[name, server])
+                    for key in ("rps", "p99", "cpu_us")
+                }
+                for server in servers
+            }
+            results[name].update(
+                varnish_rps=figures["Varnish"]["rps"],
+                nginx_rps=figures["nginx"]["rps"],
+                ratio=figures["Varnish"]["rps"] / figures["nginx"]["rps"],
+                varnish_p99=figures["Varnish"]["p99"],
+                varnish_cpu_us=figures["Varnish"]["cpu_us"],
+                nginx_cpu_us=figures["nginx"]["cpu_us"],
+                load=os.getloadavg()[0],
+            )
+            page = results[name]
             log(
-                f"  {name:<13} Varnish {varnish_rps:9.0f} req/s   nginx {nginx_rps:9.0f} req/s"
-                f"   ratio {varnish_rps / nginx_rps:.2f}"
+                f"  {name:<13} Varnish {page['varnish_rps']:8.0f} req/s  nginx {page['nginx_rps']:8.0f} req/s"
+                f"  ratio {page['ratio']:.2f}  CPU/request {page['varnish_cpu_us']:.0f} µs vs"
+                f" {page['nginx_cpu_us']:.0f} µs  body {page['gzip_bytes']} B gzipped, headers"
+                f" {page['varnish_header_bytes']} vs {page['nginx_header_bytes']} B  load {page['load']:.2f}"
             )
     return results
 
@@ -234,7 +352,20 @@ def mixed_run(edge, env, paths, args, tmp):
 def run_wrk(url, seconds, script):
     """wrk with the Zipf script: its figures, and the hits and misses Varnish reported."""
     done = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s", str(script), url],
+        [
+            "wrk",
+            "-t2",
+            "-c8",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-H",
+            GZIP,
+            "-s",
+            str(script),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -291,6 +422,9 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--mixed", type=int, default=20, help="seconds of each mixed run")
     parser.add_argument("--pages", type=int, default=1000, help="pages the mixed run's readers spread over")
+    parser.add_argument(
+        "--pin", action="store_true", help="edge ratio: wrk on core 0, both servers on core 1"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -322,6 +456,7 @@ def main(argv=None):
         Path(tmp).chmod(0o755)
         script = Path(tmp) / "report.lua"
         script.write_text(WRK_SCRIPT)
+        args.report_script = str(script)
         static_root = Path(tmp) / "static"
         base_env = server_env(database_url, static_root, True)
         subprocess.run(
@@ -354,7 +489,7 @@ def main(argv=None):
                 edge = f"http://127.0.0.1:{edge_port}"
                 if mode == "keys":
                     log(f"\n[{args.scale:,} articles] through Varnish against nginx serving the same bytes")
-                    result["edge"] = edge_ratio(edge, pages, tmp, args, str(script))
+                    result["edge"] = edge_ratio(edge, instance.process.pid, pages, tmp, args)
                     result["commit_to_fresh"] = commit_to_fresh(edge, env)
                 log(
                     f"\n[mixed run, {mode}] {len(paths)} pages, Zipf-like,"
@@ -371,12 +506,13 @@ def table(result):
     lines = [
         "",
         f"| Edge ({result['scale']:,} articles) | Varnish req/s | nginx req/s (same bytes)"
-        " | ratio (target ≥ 0.5) |",
-        "|---|---:|---:|---:|",
+        " | ratio (target ≥ 0.5) | CPU µs/request Varnish | nginx | load |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, page in result["edge"].items():
         lines.append(
-            f"| {name} | {page['varnish_rps']:.0f} | {page['nginx_rps']:.0f} | {page['ratio']:.2f} |"
+            f"| {name} | {page['varnish_rps']:.0f} | {page['nginx_rps']:.0f} | {page['ratio']:.2f}"
+            f" | {page['varnish_cpu_us']:.0f} | {page['nginx_cpu_us']:.0f} | {page['load']:.2f} |"
         )
     lines += ["", "| Mixed run (one save a second) | hit ratio | req/s | p99 ms |", "|---|---:|---:|---:|"]
     for mode, label in (

@@ -690,7 +690,7 @@ def write_results():
         lines += [f"## PostgreSQL: EXPLAIN at {data['scale']:,} articles", ""]
         for title, plan in data["explain"].items():
             lines += [f"{title}:", "", "```", plan, "```", ""]
-    for extra in ("import_bench", "search_bench", "search_bench-postgresql"):
+    for extra in ("import_bench", "search_bench", "search_bench-postgresql", "edge_bench"):
         path = OUT / f"{extra}.md"
         if path.exists():
             lines += [path.read_text().strip(), ""]

@@ -56,7 +56,10 @@ class Tag(TagBase):
 
 
 class TaggedItem(GenericTaggedItemBase):
-    SURROGATE_PREFIX = None  # purged through m2m_changed (editorial/purging.py)
+    SURROGATE_PREFIX = None  # no page prints the row itself (editorial/surrogate.py)
+    # Added through m2m_changed; a row deleted by a queryset (the importer dropping a tag
+    # on re-import) purges its tag's list and its piece (editorial/purging.py).
+    SURROGATE_LINK = True
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_items")
 
@@ -346,9 +349,10 @@ class EditorialContent(models.Model):
         """The keys of every list this piece appears on (editorial/surrogate.py), and its own.
 
         Purged when it appears, leaves or moves (editorial/purging.py): its type's lists,
-        home and search, and each object it belongs to or names through a relation (tags,
-        people, events, a column, a speaker…) with that object's lists. Found from the
-        model's fields, so a new content type needs nothing more.
+        home and search, and the member lists of each object it belongs to or names
+        through a relation (tags, people, events, a column, a speaker…: ``list-tag-17``,
+        not ``tag-17``, which only the tag's own change purges), with that type's lists.
+        Found from the model's fields, so a new content type needs nothing more.
         """
         from editorial import surrogate
 
@@ -366,8 +370,9 @@ class EditorialContent(models.Model):
                 pks = list(getattr(self, field.name).values_list("pk", flat=True)) if self.pk else []
             else:
                 continue
-            keys.add(surrogate.list_key(related))
-            keys |= {surrogate.key_for(related._meta.concrete_model, pk) for pk in pks if pk is not None}
+            if any(pk is not None for pk in pks):  # no tags: the tag index is not concerned
+                keys.add(surrogate.list_key(related))
+                keys |= surrogate.member_lists(related, pks)
         return keys
 
     def is_live(self, now=None):

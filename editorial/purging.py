@@ -4,14 +4,15 @@ Every save, delete and many-to-many change of a model of ours (signals below) pu
 
 * the object's own key (every page that printed it: its page, the cards and links
   naming it, the bylines printing a person's name) and its list key (``list-person``:
-  a rename may move it in a list), plus the keys of the objects it points at (a byline
-  row purges its article and its person);
+  a rename may move it in a list), plus, for the objects it points at, a piece's key or
+  another object's member list (a byline row purges its article and ``list-person-9``,
+  the person's page listing it, not every page printing the person's name);
 * for a piece (``EditorialContent``) whose listing state changed — created, deleted,
   status, publish_at, expire_at, column, speaker… (a workflow step, a schedule, a move),
   or its tags, people or events — every list it appears on, before and after
-  (``surrogate_listing_keys()``: its type's lists, home, search, its tags, people,
-  events and column with their lists). A plain edit of a live piece leaves the lists
-  alone: the lists that show it carry its own key;
+  (``surrogate_listing_keys()``: its type's lists, home, search, the member lists of its
+  tags, people, events and column, and an article's neighbours). A plain edit of a live
+  piece leaves the lists alone: the lists that show it carry its own key;
 * ``site``, carried by pages that declare no list (feeds, the sitemap).
 
 Workflow transitions write state with a queryset update (no signal) but always add an
@@ -130,11 +131,14 @@ def listing_state_fields(model):
 
 
 def _state_keys(model, state):
-    """The keys of the objects a stored listing state points at (its column, speaker…)."""
+    """The member lists a stored listing state put the piece on (its column and the column's
+    ancestors, its speaker…): a piece moved away must leave them."""
     found = set()
     for field in model._meta.concrete_fields:
         if field.many_to_one and state.get(field.attname) is not None:
-            found.add(keys_.key_for(field.related_model._meta.concrete_model, state[field.attname]))
+            related = field.related_model
+            if keys_.prefix_of(related) is not None and related._meta.app_label != "images":
+                found |= keys_.member_lists(related, [state[field.attname]])
     return found
 
 
@@ -153,6 +157,9 @@ def _piece_saved(sender, instance, created, raw=False, using=None, **kwargs):
     if not created and before is not None and before == after:
         purge({keys_.key_of(instance)}, using=using)  # a plain edit: the pages that print it
         return
+    if (created or (before is not None and _hidden(before))) and _hidden(after):
+        purge({keys_.key_of(instance)}, using=using)  # a draft filed or moved: on no list
+        return
     batch = _batch.get()
     old = _state_keys(sender, before) if before else set()
     if batch is not None:
@@ -161,6 +168,13 @@ def _piece_saved(sender, instance, created, raw=False, using=None, **kwargs):
         batch.using = using
         return
     purge(instance.surrogate_listing_keys() | old, using=using)
+
+
+def _hidden(state):
+    """A stored listing state no reader's list shows (a draft, a piece in review)."""
+    from editorial.models import VISIBLE_STATUSES
+
+    return state["status"] not in VISIBLE_STATUSES
 
 
 def _piece_before_delete(sender, instance, **kwargs):
@@ -177,13 +191,16 @@ def change_keys(instance):
     declared = getattr(model, "SURROGATE_CHANGE_KEYS", None)
     if declared is not None:
         return set(declared)
-    if keys_.prefix_of(model) is None:
+    link = getattr(model, "SURROGATE_LINK", False)
+    if keys_.prefix_of(model) is None and not link:
         return set()
-    found = {keys_.key_of(instance), keys_.list_key(model)}
+    # A link row no page prints (a tag on a piece): only the two sides it links.
+    found = set() if link else {keys_.key_of(instance), keys_.list_key(model)}
     for field in model._meta.concrete_fields:
         value = getattr(instance, field.attname, None) if field.many_to_one else None
         if value is not None:
-            found.add(keys_.key_for(field.related_model._meta.concrete_model, value))
+            # A byline row: its piece's page prints it, its person's page lists the piece.
+            found |= _side_keys(field.related_model, value)
     # Records that point at a piece through a generic key (corrections, placements).
     content_type_id, object_id = (
         getattr(instance, "content_type_id", None),
@@ -196,11 +213,20 @@ def change_keys(instance):
     return found
 
 
+def _side_keys(model, pk):
+    """A piece's own key; for anything else, its member lists (``list-tag-17``): what a link
+    between the two changes. The object's own key (pages printing its name) stays."""
+    model = model._meta.concrete_model
+    return {keys_.key_for(model, pk)} if is_piece(model) else keys_.member_lists(model, [pk])
+
+
 def _saved(sender, instance, created=False, raw=False, using=None, **kwargs):
     if raw or not _watched(sender):
         return
     if is_piece(sender):
         _piece_saved(sender, instance, created, using=using)
+    elif getattr(sender, "SURROGATE_LINK", False):
+        return  # a new link row: m2m_changed purges (or the importer's coalesced block)
     elif sender._meta.label == "editorial.AuditEntry":
         _audited(instance, using)
     elif found := change_keys(instance):
@@ -242,8 +268,10 @@ def _m2m_changed(sender, instance, action, model, pk_set=None, using=None, **kwa
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    found = {keys_.key_of(instance), keys_.list_key(owner), keys_.list_key(model), keys_.HOME}
-    found |= {keys_.key_for(model._meta.concrete_model, pk) for pk in pk_set or ()}
+    # A piece's page prints its tags; the tag's page (and related lists) list its pieces.
+    found = {keys_.list_key(owner), keys_.list_key(model), keys_.HOME} | _side_keys(owner, instance.pk)
+    for pk in pk_set or ():
+        found |= _side_keys(model, pk)
     found |= instance.__dict__.pop("_surrogate_cleared", set())
     batch = _batch.get()
     if batch is not None and is_piece(owner):

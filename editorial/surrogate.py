@@ -8,10 +8,15 @@ A key names one object (``a123`` an article, ``s7`` a speech, ``tag-17``, ``col-
   ``post_init``): the piece itself, every card, the neighbours its previous/next links
   name, the people in its byline, its tags, column and events. Nothing is declared by
   hand, so a new field printed on a page is covered the day it is printed; and
-* the list keys its view declares (``declare()``): the lists whose membership it shows.
-  A page that declares none carries ``site``, which every change purges, so an
-  undeclared page (a feed, the sitemap) is as fresh as under the old site-wide
-  generation; and
+* the list keys its view declares (``declare()``): the lists whose membership it shows,
+  a type's (``list-article``) or one object's members (``members_key``: ``list-col-4``
+  on the column's page, ``list-tag-17`` on a page whose related list follows the tag).
+  An object's own key (``col-4``) says only that the page prints the object (its name):
+  a piece filed in the column purges ``list-col-4``, not every page printing the
+  column's name; an article page declares ``links-a3`` for its previous/next links,
+  which a piece filed beside it purges. A page that declares none carries ``site``,
+  which every change purges, so an undeclared page (a feed, the sitemap) is as fresh as
+  under the old site-wide generation; and
 * ``all``, which bulk paths purge (``editorial.purging.purge_all``).
 
 Models choose their prefix with ``SURROGATE_PREFIX`` (default ``<model_name>-``; ``None``
@@ -114,6 +119,45 @@ def key_of(instance):
 def list_key(model):
     """The key of every list of ``model`` (``list-article``): purged when its membership changes."""
     return f"list-{model._meta.concrete_model._meta.model_name}"
+
+
+def members_key(model, pk):
+    """The key of the list of ``model`` row ``pk``'s members (``list-col-4``, ``list-tag-17``).
+
+    Purged when a piece joins or leaves it; the object's own key (``col-4``) only when
+    the object itself changes (a rename), since the pages that print its name carry that.
+    """
+    key = key_for(model, pk)
+    return None if key is None else f"list-{key}"
+
+
+def members_key_of(instance):
+    return members_key(type(instance)._meta.concrete_model, instance.pk)
+
+
+def links_key(model, pk):
+    """The key of the previous/next links on row ``pk``'s page (``links-a3``).
+
+    A piece filed next to it purges this, not ``a3``: the pages that merely print a3's
+    title (its own neighbours' links, cards) stay.
+    """
+    key = key_for(model, pk)
+    return None if key is None else f"links-{key}"
+
+
+def member_lists(model, pks):
+    """``members_key`` of each of ``pks`` and of the lists that include their members too.
+
+    A model whose pages also list the members of others (a column lists its sub-columns'
+    pieces) says which with ``surrogate_lists_including(pks)``, returning the pks of
+    every list that shows a member of ``pks`` (themselves included).
+    """
+    model = model._meta.concrete_model
+    pks = {pk for pk in pks if pk is not None}
+    including = getattr(model, "surrogate_lists_including", None)
+    if including is not None and pks:
+        pks = set(including(pks))
+    return {members_key(model, pk) for pk in pks} - {None}
 
 
 def _instance_built(sender, instance, **kwargs):

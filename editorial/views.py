@@ -217,6 +217,10 @@ def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra
     event_ids = sorted({event.pk for event in piece.events.all()} | set(extra_event_ids))
     if not (tag_ids or person_ids or event_ids):
         return []
+    # The list follows these tags, people and events: a piece joining one of them purges it.
+    for name, ids in (("tags", tag_ids), ("people", person_ids), ("events", event_ids)):
+        related = type(piece)._meta.get_field(name).related_model
+        surrogate.declare(*(surrogate.members_key(related, pk) for pk in ids))
     counts = live_tag_counts(model)
     carriers = sum(counts.get(pk, 0) for pk in tag_ids)
     exclude = isinstance(piece, model)

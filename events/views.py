@@ -62,7 +62,7 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        surrogate.declare(surrogate.key_of(event))
+        surrogate.declare(surrogate.members_key_of(event))
         # One list per content type, in INSTALLED_APPS order (speeches, articles… as registered).
         context["sections"] = [
             (

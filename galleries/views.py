@@ -30,7 +30,7 @@ class GalleryListView(PublicListMixin, ListView):
         return queryset.tagged(self.tag) if self.tag else queryset
 
     def declare_surrogate_keys(self, context):
-        surrogate.declare(surrogate.key_of(self.tag) if self.tag else surrogate.list_key(Gallery))
+        surrogate.declare(surrogate.members_key_of(self.tag) if self.tag else surrogate.list_key(Gallery))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

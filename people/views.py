@@ -91,7 +91,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        surrogate.declare(surrogate.key_of(self.object))
+        surrogate.declare(surrogate.members_key_of(self.object))
         now = timezone.now()
         found = [
             (heading, [list(query(person=self.object.pk, now=now)) for query in queries])

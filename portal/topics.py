@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from editorial import surrogate
+from editorial.models import Tag
 from portal.models import Topic, TopicItem
 from portal.placements import content_type_models, front_queryset, live_pieces
 
@@ -18,6 +20,10 @@ TAG_RULE_PIECES = 20
 
 def topic_sections(topic):
     """[(heading, [pieces])]: the editors' sections, then 最新报道 from the tag rule."""
+    # The page lists the topic's items and its tag's pieces (editorial/surrogate.py).
+    surrogate.declare(surrogate.members_key_of(topic))
+    if topic.tag_id:
+        surrogate.declare(surrogate.members_key(Tag, topic.tag_id))
     items = list(topic.items.order_by("position", "pk").only("section", "content_type", "object_id"))
     pieces = live_pieces(item.piece_key for item in items)
     sections = {}

@@ -119,7 +119,7 @@ class TagView(PublicListMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def declare_surrogate_keys(self, context):
-        surrogate.declare(surrogate.key_of(self.tag))
+        surrogate.declare(surrogate.members_key_of(self.tag))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -175,7 +175,6 @@ class TopicView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        surrogate.declare(surrogate.key_of(self.object))
         context["sections"] = topic_sections(self.object)
         return context
 

@@ -113,8 +113,13 @@ sub vcl_deliver {
     } else {
         set resp.http.X-Edge-Cache = "miss";
     }
+    # The keys and the app's own cache verdict are between the app and its edge: readers do
+    # not need them, and the keys alone are often longer than the rest of the headers.
     unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
     unset resp.http.Surrogate-Control;
+    unset resp.http.X-Page-Cache;
+    unset resp.http.X-Varnish;
     unset resp.http.Via;
 }
 

@@ -35,7 +35,8 @@ PAGE_KEYS = [
     (
         "article",
         lambda s: s.middle.get_absolute_url(),
-        # itself, its neighbours (previous/next links), column and ancestors, tag, byline, event
+        # itself, its neighbours (previous/next links), the names of its column and
+        # ancestors, tag, byline and event; the lists its related pieces follow
         lambda s: {
             f"a{s.middle.pk}",
             f"a{s.older.pk}",
@@ -45,8 +46,18 @@ PAGE_KEYS = [
             f"tag-{s.tag.pk}",
             f"person-{s.author.pk}",
             f"event-{s.event.pk}",
+            f"list-tag-{s.tag.pk}",
+            f"list-person-{s.author.pk}",
+            f"list-event-{s.event.pk}",
         },
-        lambda s: {f"a{s.unrelated.pk}", "site", "list-article"},
+        # not its column's list: it prints the column's name, not the column's pieces
+        lambda s: {
+            f"a{s.unrelated.pk}",
+            "site",
+            "list-article",
+            f"list-col-{s.column.pk}",
+            f"list-col-{s.parent.pk}",
+        },
     ),
     (
         "article list",
@@ -57,31 +68,38 @@ PAGE_KEYS = [
     (
         "column",
         lambda s: s.column.get_absolute_url(),
-        lambda s: {f"col-{s.column.pk}", f"a{s.older.pk}", f"a{s.newer.pk}"},
+        lambda s: {f"col-{s.column.pk}", f"list-col-{s.column.pk}", f"a{s.older.pk}", f"a{s.newer.pk}"},
         lambda s: {f"a{s.unrelated.pk}", "list-article"},
     ),
     (
         "tag",
         lambda s: s.tag.get_absolute_url(),
-        lambda s: {f"tag-{s.tag.pk}", f"a{s.middle.pk}", f"s{s.speech.pk}"},
+        lambda s: {f"tag-{s.tag.pk}", f"list-tag-{s.tag.pk}", f"a{s.middle.pk}", f"s{s.speech.pk}"},
         lambda s: {f"a{s.unrelated.pk}", "list-article"},
     ),
     (
         "person",
         lambda s: s.author.get_absolute_url(),
-        lambda s: {f"person-{s.author.pk}", f"a{s.middle.pk}"},
+        lambda s: {f"person-{s.author.pk}", f"list-person-{s.author.pk}", f"a{s.middle.pk}"},
         lambda s: {f"a{s.unrelated.pk}"},
     ),
     (
         "event",
         lambda s: s.event.get_absolute_url(),
-        lambda s: {f"event-{s.event.pk}", f"a{s.middle.pk}", f"s{s.speech.pk}"},
+        lambda s: {f"event-{s.event.pk}", f"list-event-{s.event.pk}", f"a{s.middle.pk}", f"s{s.speech.pk}"},
         lambda s: {f"a{s.unrelated.pk}"},
     ),
     (
         "speech",
         lambda s: s.speech.get_absolute_url(),
-        lambda s: {f"s{s.speech.pk}", f"person-{s.speaker.pk}", f"event-{s.event.pk}", f"a{s.middle.pk}"},
+        lambda s: {
+            f"s{s.speech.pk}",
+            f"person-{s.speaker.pk}",
+            f"event-{s.event.pk}",
+            f"a{s.middle.pk}",
+            f"list-person-{s.speaker.pk}",  # related pieces follow the speaker and the occasion
+            f"list-event-{s.event.pk}",
+        },
         lambda s: {f"a{s.unrelated.pk}"},
     ),
     ("speech list", lambda s: "/speeches/", lambda s: {"list-speech", f"s{s.speech.pk}"}, lambda s: set()),
@@ -125,6 +143,7 @@ PAGES = {
     "tag": lambda s: s.tag.get_absolute_url(),
     "other tag": lambda s: s.other_tag.get_absolute_url(),
     "author": lambda s: s.author.get_absolute_url(),
+    "speaker": lambda s: s.speaker.get_absolute_url(),
     "loner": lambda s: s.loner.get_absolute_url(),
     "event": lambda s: s.event.get_absolute_url(),
     "other event": lambda s: s.other_event.get_absolute_url(),
@@ -167,6 +186,44 @@ def publish_new(s):
     article = make_article(title="刚发布的一篇", column=s.column, tags=["劳模"], publish_at=timezone.now())
     article.authors.add(s.author)
     return "刚发布的一篇"
+
+
+def publish_plain(s):
+    # No tags, people or events: only its column's lists and its neighbour change.
+    make_article(title="栏目里新发的一篇", column=s.column, publish_at=timezone.now())
+    return "栏目里新发的一篇"
+
+
+def file_draft(s):
+    make_article(title="栏目里的草稿", column=s.column, status=Status.DRAFT)
+    return None
+
+
+def move_out_of_sub_column(s):
+    s.middle.column = s.other_column
+    s.middle.save()
+    return None
+
+
+def retag(s):
+    s.middle.tags.set(["风景"])
+    return None  # test_a_piece_leaves_the_lists_it_was_taken_off reads the lists
+
+
+def change_events(s):
+    s.middle.events.set([s.other_event])
+    return None
+
+
+def change_people(s):
+    s.unrelated.people.set([s.speaker])
+    return None
+
+
+def change_byline(s):
+    s.middle.bylines.all().delete()  # what the importer does on a re-import (a queryset delete)
+    s.middle.authors.add(s.loner)
+    return None
 
 
 def unpublish_middle(s, django_user_model):
@@ -220,6 +277,53 @@ CHANGES = [
         {"home", "newer", "articles", "column", "parent column", "tag", "author", "search"},
         {"unrelated", "other column", "other tag", "loner", "other event"},
     ),
+    # A piece filed in a column purges the column's lists and its new neighbour, not every
+    # page that prints the column's name (the column's other pieces).
+    (
+        "publish a piece in a column",
+        publish_plain,
+        {"home", "newer", "articles", "column", "parent column", "search"},
+        {"older", "middle", "unrelated", "tag", "author", "event", "speech", "other column", "people"},
+    ),
+    (
+        "file a draft in a column",
+        file_draft,
+        set(),
+        {"older", "middle", "newer", "unrelated", "tag", "author", "event", "speech", "home"},
+    ),
+    # A move purges the lists it left (the sub-column and its parent) and the ones it joined
+    # (with its new neighbour there); its old neighbours link to it.
+    (
+        "move a piece out of its sub-column",
+        move_out_of_sub_column,
+        {"middle", "older", "newer", "column", "parent column", "other column", "unrelated", "articles"},
+        {"other tag", "loner", "other event", "speaker"},
+    ),
+    # Changing a piece's links purges the lists it left as well as those it joined.
+    (
+        "retag a piece",
+        retag,
+        {"middle", "tag", "other tag", "speech", "unrelated"},
+        {"loner", "other event", "other column", "speaker"},
+    ),
+    (
+        "change a piece's events",
+        change_events,
+        {"middle", "event", "other event", "speech"},
+        {"other tag", "loner", "other column", "speaker"},
+    ),
+    (
+        "change a piece's people",
+        change_people,
+        {"unrelated", "loner", "speaker"},
+        {"middle", "tag", "event", "author", "column"},
+    ),
+    (
+        "change a byline",
+        change_byline,
+        {"middle", "author", "loner"},
+        {"other tag", "other event", "speaker"},
+    ),
 ]
 
 
@@ -240,6 +344,31 @@ def test_a_change_purges_exactly_the_pages_that_show_it(client, site, change, ap
             assert text in response.content.decode(), f"{change}: {name} does not show it"
     for name in sorted(kept):
         assert read(client, PAGES[name](site))["X-Page-Cache"] == "hit", f"{change}: {name} was purged"
+
+
+@pytest.mark.parametrize(
+    ("change", "left", "joined"),
+    [
+        (move_out_of_sub_column, ("column", "parent column"), ("other column",)),
+        (retag, ("tag",), ("other tag",)),
+        (change_events, ("event",), ("other event",)),
+    ],
+    ids=["move out of a sub-column", "retag", "change events"],
+)
+def test_a_piece_leaves_the_lists_it_was_taken_off(client, site, change, left, joined):
+    _warm(client, site)
+    change(site)
+    for name in left:
+        assert "中间的一篇" not in read(client, PAGES[name](site)).content.decode(), f"{name} still lists it"
+    for name in joined:
+        assert "中间的一篇" in read(client, PAGES[name](site)).content.decode(), f"{name} does not list it"
+
+
+def test_a_person_taken_off_a_piece_no_longer_lists_it(client, site):
+    _warm(client, site)
+    change_people(site)
+    assert "毫不相干的一篇" not in read(client, PAGES["loner"](site)).content.decode()
+    assert "毫不相干的一篇" in read(client, PAGES["speaker"](site)).content.decode()
 
 
 @pytest.mark.parametrize("remove", ["unpublish", "delete"])
