@@ -7,7 +7,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Column, column_types
+from articles.models import Column
+from editorial.registry import column_types
 from editorial.syndication import AtomMixin, ContentFeed, every_type
 
 

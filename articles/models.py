@@ -80,17 +80,6 @@ class Column(models.Model):
         return chain[::-1]
 
 
-def column_types():
-    """The content types filed under columns (articles, and any type with a column)."""
-    from editorial.registry import content_types
-
-    return [
-        model
-        for model in content_types()
-        if any(field.is_relation and field.related_model is Column for field in model._meta.fields)
-    ]
-
-
 class Source(models.Model):
     """来源: the outlet that first published a piece (工人日报, 央视网…)."""
 
@@ -226,6 +215,24 @@ class Article(EditorialContent):
         from articles.importing import ArticleImport
 
         return ArticleImport(cls)
+
+    @classmethod
+    def feed_urls(cls):
+        from django.urls import path
+
+        from articles.feeds import ColumnAtomFeed, ColumnFeed
+
+        return [
+            path("columns/<slug:slug>/", ColumnFeed(), name="column"),
+            path("columns/<slug:slug>/atom/", ColumnAtomFeed(), name="column_atom"),
+        ]
+
+    @classmethod
+    def load_demo_rows(cls):
+        from articles.demo import ensure_columns, ensure_sources
+
+        ensure_columns()
+        ensure_sources()
 
     def type_problems(self):
         from editorial.workflow import Problem

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Column, column_types
+from articles.models import Article, Column
 from editorial import surrogate
 from editorial.prepared import PreparedQuery
+from editorial.registry import column_types
 from editorial.views import (
     OldSlugRedirectMixin,
     PreparedDetailMixin,

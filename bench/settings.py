@@ -7,3 +7,5 @@ root URLconf never carries benchmark addresses.
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urlconf"
+# The ceiling view measures a bare request: never from the page cache.
+PAGE_CACHE_EXCLUDE_PATHS = [*PAGE_CACHE_EXCLUDE_PATHS, "/__bench__/"]  # noqa: F405

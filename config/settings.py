@@ -148,7 +148,7 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 # on every save and the next publish_at/expire_at moment (editorial/cache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", "/i18n/", "/__bench__/", "/static/", "/media/"]
+PAGE_CACHE_EXCLUDE_PATHS = ["/admin/", "/i18n/", "/static/", "/media/"]
 # Shared by the processes of one machine when the cache is local memory; empty = a temp file.
 PAGE_CACHE_GENERATION_FILE = os.environ.get("PAGE_CACHE_GENERATION_FILE", "")
 # Pages are kept per surrogate key (editorial/surrogate.py): a change purges the keys it

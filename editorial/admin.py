@@ -174,7 +174,7 @@ class PieceInlineMixin:
     """
 
     def _piece_admin(self):
-        return self.admin_site._registry[self.parent_model]
+        return self.admin_site.get_model_admin(self.parent_model)
 
     def _may_edit_piece(self, request, obj):
         piece_admin = self._piece_admin()

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from editorial.models import Status
 
-# What the search index holds of a piece (search.indexing._content_document): the rest
+# What the search index holds of a piece (search.indexing.index_object): the rest
 # is looked up with LIKE.
 UNINDEXED_STATUSES = tuple(status for status in Status if status not in (Status.APPROVED, Status.PUBLISHED))
 

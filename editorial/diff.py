@@ -9,7 +9,7 @@ import logging
 from difflib import SequenceMatcher
 
 import jieba
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from editorial.sanitize import plain_text
@@ -64,8 +64,3 @@ def snapshot_diff(old, new, labels=None):
             continue
         rows.append((labels.get(field, field), diff_html(_as_text(before, field), _as_text(after, field))))
     return rows
-
-
-def render_rows(rows):
-    """A definition list of changed fields, for templates that cannot loop over pairs."""
-    return format_html_join("", "<dt>{}</dt><dd class='gj-diff'>{}</dd>", rows)

@@ -631,6 +631,17 @@ class EditorialContent(models.Model):
         return [(str(self._meta.verbose_name_plural), reverse(self.url_name("list")))]
 
     @classmethod
+    def feed_urls(cls):
+        """Feeds of this type's own besides its type feed (an article's column feeds): paths
+        for the /feeds/ URLconf (portal/feed_urls.py), named within ``feeds:``."""
+        return []
+
+    @classmethod
+    def load_demo_rows(cls):
+        """Create the rows of this type's own that the demo's samples are filed under (an
+        article's columns and sources); ``load_demo`` calls it for every type, repeatably."""
+
+    @classmethod
     def import_mapping(cls):
         """How ``import_documents`` makes a piece of this type from a parsed document: an
         editorial.importing.ImportMapping from the type's own app, or None (imports none)."""

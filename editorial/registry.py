@@ -37,6 +37,25 @@ def other_types():
     return [model for model in content_types() if model is not main]
 
 
+def column_model():
+    """栏目 (Column): what the main flow files its pieces under, through its ``column`` field.
+
+    The model lives in the articles app; the shared layer (portal's column blocks,
+    sitemap and demo) reaches it here, never by importing that app.
+    """
+    return main_flow()._meta.get_field("column").related_model
+
+
+def column_types():
+    """The content types filed under columns (articles, and any type with a column)."""
+    column = column_model()
+    return [
+        model
+        for model in content_types()
+        if any(field.is_relation and field.related_model is column for field in model._meta.fields)
+    ]
+
+
 @functools.cache
 def content_apps():
     """App labels of the content types: their models (inlines, bylines) make public pages."""

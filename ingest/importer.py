@@ -153,14 +153,6 @@ def read_document(data, options):
     return record, encoding
 
 
-def parse_document(data, options, vocabulary):
-    """Bytes → (record, encoding), linked to the database's people, events and tags.
-    Everything is checked here; nothing is written."""
-    record, encoding = read_document(data, options)
-    link(record, vocabulary)
-    return record, encoding
-
-
 def full_text(record):
     """The plain text that people, events and tags are looked for in."""
     return "\n".join(

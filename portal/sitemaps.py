@@ -20,9 +20,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
 
-from articles.models import Column, column_types
 from editorial.models import Tag
-from editorial.registry import content_types
+from editorial.registry import column_model, column_types, content_types
 from editorial.tagcounts import live_tag_counts, visible_pieces
 from events import pieces as event_pieces
 from events.models import Event
@@ -114,7 +113,7 @@ class ColumnSitemap(SiteSitemap):
             )
             for pk, changed in rows:
                 own[pk] = max(own.get(pk, changed), changed)
-        columns = list(Column.objects.order_by("pk").only("slug", "parent_id"))
+        columns = list(column_model().objects.order_by("pk").only("slug", "parent_id"))
         parents = {column.pk: column.parent_id for column in columns}
         newest = {}
         for pk, changed in own.items():

@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
-from editorial.models import AuditEntry, Comment, Correction, ReviewSignoff, Revision, Tag
+from editorial.models import AuditEntry, Comment, Correction, ReviewSignoff, Revision, Status, Tag
 from editorial.sanitize import sanitize
 from editorial.text import clean_text, text_fields
 from galleries.models import GalleryImage
@@ -23,6 +24,7 @@ from people.models import Person
 from portal import feed_urls
 from portal.models import Topic, TopicItem
 from speeches.models import SpeechSection
+from tests.bulletins.models import Bulletin, BulletinItem
 from tests.factories import make_article, make_column, make_event, make_person, make_source, make_speech
 from tests.galleries.helpers import make_gallery
 from tests.images.helpers import make_image
@@ -122,7 +124,10 @@ def hostile_world():
     item = _fill(TopicItem(topic=topic, content_type=content_type, object_id=article.pk))
     gallery = _fill(make_gallery(tags=[HOSTILE]))
     picture = _fill(GalleryImage.objects.create(gallery=gallery, image=image, order=0))
-    records += [image, topic, item, gallery, picture]
+    # The test settings' own type (tests/bulletins), live, so its feed and sitemap show it.
+    bulletin = _fill(Bulletin(title="公告", status=Status.PUBLISHED, publish_at=timezone.now()))
+    bulletin_item = _fill(BulletinItem(bulletin=bulletin, order=0, heading="一"))
+    records += [image, topic, item, gallery, picture, bulletin, bulletin_item]
     return {
         "article": article,
         "speech": speech,

@@ -20,8 +20,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, Column, Source
 from editorial.models import Status
+from editorial.registry import column_model, content_types, main_flow
 from events.models import Event
 from people.models import Person
 
@@ -96,19 +96,6 @@ def ensure_accounts():
     return admin, created
 
 
-def ensure_columns():
-    theory, _ = Column.objects.get_or_create(name="中工理论", parent=None, defaults={"position": 1})
-    frontier, _ = Column.objects.get_or_create(name="工运前沿", parent=theory, defaults={"position": 1})
-    return {"中工理论": theory, "工运前沿": frontier}
-
-
-def ensure_sources():
-    sources = {}
-    for name, url in [("工人日报", "https://www.workercn.cn/"), ("中工网", "https://www.workercn.cn/")]:
-        sources[name], _ = Source.objects.get_or_create(name=name, defaults={"url": url})
-    return sources
-
-
 def ensure_people():
     people = {}
     for data in PEOPLE:
@@ -133,7 +120,7 @@ def ensure_events():
 def ensure_draft():
     """One draft by the author account, so the review workflow has something to review."""
     author = get_user_model().objects.get(username=ROLE_ACCOUNTS[0][0])
-    article, _ = Article.objects.get_or_create(
+    article, _ = main_flow().objects.get_or_create(
         title=DRAFT_TITLE,
         defaults={
             "body": "<p>产业工人队伍建设改革推进以来，技能人才的成长通道进一步打通。</p>",
@@ -178,11 +165,11 @@ def ensure_desk_pieces():
     author = users[ROLE_ACCOUNTS[0][0]]
     pieces = []
     for title, body, steps, opinion in DESK_PIECES:
-        existing = Article.objects.filter(title=title).first()
+        existing = main_flow().objects.filter(title=title).first()
         if existing is not None:
             pieces.append(existing)
             continue
-        article = workflow.save_piece(Article(title=title, body=body), author)
+        article = workflow.save_piece(main_flow()(title=title, body=body), author)
         for step in steps:
             action, _, actor = step.partition(":")
             note = opinion if action == "send_back" else ""
@@ -234,7 +221,8 @@ def ensure_front_page():
     from portal.placements import arrange
 
     samples = list(
-        Article.objects.live()
+        main_flow()
+        .objects.live()
         .exclude(original_document=None)
         .order_by("-publish_at", "-pk")
         .only("pk", "title")
@@ -242,7 +230,8 @@ def ensure_front_page():
     if not samples:
         return 0
     with_picture = set(
-        Article.objects.filter(pk__in=[a.pk for a in samples])
+        main_flow()
+        .objects.filter(pk__in=[a.pk for a in samples])
         .filter(~Q(head_image_url="") | Q(head_image__isnull=False))
         .values_list("pk", flat=True)
     )
@@ -255,7 +244,7 @@ def ensure_front_page():
         if not slot.placements.exists():
             arrange(slot, admin, pieces)
             placed += len(pieces)
-    theory = Column.objects.filter(name="中工理论", parent=None).first()
+    theory = column_model().objects.filter(name="中工理论", parent=None).first()
     if theory is not None:
         Slot.objects.get_or_create(kind=Slot.Kind.COLUMN, column=theory, defaults={"size": 6, "position": 1})
     return placed
@@ -279,8 +268,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             _, created_accounts = ensure_accounts()
-            ensure_columns()
-            ensure_sources()
+            for model in content_types():
+                model.load_demo_rows()  # an article's columns and sources
             people = ensure_people()
             events = ensure_events()
             drafts = ensure_draft()
