@@ -4,9 +4,9 @@ Both receive tokens already segmented by search.text and parsed query terms. A
 document's fields are weighted fields of the index itself (FTS5 columns title,
 summary, body; tsvector weights A, B, C), so the index alone says whether every term
 is in the headline (tier 0), in the headline or summary (tier 1) or anywhere (tier 2).
-``walk`` gives the entries of one tier newest first, answered from the index in that
-order so a page stops reading after its rows whatever the number of matches, with a
-full-text score computed for those rows only.
+``rows`` gives the entries of one tier newest first, answered from the index in that
+order so a page stops reading after its rows whatever the number of matches
+(search.query scores those rows only).
 """
 
 import contextlib
@@ -16,8 +16,7 @@ from django.db.models.expressions import RawSQL
 
 from search.models import SearchEntry
 
-# Field weights of the full-text score: the title counts most, then the summary, then the body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# Weights of the fields in the tsvector: title, summary, body.
 POSTGRES_WEIGHTS = ("A", "B", "C")
 # Which index fields each tier's terms must all stand in (tier 2: anywhere).
 SQLITE_TIER_COLUMNS = ("{title}", "{title summary}", "")
@@ -127,12 +126,9 @@ class SQLiteBackend:
         return contextlib.nullcontext()
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``
-        (bm25 over the fields of the tier's table, computed for the rows returned only)."""
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
         table = SQLITE_TIER_TABLES[tier]
-        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS[: 2 if table == "search_head_fts" else 3])
         columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
-        columns += f", -bm25({table}, {weights}) AS score"
         sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns, table)
         return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
 
@@ -265,7 +261,7 @@ class PostgresBackend:
                 cursor.execute("RESET enable_indexscan")
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``."""
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
         return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
 
     def count(self, queryset, terms, cap, tier=None):
@@ -276,7 +272,7 @@ class PostgresBackend:
         fetching its out-of-line vector (a phrase is still checked on the row).
         """
         if tier is not None:
-            return self.walk(queryset, terms, tier, score=False)[:cap].count()
+            return self.walk(queryset, terms, tier)[:cap].count()
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
@@ -284,8 +280,8 @@ class PostgresBackend:
             finally:
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
-    def walk(self, queryset, terms, tier, score=True):
-        """Entries of ``tier`` newest first, each with ``score`` (ts_rank, every field weighted)."""
+    def walk(self, queryset, terms, tier):
+        """Entries of ``tier`` newest first."""
         title, head = self.expression(terms, 0), self.expression(terms, 1)
         if tier == 0:
             where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
@@ -297,13 +293,7 @@ class PostgresBackend:
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
-        walk = queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
-        if not score:
-            return walk
-        return walk.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
-            select_params=[self.expression(terms)],
-        )
+        return queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
 
 
 def _tsvector(positions):
