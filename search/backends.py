@@ -137,7 +137,8 @@ class SQLiteBackend:
         if tier is None:
             sql, params = self._walk(queryset, self.expression(terms), "1")
         else:
-            sql, params = self._walk(queryset, self.tier_expression(terms, tier), "1", SQLITE_TIER_TABLES[tier])
+            expression, table = self.tier_expression(terms, tier), SQLITE_TIER_TABLES[tier]
+            sql, params = self._walk(queryset, expression, "1", table)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 (fixed SQL)
             return cursor.fetchone()[0]

@@ -20,7 +20,18 @@ FEW = 200
 # Pages of this many rows when every result is read (``Results.__iter__``).
 ITER_CHUNK = 100
 # What the results page prints of an entry and what its score reads.
-PRINTED = ("id", "kind", "object_id", "title", "title_extra", "summary", "body", "slug", "publish_at", "sort_key")
+PRINTED = (
+    "id",
+    "kind",
+    "object_id",
+    "title",
+    "title_extra",
+    "summary",
+    "body",
+    "slug",
+    "publish_at",
+    "sort_key",
+)
 # The score that orders a page's rows within their tier: a term counts most in the
 # headline, then in the summary, then in the body (the index's weighted fields), and
 # each further mention adds less (as bm25's term frequency, with its k1).
