@@ -68,10 +68,11 @@ class TaggedPieces:
     type no live piece of which carries the tag costs no query at all.
     """
 
-    def __init__(self, model, tag):
+    def __init__(self, model, tag, carriers=None):
         self.model = model
         self.tag = tag
-        self.carriers = live_tag_counts(model).get(tag.pk, 0)
+        # A page listing several types has their counts already (tagcounts.tag_carriers).
+        self.carriers = live_tag_counts(model).get(tag.pk, 0) if carriers is None else carriers
 
     def count(self):
         return self.carriers

@@ -17,7 +17,7 @@ from editorial.cache import fresh_memo
 from editorial.models import Correction, Tag
 from editorial.prepared import PreparedQuery
 from editorial.registry import main_flow, other_types
-from editorial.tagcounts import live_tag_counts
+from editorial.tagcounts import live_tag_counts, tag_carriers
 from editorial.views import PublicListMixin, TaggedPieces, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
@@ -112,7 +112,10 @@ class TagView(PublicListMixin, ListView):
     template_name = "portal/tag_detail.html"
 
     def get_queryset(self):
-        return TaggedPieces(main_flow(), self.tag)
+        return self.tagged(main_flow())
+
+    def tagged(self, model):
+        return TaggedPieces(model, self.tag, self.carriers.get(model._meta.label, 0))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # TaggedPieces knows its count and reads its pages itself.
@@ -120,6 +123,7 @@ class TagView(PublicListMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.tag = announced_tag_or_404(kwargs["slug"])
+        self.carriers = tag_carriers(self.tag)
         return super().get(request, *args, **kwargs)
 
     def declare_surrogate_keys(self, context):
@@ -132,11 +136,11 @@ class TagView(PublicListMixin, ListView):
         # The other types are cards like the main flow: the latest few, then a link to all of them.
         query = f"?{urlencode({'tag': self.tag.slug})}"
         if first_page:
-            blocks = type_blocks(TAG_PAGE_BLOCK, lambda model: TaggedPieces(model, self.tag), query)
+            blocks = type_blocks(TAG_PAGE_BLOCK, self.tagged, query)
             context["blocks"] = [block for block in blocks if block.pieces]
         else:
             context["blocks"] = []
-        has_events = first_page and live_tag_counts(Event).get(self.tag.pk)
+        has_events = first_page and self.carriers.get(Event._meta.label)
         context["events"] = TAGGED_EVENTS(tag=self.tag.pk) if has_events else []
         return context
 
