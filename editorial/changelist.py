@@ -29,6 +29,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
@@ -37,6 +38,8 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Tag, TaggedItem, link_condition
@@ -238,3 +241,14 @@ class ArchiveAdminMixin:
 
     def get_list_filter(self, request):
         return tuple(TagListFilter if spec == "tags" else spec for spec in super().get_list_filter(request))
+
+    def action_checkbox(self, obj):
+        # Django's own markup, written here: rendering a form widget through the template
+        # engine for each of 50 rows was a fifth of a content list's Python calls.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
