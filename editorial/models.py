@@ -146,15 +146,19 @@ class LiveQuerySet(models.QuerySet):
         """
         return self.filter(link_condition(links, column, dense))
 
-    def tagged(self, tag):
-        """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it."""
+    def tagged(self, tag, dense=None):
+        """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it.
+
+        ``tag`` may be a Parameter (editorial/prepared.py); the caller then says ``dense``.
+        """
         from django.contrib.contenttypes.models import ContentType
 
         from editorial.tagcounts import is_dense, live_tag_counts
 
+        if dense is None:
+            dense = is_dense(live_tag_counts(self.model).get(tag.pk, 0), self.model)
         items = TaggedItem.objects.filter(tag=tag, content_type=ContentType.objects.get_for_model(self.model))
-        carriers = live_tag_counts(self.model).get(tag.pk, 0)
-        return self.linked(items, dense=is_dense(carriers, self.model))
+        return self.linked(items, dense=dense)
 
     def for_cards(self, now=None):
         """for_listing() with what a card prints from related rows (a column, bylines, a speaker…)."""
