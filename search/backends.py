@@ -125,6 +125,10 @@ class SQLiteBackend:
         """Reading for a query known to match few entries: the index is always read first."""
         return contextlib.nullcontext()
 
+    def many(self):
+        """Reading for a query known to match many entries: the same."""
+        return contextlib.nullcontext()
+
     def rows(self, queryset, terms, tier, offset, limit, fields):
         """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
         table = SQLITE_TIER_TABLES[tier]
@@ -169,8 +173,8 @@ class PostgresBackend:
     the small head vector; the walk follows the order-key index, or the planner takes
     the GIN index when few rows match."""
 
-    # Inside few(): the body tier may be read through the GIN index.
-    reading_few = False
+    # Inside many(): the body tier is walked in order, never read through the GIN index.
+    in_order = False
 
     def vectors(self, entry):
         """tsvector literals (whole, head) with positions and weights, built without PG's parser.
@@ -259,12 +263,21 @@ class PostgresBackend:
         """
         with connection.cursor() as cursor:
             cursor.execute("SET enable_indexscan = off")
-            self.reading_few = True
             try:
                 yield
             finally:
-                self.reading_few = False
                 cursor.execute("RESET enable_indexscan")
+
+    @contextlib.contextmanager
+    def many(self):
+        """Reading for a query known to match many entries: the body tier is walked newest
+        first, whatever the planner estimates (a phrase's estimate of 3 rows for 王进喜's
+        12,079 had every match read through the GIN index and sorted: 427 ms)."""
+        self.in_order = True
+        try:
+            yield
+        finally:
+            self.in_order = False
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
         """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
@@ -290,12 +303,10 @@ class PostgresBackend:
         elif tier == 1:
             where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [f"({head}) & !({title})"]
         else:
-            # Unless few rows match, the body tier is walked in order: the planner, misled
-            # by a phrase's estimate (3 rows for 王进喜's 12,079), would read every match
-            # through the GIN index and sort them. COALESCE hides the match from that index.
+            # COALESCE hides the match from the GIN index (see many()).
             match = "search_searchentry.vector @@ %s::tsquery"
             where = [
-                match if self.reading_few else f"COALESCE({match}, FALSE)",
+                f"COALESCE({match}, FALSE)" if self.in_order else match,
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]

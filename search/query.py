@@ -118,10 +118,14 @@ class Search:
             return []
         backend = get_backend()
         candidates = self._candidates(now)
-        # Known to match few entries (counted first, as the results page does).
-        few = getattr(self, "counted", FEW + 1) <= FEW
+        # Known to match few or many entries (counted first, as the results page does).
+        counted = getattr(self, "counted", None)
+        if counted is None:
+            reading = contextlib.nullcontext()
+        else:
+            reading = backend.few() if counted <= FEW else backend.many()
         rows, skip = [], offset
-        with backend.few() if few else contextlib.nullcontext():
+        with reading:
             for tier in TIERS:
                 found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
                 for row in found:
