@@ -177,7 +177,8 @@ def timings(label):
             f"{label}, {group} words: query p50 {result[group]['query'][0]:.1f} ms, "
             f"p95 {result[group]['query'][1]:.1f} ms; page p50 {result[group]['page'][0]:.1f} ms, "
             f"p95 {result[group]['page'][1]:.1f} ms (this process's CPU p50 "
-            f"{result[group]['page_cpu'][0]:.1f}, p95 {result[group]['page_cpu'][1]:.1f} ms) over {len(queries)} queries "
+            f"{result[group]['page_cpu'][0]:.1f}, p95 {result[group]['page_cpu'][1]:.1f} ms) "
+            f"over {len(queries)} queries "
             f"(load average {os.getloadavg()[0]:.2f})"
         )
     return result
