@@ -12,7 +12,8 @@ order so a page stops reading after its rows whatever the number of matches
 import contextlib
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
+from django.db.models import BigIntegerField, ExpressionWrapper, F
+from django.db.models.expressions import OrderBy, RawSQL
 
 from search.models import SearchEntry
 
@@ -173,8 +174,8 @@ class PostgresBackend:
     the small head vector; the walk follows the order-key index, or the planner takes
     the GIN index when few rows match."""
 
-    # Inside many(): the body tier is walked in order, never read through the GIN index.
-    in_order = False
+    # Inside few() or many(): how the tiers are read, whatever the planner estimates.
+    reading = None
 
     def vectors(self, entry):
         """tsvector literals (whole, head) with positions and weights, built without PG's parser.
@@ -259,25 +260,24 @@ class PostgresBackend:
 
         The planner cannot tell that from a phrase, and walking the order-key index to
         find them would read the archive's vectors one by one; through the GIN index
-        they are found at once and sorted.
+        they are found at once and sorted (ordered by an expression that index cannot give).
         """
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_indexscan = off")
-            try:
-                yield
-            finally:
-                cursor.execute("RESET enable_indexscan")
+        self.reading = "few"
+        try:
+            yield
+        finally:
+            self.reading = None
 
     @contextlib.contextmanager
     def many(self):
         """Reading for a query known to match many entries: the body tier is walked newest
         first, whatever the planner estimates (a phrase's estimate of 3 rows for 王进喜's
         12,079 had every match read through the GIN index and sorted: 427 ms)."""
-        self.in_order = True
+        self.reading = "many"
         try:
             yield
         finally:
-            self.in_order = False
+            self.reading = None
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
         """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
@@ -306,11 +306,17 @@ class PostgresBackend:
             # COALESCE hides the match from the GIN index (see many()).
             match = "search_searchentry.vector @@ %s::tsquery"
             where = [
-                f"COALESCE({match}, FALSE)" if self.in_order else match,
+                f"COALESCE({match}, FALSE)" if self.reading == "many" else match,
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
-        return queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
+        walk = queryset.extra(where=where, params=params)  # noqa: S610 (fixed SQL)
+        if self.reading == "few":
+            # sort_key + 0: an order the order-key index cannot give (see few()).
+            return walk.order_by(
+                OrderBy(ExpressionWrapper(F("sort_key") + 0, BigIntegerField()), descending=True)
+            )
+        return walk.order_by("-sort_key")
 
 
 def _tsvector(positions):
