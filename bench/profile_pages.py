@@ -71,7 +71,7 @@ def setup(database_url, static_root):
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "ERROR",
-            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",  # mounts the ceiling view
         }
     )
     sys.path.insert(0, str(ROOT))

@@ -19,18 +19,30 @@ a full pass over the table on every page:
 A sorted column ends in the primary key in the same direction (``title, id`` /
 ``-title, -id``), so one index (title, id) serves both directions; a related column
 (栏目, 讲话人…) sorts by its stored key, which an index (key, id) serves the same way.
+
+The 标签 filter asks for a tag's pieces in the cheaper of two forms for the tag's size
+(``TagListFilter``), where Django's join would read and sort every piece carrying it.
 """
 
 import calendar
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from editorial.models import Tag, TaggedItem, link_condition
 
 # Rows counted at most: 2,000 pages of 50. Beyond it the list says "more than 100,000"
 # and an editor narrows it (search, filters, the date navigation) rather than page on.
@@ -38,6 +50,9 @@ COUNT_CAP = 100_000
 # Pages starting before this row are read directly (OFFSET over a few hundred rows costs
 # less than a second query); deeper ones read their keys first.
 SHALLOW = 1000
+# A tag more pieces carry than this is found by walking the list in its own order; one
+# fewer carry, by reading and sorting its pieces (TagListFilter).
+DENSE_TAG = 1000
 
 
 def _boundary(day, aware):
@@ -179,6 +194,39 @@ class ArchiveChangeList(ChangeList):
         return field
 
 
+class TagListFilter(admin.SimpleListFilter):
+    """标签, asked in the cheaper form for the tag's size, as the public tag pages do
+    (``LiveQuerySet.linked``).
+
+    Reading a tag's pieces and sorting them costs what the tag carries; walking the list
+    in its index order, checking each piece for the tag (EXISTS), stops after about
+    ``page × pieces / carriers`` steps. Django's join took the first way for every tag
+    (3.9 s on PostgreSQL at 100,000 articles for a tag 21,000 carry). Which one is cheaper is
+    asked of the tag's own index, counting no further than ``DENSE_TAG``: a figure that
+    needs no stored count and costs one query whatever the tag. A simple filter rather
+    than Django's related-field one, whose many-to-many path makes the list DISTINCT
+    (a sort of every row the filter keeps).
+    """
+
+    title = _("标签")
+    parameter_name = "tags__id__exact"  # the address Django's own tag filter had
+
+    def lookups(self, request, model_admin):
+        return Tag.objects.order_by("name").values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            tag = int(self.value())
+        except ValueError as error:
+            raise IncorrectLookupParameters(error) from None
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        items = TaggedItem.objects.filter(tag_id=tag, content_type=content_type)
+        carriers = items.order_by().values("pk")[: DENSE_TAG + 1].count()
+        return queryset.filter(link_condition(items, dense=carriers > DENSE_TAG))
+
+
 class ArchiveAdminMixin:
     """For every ModelAdmin whose list may grow past a few thousand rows."""
 
@@ -190,3 +238,17 @@ class ArchiveAdminMixin:
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
+
+    def get_list_filter(self, request):
+        return tuple(TagListFilter if spec == "tags" else spec for spec in super().get_list_filter(request))
+
+    def action_checkbox(self, obj):
+        # Django's own markup, written here: rendering a form widget through the template
+        # engine for each of 50 rows was a fifth of a content list's Python calls.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
@@ -82,6 +83,16 @@ class CleanTagManager(_TaggableManager):
         return super()._to_tag_model_instances([tag for tag in tags if tag != ""], tag_kwargs)
 
 
+def _interpolate(message, values):
+    return str(message) % values
+
+
+# ``_("第 %(number)s 节") % values``, translated only when printed: the content checks label
+# every text they read but print a label only where they find a problem, and a change
+# list checks each of its 50 rows (the labels were a twentieth of a speech list's calls).
+interpolate_lazy = lazy(_interpolate, str)
+
+
 def content_tags():
     """The tag manager every content model declares (Chinese names, pinyin slugs)."""
     return TaggableManager(verbose_name=_("标签"), through=TaggedItem, blank=True, manager=CleanTagManager)
@@ -135,15 +146,19 @@ class LiveQuerySet(models.QuerySet):
         """
         return self.filter(link_condition(links, column, dense))
 
-    def tagged(self, tag):
-        """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it."""
+    def tagged(self, tag, dense=None):
+        """Pieces carrying ``tag``, asked the cheap way for how many pieces carry it.
+
+        ``tag`` may be a Parameter (editorial/prepared.py); the caller then says ``dense``.
+        """
         from django.contrib.contenttypes.models import ContentType
 
         from editorial.tagcounts import is_dense, live_tag_counts
 
+        if dense is None:
+            dense = is_dense(live_tag_counts(self.model).get(tag.pk, 0), self.model)
         items = TaggedItem.objects.filter(tag=tag, content_type=ContentType.objects.get_for_model(self.model))
-        carriers = live_tag_counts(self.model).get(tag.pk, 0)
-        return self.linked(items, dense=is_dense(carriers, self.model))
+        return self.linked(items, dense=dense)
 
     def for_cards(self, now=None):
         """for_listing() with what a card prints from related rows (a column, bylines, a speaker…)."""
@@ -527,8 +542,9 @@ class EditorialContent(models.Model):
     def reader_texts(self, rows=None):
         """(label, plain text) of everything a reader sees: the one input of the placeholder check."""
         meta = self._meta
-        texts = [(str(meta.get_field(name).verbose_name), getattr(self, name)) for name in self.READER_FIELDS]
-        texts.append((str(meta.get_field("body").verbose_name), plain_text(self.body)))
+        # The labels stay lazy (translated when a problem is printed, see interpolate_lazy).
+        texts = [(meta.get_field(name).verbose_name, getattr(self, name)) for name in self.READER_FIELDS]
+        texts.append((meta.get_field("body").verbose_name, plain_text(self.body)))
         texts.extend(self.inline_texts(rows))
         return [(label, text or "") for label, text in texts]
 

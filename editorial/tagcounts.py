@@ -64,13 +64,22 @@ def _count_live_tags():
     return per_model
 
 
+def tag_carriers(tag):
+    """{model label: how many live pieces of that model carry ``tag``}, models with none left out."""
+    per_model = fresh_memo("tags:live-counts", _count_live_tags)
+    return {label: counts[tag.pk] for label, counts in per_model.items() if tag.pk in counts}
+
+
 def is_announced(tag, model=None):
     """Whether something live (of ``model``) carries ``tag``: only then may readers see its name.
 
     A tag only unpublished pieces carry may name a story before it is out: until then
     it has no page, no feed, no sitemap entry and is not printed by search.
     """
-    return tag is not None and tag.pk in live_tag_counts(model)
+    if tag is None:
+        return False
+    carriers = tag_carriers(tag)
+    return bool(carriers.get(model._meta.label) if model is not None else carriers)
 
 
 def live_total(model):

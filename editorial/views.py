@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from editorial import surrogate
@@ -27,9 +26,12 @@ PAGE_SIZE = 20
 RELATED_LIMIT = 5
 
 
+TAG = PreparedQuery(lambda p: Tag.objects.only("name", "slug").filter(slug=p.slug), slug=models.CharField())
+
+
 def announced_tag_or_404(slug, model=None):
     """The tag with this slug if something live (of ``model``) carries it (tagcounts.is_announced)."""
-    tag = get_object_or_404(Tag.objects.only("name", "slug"), slug=slug)
+    tag = TAG.first(slug=slug)
     if not is_announced(tag, model):
         raise Http404("no live content with this tag")
     return tag
@@ -48,8 +50,56 @@ class PublicPaginator(FreshCountPaginator):
         page = super().page(number)
         rows = page.object_list
         if isinstance(rows, QuerySet) and rows.query.low_mark:
-            page.object_list = self.object_list.filter(pk__in=rows.values("pk"))
+            page.object_list = deferred_join(self.object_list, rows)
         return page
+
+
+def deferred_join(queryset, rows):
+    """``rows`` (a slice of ``queryset``) read as their ids first, then the rows (PublicPaginator)."""
+    return queryset.filter(pk__in=rows.values("pk"))
+
+
+class TaggedPieces:
+    """The live pieces of ``model`` carrying ``tag``, newest first, as a list a Paginator pages.
+
+    What ``model.objects.for_cards().tagged(tag)`` returns, without building a queryset
+    per request: its length is the tag's live count (``live_tag_counts``, kept per
+    content change), and each slice is a prepared query (editorial/prepared.py), so a
+    type no live piece of which carries the tag costs no query at all.
+    """
+
+    def __init__(self, model, tag, carriers=None):
+        self.model = model
+        self.tag = tag
+        # A page listing several types has their counts already (tagcounts.tag_carriers).
+        self.carriers = live_tag_counts(model).get(tag.pk, 0) if carriers is None else carriers
+
+    def count(self):
+        return self.carriers
+
+    def __len__(self):
+        return self.carriers
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step is not None:
+            raise TypeError("TaggedPieces takes slices without a step")
+        low, high, _step = window.indices(self.carriers)
+        if low >= high:
+            return []
+        query = tagged_page_query(self.model, is_dense(self.carriers, self.model), low, high)
+        return query(tag=self.tag.pk, now=timezone.now())
+
+
+@functools.lru_cache(maxsize=256)
+def tagged_page_query(model, dense, low, high):
+    """One window of TaggedPieces as a PreparedQuery, per window: most readers ask for the first."""
+
+    def build(p):
+        pieces = model.objects.for_cards(p.now).tagged(p.tag, dense=dense)
+        rows = pieces[low:high]
+        return deferred_join(pieces, rows) if low else rows
+
+    return PreparedQuery(build, tag=models.BigIntegerField(), now=models.DateTimeField())
 
 
 class PublicContentMixin:

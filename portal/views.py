@@ -1,5 +1,7 @@
 """Cross-cutting public pages: home, tags, the language switch."""
 
+from django.core.paginator import Paginator
+from django.db import models
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +15,10 @@ from django.views.i18n import set_language as django_set_language
 from editorial import surrogate
 from editorial.cache import fresh_memo
 from editorial.models import Correction, Tag
+from editorial.prepared import PreparedQuery
 from editorial.registry import main_flow, other_types
-from editorial.tagcounts import live_tag_counts
-from editorial.views import PublicListMixin, announced_tag_or_404
+from editorial.tagcounts import live_tag_counts, tag_carriers
+from editorial.views import PublicListMixin, TaggedPieces, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
 from portal.models import Placement, Slot, Topic
@@ -59,9 +62,9 @@ class TypeBlock:
         self.list_url = reverse(model.url_name("list")) + query
 
 
-def type_blocks(limit, narrow=lambda queryset: queryset, query=""):
+def type_blocks(limit, pieces=lambda model: model.objects.for_cards(), query=""):
     """One TypeBlock per content type besides the main flow, in INSTALLED_APPS order."""
-    return [TypeBlock(model, narrow(model.objects.for_cards()), limit, query) for model in other_types()]
+    return [TypeBlock(model, pieces(model), limit, query) for model in other_types()]
 
 
 class HomeView(TemplateView):
@@ -108,14 +111,19 @@ class TagView(PublicListMixin, ListView):
 
     template_name = "portal/tag_detail.html"
 
-    def live_queryset(self, now=None):
-        return main_flow().objects.for_cards(now)
-
     def get_queryset(self):
-        return super().get_queryset().tagged(self.tag)
+        return self.tagged(main_flow())
+
+    def tagged(self, model):
+        return TaggedPieces(model, self.tag, self.carriers.get(model._meta.label, 0))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # TaggedPieces knows its count and reads its pages itself.
+        return Paginator(queryset, per_page, **kwargs)
 
     def get(self, request, *args, **kwargs):
         self.tag = announced_tag_or_404(kwargs["slug"])
+        self.carriers = tag_carriers(self.tag)
         return super().get(request, *args, **kwargs)
 
     def declare_surrogate_keys(self, context):
@@ -127,13 +135,20 @@ class TagView(PublicListMixin, ListView):
         context["tag"] = context["object"] = self.tag  # "object" feeds the sharing metadata
         # The other types are cards like the main flow: the latest few, then a link to all of them.
         query = f"?{urlencode({'tag': self.tag.slug})}"
-        blocks = (
-            type_blocks(TAG_PAGE_BLOCK, lambda pieces: pieces.tagged(self.tag), query) if first_page else []
-        )
-        context["blocks"] = [block for block in blocks if block.pieces]
-        events = Event.objects.filter(tags=self.tag).defer("description")
-        context["events"] = list(events[:TAG_PAGE_EVENTS]) if first_page else []
+        if first_page:
+            blocks = type_blocks(TAG_PAGE_BLOCK, self.tagged, query)
+            context["blocks"] = [block for block in blocks if block.pieces]
+        else:
+            context["blocks"] = []
+        has_events = first_page and self.carriers.get(Event._meta.label)
+        context["events"] = TAGGED_EVENTS(tag=self.tag.pk) if has_events else []
         return context
+
+
+TAGGED_EVENTS = PreparedQuery(
+    lambda p: Event.objects.filter(tags=p.tag).defer("description")[:TAG_PAGE_EVENTS],
+    tag=models.BigIntegerField(),
+)
 
 
 @never_cache

@@ -89,3 +89,19 @@ def test_audit_list_links_the_piece_and_names_changes_in_chinese(client, users):
     types = {str(choice["display"]) for choice in spec.choices(changelist)}
     assert {"文章 | 文章", "讲话 | 讲话"} <= types
     assert not any("权限" in name or "用户" in name for name in types)
+
+
+def test_audit_list_names_fields_and_states_in_each_reader_language(client, users):  # noqa: F811
+    # The field labels are worked out once per model and language (editorial.admin._field_labels):
+    # a Chinese page first must not leave its labels on an English one, nor the other way.
+    piece = draft_article(users["zuozhe"], title="语言切换的稿件")
+    piece.title = "语言切换的稿件（改）"
+    workflow.save_piece(piece, users["zuozhe"], expected_version=piece.version)
+    workflow.transition(piece, "submit", users["zuozhe"])
+    client.force_login(users["zhuren"])
+    url = reverse("admin:editorial_auditentry_changelist")
+    for _round in range(2):
+        chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "草稿 → 初审" in chinese and ">主题<" in chinese and "Headline" not in chinese
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Draft → First review" in english and ">Headline<" in english and "主题<" not in english

@@ -19,8 +19,9 @@ from editorial.cache import bump_generation
 from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
 from editorial.tagcounts import is_dense, live_tag_counts, live_total
-from editorial.views import related_filter
+from editorial.views import TaggedPieces, related_filter
 from portal.templatetags.cards import event_item, piece_card, piece_link
+from speeches.models import Speech
 from tests.factories import (
     HOSTILE_TITLES,
     make_article,
@@ -186,6 +187,30 @@ def test_both_ways_of_listing_the_pieces_behind_a_link_give_the_same_pieces():
     assert list(Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=True))) == list(
         Article.objects.for_listing().filter(related_filter(Article, tag_ids, dense=False))
     )
+
+
+@pytest.mark.parametrize("dense_share", [1, 3])  # every piece tagged (dense), a third (sorted)
+def test_tag_page_windows_give_the_pieces_the_tagged_queryset_gives(dense_share, django_assert_num_queries):
+    now, column = timezone.now(), make_column(name="工运前沿")
+    for n in range(45):
+        make_article(
+            column=column,
+            tags=["劳模"] if n % dense_share == 0 else ["工匠"],
+            publish_at=now - timedelta(hours=1 + n // 2),
+        )
+    make_article(tags=["劳模"], status=Status.DRAFT)
+    tag = Tag.objects.get(name="劳模")
+    expected = [a.pk for a in Article.objects.for_cards().tagged(tag)]
+    pieces = TaggedPieces(Article, tag)
+    assert len(pieces) == pieces.count() == len(expected)
+    for low, high in ((0, 20), (20, 40), (40, 60), (5, 9)):
+        with django_assert_num_queries(1 if low < len(expected) else 0):
+            window = pieces[low:high]
+        with django_assert_num_queries(0):  # the card's join came along
+            assert [(a.pk, a.column.name) for a in window] == [(pk, "工运前沿") for pk in expected[low:high]]
+    with django_assert_num_queries(0):  # past the end, and a type nothing live of which carries the tag
+        assert pieces[len(expected) : len(expected) + 20] == []
+        assert TaggedPieces(Speech, tag)[:5] == []
 
 
 def test_a_link_is_dense_when_its_pieces_square_pass_twice_the_archive():

@@ -1,0 +1,83 @@
+"""The 标签 filter of the change lists (editorial.changelist.TagListFilter): the right pieces,
+asked as IN for a tag few pieces carry and as EXISTS along the list's order for one many
+carry, never as Django's join with DISTINCT."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from editorial import changelist
+from editorial.models import Tag
+from tests.editorial.roles import users  # noqa: F401, F811
+from tests.factories import make_article, make_speech
+from tests.images.helpers import make_image
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def chief(client, users):  # noqa: F811
+    client.force_login(users["superuser"])
+    return client
+
+
+def list_queries(chief, url, params):
+    """The change list's rows and the SQL that read them (the page's SELECT of titles)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = chief.get(url, params)
+    table = response.context["cl"].model._meta.db_table
+    reading = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(f'SELECT "{table}"."id"')]
+    return response.context["cl"].result_list, [sql for sql in reading if "taggeditem" in sql]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_the_tag_filter_finds_the_pieces_carrying_the_tag_in_the_list_order(chief, monkeypatch, dense):
+    # Eight carriers: more than the threshold (walked) or fewer (read and sorted).
+    monkeypatch.setattr(changelist, "DENSE_TAG", 3 if dense else 100)
+    pieces = [
+        make_article(title=f"标签文章{n}", tags=["劳模", *(["罕见"] if n == 3 else [])]) for n in range(8)
+    ]
+    make_article(title="无标签")
+    make_speech(title="讲话也有这个标签", tags=["劳模"])  # another type's tagged item, not this list's
+    url = reverse("admin:articles_article_changelist")
+
+    rows, sql = list_queries(chief, url, {"tags__id__exact": Tag.objects.get(name="劳模").pk})
+
+    assert [row.pk for row in rows] == [piece.pk for piece in reversed(pieces)]
+    assert sql and all('JOIN "editorial_taggeditem"' not in q and "DISTINCT" not in q for q in sql)
+    assert all(("EXISTS" in q) == dense for q in sql)
+    rows, _sql = list_queries(chief, url, {"tags__id__exact": Tag.objects.get(name="罕见").pk})
+    assert [row.title for row in rows] == ["标签文章3"]
+
+
+def test_the_tag_filter_offers_every_tag_and_marks_the_chosen_one(chief):
+    make_article(title="有标签", tags=["劳模", "工匠"])
+    tag = Tag.objects.get(name="工匠")
+    response = chief.get(reverse("admin:articles_article_changelist"), {"tags__id__exact": tag.pk})
+    cl = response.context["cl"]
+    (spec,) = [spec for spec in cl.filter_specs if isinstance(spec, changelist.TagListFilter)]
+    choices = list(spec.choices(cl))
+    assert sorted(choice["display"] for choice in choices[1:]) == sorted(["劳模", "工匠"])
+    assert [choice["display"] for choice in choices if choice["selected"]] == ["工匠"]
+
+
+def test_the_image_list_filters_by_tag_too(chief):
+    tagged = make_image(title="车间图")
+    tagged.tags.add("劳模")
+    make_image(title="无标签图")
+    make_article(title="同标签的文章", tags=["劳模"])
+    response = chief.get(reverse("admin:images_image_changelist"), {"tags__id__exact": Tag.objects.get().pk})
+    assert [row.title for row in response.context["cl"].result_list] == ["车间图"]
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "", "-1", "999999", "1 OR 1=1"])
+def test_the_tag_filter_refuses_or_empties_on_hostile_values(chief, value):
+    make_article(title="有标签", tags=["劳模"])
+    response = chief.get(reverse("admin:articles_article_changelist"), {"tags__id__exact": value})
+    if response.status_code == 302:
+        assert "e=1" in response["Location"]  # Django's "wrong filter" page, nothing shown
+    else:
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
+        assert value in ("-1", "999999")
