@@ -88,6 +88,13 @@ class Term:
         self.prefix = self.han and len(run) == 1
         self.phrase = bigrams(run) if self.han and not self.prefix else [run]
 
+    def occurrences(self, text):
+        """How many times the term stands in ``text`` (already normalised) as the index
+        matches it: a Han run as written, a Latin word whole, a character anywhere."""
+        if self.han:
+            return text.count(self.text)
+        return len(re.findall(rf"(?<![0-9a-z]){re.escape(self.text)}(?![0-9a-z])", text))
+
     def __repr__(self):
         return f"Term({self.text!r})"
 
