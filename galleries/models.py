@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from editorial.cards import date_tag, e
-from editorial.models import EditorialContent
+from editorial.models import EditorialContent, interpolate_lazy
 from editorial.roles import workflow_permissions
 from editorial.slugs import slug_url
 
@@ -113,7 +113,10 @@ class Gallery(EditorialContent):
         if rows is None:
             rows = self.items.all() if self.pk else []
         return [
-            (str(_("第 %(number)s 张图片的说明") % {"number": number}), f"{row.caption}\n{row.credit}")
+            (
+                interpolate_lazy(_("第 %(number)s 张图片的说明"), {"number": number}),
+                f"{row.caption}\n{row.credit}",
+            )
             for number, row in enumerate(rows, start=1)
         ]
 

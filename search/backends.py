@@ -4,9 +4,9 @@ Both receive tokens already segmented by search.text and parsed query terms. A
 document's fields are weighted fields of the index itself (FTS5 columns title,
 summary, body; tsvector weights A, B, C), so the index alone says whether every term
 is in the headline (tier 0), in the headline or summary (tier 1) or anywhere (tier 2).
-``walk`` gives the entries of one tier newest first, answered from the index in that
-order so a page stops reading after its rows whatever the number of matches, with a
-full-text score computed for those rows only.
+``rows`` gives the entries of one tier newest first, answered from the index in that
+order so a page stops reading after its rows whatever the number of matches
+(search.query scores those rows only).
 """
 
 import contextlib
@@ -16,11 +16,14 @@ from django.db.models.expressions import RawSQL
 
 from search.models import SearchEntry
 
-# Field weights of the full-text score: the title counts most, then the summary, then the body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+# Weights of the fields in the tsvector: title, summary, body.
 POSTGRES_WEIGHTS = ("A", "B", "C")
 # Which index fields each tier's terms must all stand in (tier 2: anywhere).
 SQLITE_TIER_COLUMNS = ("{title}", "{title summary}", "")
+# Which FTS5 table answers each tier: the headline tiers their own small table, whose
+# matches are headline matches only (in search_fts a word every body holds would have
+# the archive's matches walked to find the few in a title).
+SQLITE_TIER_TABLES = ("search_head_fts", "search_head_fts", "search_fts")
 POSTGRES_TIER_WEIGHTS = ("A", "AB", "")
 TIERS = range(len(SQLITE_TIER_COLUMNS))
 # PostgreSQL limits: positions per lexeme and the largest position.
@@ -50,7 +53,8 @@ def _quote_tsquery(token):
 
 
 class SQLiteBackend:
-    """FTS5 table search_fts(title, summary, body) whose rowid is the entry's order key."""
+    """FTS5 tables search_fts(title, summary, body) and search_head_fts(title, summary),
+    whose rowid is the entry's order key."""
 
     def write(self, entry):
         self.write_many([entry])
@@ -59,8 +63,8 @@ class SQLiteBackend:
         old = [[entry.sort_key] for entry in entries if entry.sort_key is not None]
         for entry in entries:
             entry.sort_key = order_key(entry)
+        self.delete([key for [key] in old])
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", old)
             cursor.executemany(
                 "UPDATE search_searchentry SET sort_key = %s WHERE id = %s",
                 [[entry.sort_key, entry.pk] for entry in entries],
@@ -72,14 +76,20 @@ class SQLiteBackend:
                     for entry in entries
                 ],
             )
+            cursor.executemany(
+                "INSERT INTO search_head_fts (rowid, title, summary) VALUES (%s, %s, %s)",
+                [[entry.sort_key, entry.title_tokens, entry.summary_tokens] for entry in entries],
+            )
 
     def delete(self, keys):
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [[key] for key in keys if key])
+            for table in ("search_fts", "search_head_fts"):
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [[key] for key in keys if key])  # noqa: S608
 
     def clear(self):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_head_fts")
 
     def expression(self, terms, tier=2):
         """Every term in the tier's columns (a phrase of its tokens, or a prefix)."""
@@ -107,7 +117,7 @@ class SQLiteBackend:
         self-contained so it can stand inside another query (the admin's search)."""
         return RawSQL(
             "SELECT id FROM search_searchentry WHERE sort_key IN "
-            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            "(SELECT rowid FROM search_head_fts WHERE search_head_fts MATCH %s)",
             [self.expression(terms, 0)],
         )
 
@@ -116,23 +126,24 @@ class SQLiteBackend:
         return contextlib.nullcontext()
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``
-        (bm25 over the tier's fields, computed for the rows returned only)."""
-        weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
+        table = SQLITE_TIER_TABLES[tier]
         columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
-        columns += f", -bm25(search_fts, {weights}) AS score"
-        sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns)
+        sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns, table)
         return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
 
     def count(self, queryset, terms, cap, tier=None):
         """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``."""
-        expression = self.expression(terms) if tier is None else self.tier_expression(terms, tier)
-        sql, params = self._walk(queryset, expression, "1")
+        if tier is None:
+            sql, params = self._walk(queryset, self.expression(terms), "1")
+        else:
+            expression, table = self.tier_expression(terms, tier), SQLITE_TIER_TABLES[tier]
+            sql, params = self._walk(queryset, expression, "1", table)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, cap])  # noqa: S608 (fixed SQL)
             return cursor.fetchone()[0]
 
-    def _walk(self, queryset, expression, columns):
+    def _walk(self, queryset, expression, columns, table="search_fts"):
         """SQL reading the index newest first, outward to the entries ``queryset`` keeps.
 
         CROSS JOIN keeps the index the outer loop: left to itself SQLite sometimes walks
@@ -144,9 +155,9 @@ class SQLiteBackend:
         where, params = compiler.compile(queryset.query.where)
         # Fixed SQL and Django's compiled WHERE; the query text only travels as a parameter.
         sql = (
-            f"SELECT {columns} FROM search_fts CROSS JOIN search_searchentry "  # noqa: S608
-            "ON search_searchentry.sort_key = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where} ORDER BY search_fts.rowid DESC"
+            f"SELECT {columns} FROM {table} CROSS JOIN search_searchentry "  # noqa: S608
+            f"ON search_searchentry.sort_key = {table}.rowid "
+            f"WHERE {table} MATCH %s AND {where} ORDER BY {table}.rowid DESC"
         )
         return sql, [expression, *params]
 
@@ -251,7 +262,7 @@ class PostgresBackend:
                 cursor.execute("RESET enable_indexscan")
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first, each with ``score``."""
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
         return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
 
     def count(self, queryset, terms, cap, tier=None):
@@ -262,7 +273,7 @@ class PostgresBackend:
         fetching its out-of-line vector (a phrase is still checked on the row).
         """
         if tier is not None:
-            return self.walk(queryset, terms, tier, score=False)[:cap].count()
+            return self.walk(queryset, terms, tier)[:cap].count()
         with connection.cursor() as cursor:
             cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off")
             try:
@@ -270,8 +281,8 @@ class PostgresBackend:
             finally:
                 cursor.execute("RESET enable_seqscan; RESET enable_indexscan")
 
-    def walk(self, queryset, terms, tier, score=True):
-        """Entries of ``tier`` newest first, each with ``score`` (ts_rank, every field weighted)."""
+    def walk(self, queryset, terms, tier):
+        """Entries of ``tier`` newest first."""
         title, head = self.expression(terms, 0), self.expression(terms, 1)
         if tier == 0:
             where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
@@ -283,13 +294,7 @@ class PostgresBackend:
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
-        walk = queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
-        if not score:
-            return walk
-        return walk.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-            select={"score": "ts_rank(search_searchentry.vector, %s::tsquery)"},
-            select_params=[self.expression(terms)],
-        )
+        return queryset.extra(where=where, params=params).order_by("-sort_key")  # noqa: S610 (fixed SQL)
 
 
 def _tsvector(positions):

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from editorial.cards import date_tag, e
-from editorial.models import EditorialContent
+from editorial.models import EditorialContent, interpolate_lazy
 from editorial.sanitize import plain_text, sanitize
 from editorial.slugs import slug_url
 from editorial.syndication import paragraph
@@ -94,7 +94,7 @@ class Speech(EditorialContent):
             rows = self.sections.all() if self.pk else []
         return [
             (
-                _("第 %(number)s 节") % {"number": row.number or row.order + 1},
+                interpolate_lazy(_("第 %(number)s 节"), {"number": row.number or row.order + 1}),
                 f"{row.heading}\n{plain_text(row.body)}",
             )
             for row in rows

@@ -9,6 +9,10 @@ stored in each entry, so no text is segmented again.
 from django.db import migrations, models
 
 BATCH = 1000
+HEAD_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_head_fts "
+    "USING fts5(title, summary, tokenize = 'unicode61 remove_diacritics 0')"
+)
 
 
 def reindex(apps, schema_editor):
@@ -21,6 +25,9 @@ def reindex(apps, schema_editor):
         schema_editor.execute(
             "CREATE VIRTUAL TABLE search_fts USING fts5(title, summary, body, tokenize = 'unicode61 remove_diacritics 0')"
         )
+        # The backend written through below also keeps the headline table (0006 fills it
+        # for databases past this migration).
+        schema_editor.execute(HEAD_FTS)
     elif vendor == "postgresql":
         backend = PostgresBackend()
         schema_editor.execute("ALTER TABLE search_searchentry ADD COLUMN head_vector tsvector")
