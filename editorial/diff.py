@@ -5,21 +5,18 @@ diffs scatter. jieba words give the unit an editor reads. Every piece of text is
 escaped before it is wrapped, so the result is safe to print.
 """
 
-import logging
 from difflib import SequenceMatcher
 
-import jieba
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from editorial import words
 from editorial.sanitize import plain_text
-
-jieba.setLogLevel(logging.WARNING)
 
 
 def tokens(text):
     """Words for Chinese, whole runs for Latin text and numbers, single marks for punctuation."""
-    return list(jieba.cut(text or "", HMM=False))
+    return list(words.cut(text, hmm=False))
 
 
 def diff_html(old, new):

@@ -4,15 +4,13 @@ Pieces, people, events, columns and tags all take their slugs from here.
 """
 
 import functools
-import logging
 import re
 
-import jieba
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
 
-jieba.setLogLevel(logging.WARNING)
+from editorial import words as jieba_words
 
 MAX_SYLLABLES = 8
 MAX_LENGTH = 80
@@ -25,14 +23,14 @@ _PLACEHOLDER = "gongjiang-slug-placeholder"
 def pinyin_slug(text, max_syllables=MAX_SYLLABLES):
     """「重庆劳模 C919 首飞」 → 'chongqing-laomo-c919-shoufei'.
 
-    Words come from jieba and each word's syllables are joined, so a slug reads like
+    Words come from jieba (editorial.words) and each word's syllables are joined, so a slug reads like
     written pinyin; pypinyin reads polyphones by phrase (重庆 → chongqing, 银行 →
     yinhang). Latin letters and digits are kept. At most ``max_syllables`` syllables,
     cut between words, never inside one (新能源车间里的青年工匠 → xinnengyuan-chejian,
     not …-li-de-qing); a particle the cut leaves at the end (的, 里…) goes too.
     """
     words, count = [], 0
-    for word in jieba.cut(text or ""):
+    for word in jieba_words.cut(text or ""):
         if _HAN.search(word):
             syllables = [s for s in lazy_pinyin(word, style=Style.NORMAL) if _TOKEN.fullmatch(s)]
             if not syllables:

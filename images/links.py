@@ -67,13 +67,14 @@ def images_by_name(names, image_model=None):
     return found
 
 
-def used_image_ids(piece):
-    """The ids of the library images ``piece`` shows, as stored (its inline rows read once)."""
+def used_image_ids(piece, inlines=True):
+    """The ids of the library images ``piece`` shows, as stored (its inline rows read once;
+    ``inlines=False``: its own fields only, for a piece just inserted, which has no rows yet)."""
     keys, texts = image_field_names(type(piece))
     row = {name: getattr(piece, name) for name in (*keys, *texts)}
     ids, names = set(), set()
     _uses_of_rows([row], keys, texts, ids, names)
-    if piece.pk is not None:
+    if inlines and piece.pk is not None:
         for name in piece.INLINES:
             manager = getattr(piece, name)
             keys, texts = image_field_names(manager.model)
@@ -83,21 +84,52 @@ def used_image_ids(piece):
 
 
 def refresh(piece, created=False):
-    """Make ``piece``'s ImageUse rows say what it shows now (nothing is written if they do)."""
+    """Make ``piece``'s ImageUse rows say what it shows now (nothing is written if they do).
+
+    ``created``: the piece was inserted just now, so it has neither rows nor inline rows
+    yet: what its own fields show is added, with no query when they show nothing (a new
+    piece without pictures, most of an import)."""
     from django.contrib.contenttypes.models import ContentType
 
     from images.models import ImageUse
 
+    wanted = used_image_ids(piece, inlines=not created)
+    if created and not wanted:
+        return
     content_type = ContentType.objects.get_for_model(piece, for_concrete_model=True)
-    wanted = used_image_ids(piece)
     rows = ImageUse.objects.filter(content_type=content_type, object_id=piece.pk)
     stored = set() if created else set(rows.values_list("image_id", flat=True))
     if stored - wanted:
         rows.filter(image_id__in=stored - wanted).delete()
-    if wanted - stored:
-        # Every id exists: foreign keys hold, and names in bodies were looked up.
+    _add(content_type, piece.pk, wanted - stored)
+
+
+def add_inline_uses(model, pk):
+    """Add what the inline rows of a piece created just now show (written without signals:
+    the importer's bulk INSERT): its own fields' rows are already there, so nothing is read
+    but the inline rows' image columns."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ids, names = set(), set()
+    for name in model.INLINES:
+        relation = getattr(model, name).rel
+        keys, texts = image_field_names(relation.related_model)
+        if keys or texts:
+            rows = relation.related_model._base_manager.filter(**{relation.field.attname: pk})
+            _uses_of_rows(rows.values(*keys, *texts), keys, texts, ids, names)
+    ids |= set(images_by_name(names).values())
+    if ids:
+        _add(ContentType.objects.get_for_model(model, for_concrete_model=True), pk, ids)
+
+
+def _add(content_type, pk, image_ids):
+    from images.models import ImageUse
+
+    if image_ids:
+        # Every id exists: foreign keys hold, and names in bodies were looked up. A row
+        # already there (the piece's own head image shown again in a section) is kept.
         ImageUse.objects.bulk_create(
-            [ImageUse(image_id=pk, content_type=content_type, object_id=piece.pk) for pk in wanted - stored],
+            [ImageUse(image_id=image, content_type=content_type, object_id=pk) for image in image_ids],
             ignore_conflicts=True,
         )
 

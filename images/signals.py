@@ -11,6 +11,7 @@ from django.dispatch import receiver
 
 from editorial.models import AuditEntry
 from editorial.registry import content_types
+from editorial.workflow.audit import audit_code
 from images import links
 
 
@@ -66,6 +67,10 @@ def _audited(sender, instance, created, raw=False, **kwargs):
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     # Only a save that changed inline rows: the piece's own save was seen by _saved.
     if model in WITH_INLINES and set(instance.changed_fields) & set(model.INLINES):
+        if instance.code == audit_code(model, "created"):
+            # A new piece: nothing to drop, and its own fields' rows are written.
+            links.add_inline_uses(model, instance.object_id)
+            return
         piece = model._base_manager.filter(pk=instance.object_id).first()
         if piece is not None:
             links.refresh(piece)

@@ -250,6 +250,7 @@ class Read:
     scanned: dict | None = None  # name-index positions found with the worker's vocabulary
     key_terms: list | None = None
     prepared: object = None  # writing.prepare(record): sanitised bodies and the slug's pinyin
+    content_hash: str = ""  # of the bytes: how a re-import is recognised
 
 
 def read_file(path, options, indexes=None):
@@ -260,6 +261,7 @@ def read_file(path, options, indexes=None):
     read = Read(path=str(path))
     try:
         read.data = read_bytes(Path(path))
+        read.content_hash = hashlib.sha256(read.data).hexdigest()
         read.record, read.encoding = read_document(read.data, options)
         read.text = full_text(read.record)
         read.key_terms = linking.key_terms_of(read.text)
@@ -293,7 +295,7 @@ def write_read(read, options, vocabulary):
         link(record, vocabulary, read.text, read.scanned, read.key_terms)
         outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
-        content_hash = hashlib.sha256(data).hexdigest()
+        content_hash = read.content_hash
         try:
             # One renewal of the page-cache generation per document, not one per row saved
             # (per batch when the caller wraps a batch in coalesced_bumps too).

@@ -13,9 +13,9 @@ _indexes = None
 
 
 def warm():
-    """Load once what reading a document needs: jieba's dictionary (the slug's words),
-    pypinyin, rjieba and the IDF table (key terms), bleach. In the parent before forking,
-    about a second of CPU that each worker used to spend again after starting."""
+    """Load once what reading a document needs: rjieba's dictionary (the slug's words and
+    the key terms), pypinyin, the IDF table, bleach. In the parent before forking: each
+    worker used to spend that CPU again after starting."""
     from editorial.sanitize import sanitize
     from editorial.slugs import pinyin_slug
     from ingest.linking import key_terms_of

@@ -10,13 +10,10 @@ and Han characters, so they are safe inside FTS5 and tsquery syntax once quoted.
 """
 
 import functools
-import logging
 import re
 import unicodedata
 
-import jieba
-
-jieba.setLogLevel(logging.WARNING)
+from editorial import words as jieba_words
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 RUN_RE = re.compile(rf"[{HAN}]+|[0-9a-z]+")
@@ -30,13 +27,14 @@ RUN_CACHE_SIZE = 50_000
 
 
 def load_tokenizer():
-    """Load jieba's dictionary now (about 0.7 s and 60 MB) instead of on first use.
+    """Cut once, so that nothing is left to load on first use (rjieba reads its dictionary,
+    0.1 s, when editorial.words is imported, with the models).
 
     Called where a web worker starts (config/wsgi.py). Readers' queries never need it
     (a query is cut into bigrams only); indexing a saved piece, slugs and revision
     diffs do, and an editor's first save should not pay for it.
     """
-    jieba.initialize()
+    jieba_words.search_words("工匠精神")
 
 
 def normalise(text):
@@ -69,7 +67,7 @@ def _run_tokens(run):
     """One Han run's tokens: news text repeats its phrases, and jieba is the cost of indexing."""
     # Two-character words are already bigrams: jieba adds the longer words it
     # knows. Its HMM guessing of unknown words is skipped (bigrams find those).
-    words = [word for word in jieba.cut_for_search(run, HMM=False) if len(word) > 2]
+    words = [word for word in jieba_words.search_words(run) if len(word) > 2]
     return (*words, *bigrams(run), run[-1])
 
 

@@ -10,6 +10,9 @@ import datetime
 
 from django import template
 from django.utils import formats
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -92,3 +95,21 @@ def indexed_date_hierarchy(cl):
             for found_year in found
         ],
     }
+
+
+@register.filter
+def choice_items(choices):
+    """A list filter's choices as Django's admin/filter.html writes them (<li>, link, name),
+    built in Python: the 标签 filter offers every tag, and the template's loop over 300 of
+    them was a seventh of a content list's Python calls (editorial.changelist.TagListFilter).
+    Every value is escaped here, as the template's autoescape would."""
+    return mark_safe(  # noqa: S308 - every value escaped below
+        "\n".join(
+            f"<li{SELECTED if choice['selected'] else ''}>"
+            f'<a href="{escape(iri_to_uri(choice["query_string"]))}">{escape(choice["display"])}</a></li>'
+            for choice in choices
+        )
+    )
+
+
+SELECTED = ' class="selected"'

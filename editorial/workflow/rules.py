@@ -255,6 +255,8 @@ def awaiting_review(queryset, user):
     )
     result = queryset.filter(status__in=statuses).exclude(created_by=user)
     for n, status in enumerate(STAGE_STATUSES, start=1):
+        if status not in statuses:
+            continue  # no piece of the result is there (a reviewer holds one stage: one subquery)
         # Re-signing the same stage (after a send-back) is fine; another stage is not.
         result = result.exclude(models.Q(status=status) & models.Exists(signed.exclude(stage=n)))
     return result

@@ -3,7 +3,8 @@
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from editorial import workflow
@@ -12,7 +13,7 @@ from galleries.models import GalleryImage
 from images import links
 from images.models import ImageUse
 from images.usage import pieces_using
-from speeches.models import SpeechSection
+from speeches.models import Speech, SpeechSection
 from tests.editorial.roles import users  # noqa: F401, F811  (fixture)
 from tests.factories import make_article, make_speech
 from tests.galleries.helpers import make_gallery
@@ -96,6 +97,45 @@ def test_sections_written_without_signals_count_once_the_workflow_audits_the_sav
 
     workflow.save_piece(speech, users["zuozhe"], related=related)
     assert uses(speech) == {image.pk}
+
+
+def test_a_new_speech_whose_sections_are_written_without_signals_counts_them(users):  # noqa: F811
+    """The importer's new speech: the piece's own save, then its sections in one INSERT."""
+    head, shown = make_image(title="题图"), make_image(title="段落图")
+    speech = Speech(title="在座谈会上的讲话", body="<p>开场。</p>", head_image=head, status=Status.DRAFT)
+
+    def related():
+        SpeechSection.objects.bulk_create(
+            [
+                SpeechSection(
+                    speech=speech, order=0, heading="一", body=f"<p>文</p>{figure(shown)}{figure(head)}"
+                )
+            ]
+        )
+        return {"sections": [{"order": 0, "number": "", "heading": "一", "body": "…"}]}
+
+    workflow.save_piece(speech, users["zuozhe"], related=related)
+    assert uses(speech) == {head.pk, shown.pk}
+
+
+def test_a_new_piece_showing_no_image_costs_no_query_for_image_uses(users):  # noqa: F811
+    """Most of an import: a new piece, sections included, without pictures."""
+    speech = Speech(title="没有图的讲话", body="<p>开场。</p>", status=Status.DRAFT)
+
+    def related():
+        SpeechSection.objects.bulk_create(
+            [SpeechSection(speech=speech, order=0, heading="一", body="<p>文</p>")]
+        )
+        return {"sections": [{"order": 0, "number": "", "heading": "一", "body": "<p>文</p>"}]}
+
+    with CaptureQueriesContext(connection) as captured:
+        workflow.save_piece(speech, users["zuozhe"], related=related)
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert not [statement for statement in sql if "images_image" in statement]
+    # The new sections' image columns are read once; the speech itself is not read back.
+    assert len([s for s in sql if s.startswith("SELECT") and "speeches_speechsection" in s]) == 1
+    assert not [s for s in sql if s.startswith("SELECT") and '"speeches_speech"."title"' in s]
+    assert uses(speech) == set()
 
 
 def test_gallery_pictures_count_as_they_are_added_and_removed():
