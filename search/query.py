@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from search.backends import TIERS, get_backend
 from search.models import SearchEntry
-from search.text import MAX_QUERY_CHARS, normalise, parse_query
+from search.text import MAX_QUERY_CHARS, parse_query
 
 SNIPPET_CHARS = 120
 SENTENCE_ENDS = "。！？；!?;"
@@ -157,7 +157,7 @@ def score(entry, terms):
     """
     total = 0.0
     for names, weight in FIELD_WEIGHTS:
-        text = normalise("\n".join(getattr(entry, name) for name in names))
+        text = "\n".join(getattr(entry, name) for name in names)
         for term in terms:
             found = term.occurrences(text)
             total += weight * found / (found + SATURATION)

@@ -110,9 +110,9 @@ def test_sqlite_reads_the_full_text_index_first_for_any_page_size():
 
 
 def test_the_score_counts_a_term_where_the_index_matches_it():
-    from search.text import Term, normalise
+    from search.text import Term
 
-    assert Term("c919").occurrences(normalise("Ｃ919 与 C9190、c919。")) == 2
+    assert Term("c919").occurrences("Ｃ９１９与 C9190、c919。") == 2
     assert Term("工匠精神").occurrences("工匠精神和工匠的精神，弘扬工匠精神") == 2
     assert Term("模").occurrences("劳模，模范") == 2
 
