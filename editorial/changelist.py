@@ -11,7 +11,7 @@ a full pass over the table on every page:
   query of ``EXISTS`` on a range of the indexed column, with the boundaries of
   Asia/Shanghai's years and days computed once, as Django's own filter does;
 - the paginator counts every row, twice (``show_full_result_count``): here the count
-  stops at ``COUNT_CAP`` rows and the page says "more than …";
+  stops ``COUNT_AHEAD`` rows past the page shown and the page says "more than …";
 - a deep page (``OFFSET 99950``) reads and throws away every row before it: here a deep
   page first reads its rows' keys alone, which an index answers, then the rows of those
   keys.
@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -45,9 +45,11 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial.models import Tag, TaggedItem, link_condition
 
-# Rows counted at most: 2,000 pages of 50. Beyond it the list says "more than 100,000"
-# and an editor narrows it (search, filters, the date navigation) rather than page on.
-COUNT_CAP = 100_000
+# Rows counted past the first row of the page shown: the first page counts 1,000 and says
+# "more than 1,000" beyond; its last page link leads further, where the count goes on.
+# Counting is reading each row the filters keep: 100,000 of them, checking a tag on each,
+# took 220 ms on SQLite (a tag on a fifth of 100,000 articles); 1,000, about 2 ms.
+COUNT_AHEAD = 1000
 # Pages starting before this row are read directly (OFFSET over a few hundred rows costs
 # less than a second query); deeper ones read their keys first.
 SHALLOW = 1000
@@ -132,9 +134,14 @@ def dates_with_rows(queryset, field_name, bounds, year=None, month=None):
 
 
 class CappedPaginator(Paginator):
-    """Counts no further than ``COUNT_CAP``; a page reads its keys from an index first."""
+    """Counts no further than ``COUNT_AHEAD`` rows past the page asked for; a page reads its
+    keys from an index first."""
 
-    cap = COUNT_CAP
+    ahead = COUNT_AHEAD
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, page_number=1):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page)
+        self.cap = (max(page_number, 1) - 1) * per_page + self.ahead
 
     @cached_property
     def count(self):
@@ -265,6 +272,13 @@ class ArchiveAdminMixin:
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        try:
+            page_number = int(request.GET.get(PAGE_VAR, 1))
+        except ValueError:
+            page_number = 1  # the change list refuses it
+        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page_number=page_number)
 
     def get_list_filter(self, request):
         return tuple(TagListFilter if spec == "tags" else spec for spec in super().get_list_filter(request))

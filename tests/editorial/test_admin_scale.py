@@ -186,14 +186,19 @@ def test_a_sort_breaks_ties_in_its_own_direction(chief, many):
 
 
 def test_a_count_past_the_cap_says_more_than(chief, many, monkeypatch):
-    monkeypatch.setattr(changelist.CappedPaginator, "cap", 100)
+    monkeypatch.setattr(changelist.CappedPaginator, "ahead", 100)
     response = chief.get(LIST)
     assert response.context["cl"].result_count == 101
     assert "超过 100 文章" in response.content.decode()
-    # The last reachable page still holds rows in order.
+    # The last page it offers counts further on: all 130, its rows in order.
     last = chief.get(LIST, {"p": 3})
-    assert last.status_code == 200 and len(titles(last)) == 1
-    monkeypatch.setattr(changelist.CappedPaginator, "cap", 1000)
+    assert last.status_code == 200 and last.context["cl"].result_count == 130
+    everything = sorted(many, key=lambda piece: (piece.publish_at, piece.pk), reverse=True)
+    assert [piece.pk for piece in last.context["cl"].result_list] == [piece.pk for piece in everything[100:]]
+    assert "130 文章" in last.content.decode()
+    # Past the last row there is no page, whatever the count ahead.
+    assert chief.get(LIST, {"p": 4}).status_code == 302
+    monkeypatch.setattr(changelist.CappedPaginator, "ahead", 1000)
     assert "130 文章" in chief.get(LIST).content.decode()
 
 
