@@ -1,6 +1,5 @@
 """Running a reader's query: parse, match, rank one page, filter, highlight."""
 
-import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -111,17 +110,18 @@ class Search:
         """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
 
         At most two queries per tier (its rows; the count of a tier the page skips whole),
-        whatever the number of matches (on PostgreSQL two more around them for a query
-        known to match few entries).
+        whatever the number of matches, and a capped count first unless ``count`` ran.
         """
         if not self.terms or limit <= 0:
             return []
         backend = get_backend()
         candidates = self._candidates(now)
-        # Known to match few entries (counted first, as the results page does).
-        few = getattr(self, "counted", FEW + 1) <= FEW
+        # Known to match few or many entries (the results page counts first; others here).
+        counted = getattr(self, "counted", None)
+        if counted is None:
+            counted = backend.count(candidates, self.terms, FEW + 1)
         rows, skip = [], offset
-        with backend.few() if few else contextlib.nullcontext():
+        with backend.few() if counted <= FEW else backend.many():
             for tier in TIERS:
                 found = backend.rows(candidates, self.terms, tier, skip, limit - len(rows), PRINTED)
                 for row in found:

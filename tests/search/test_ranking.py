@@ -115,3 +115,21 @@ def test_the_score_counts_a_term_where_the_index_matches_it():
     assert Term("c919").occurrences(normalise("Ｃ919 与 C9190、c919。")) == 2
     assert Term("工匠精神").occurrences("工匠精神和工匠的精神，弘扬工匠精神") == 2
     assert Term("模").occurrences("劳模，模范") == 2
+
+
+def test_an_edited_headline_moves_the_piece_between_tiers():
+    from search.query import headline_matches
+
+    def headline_ids():
+        return [row["object_id"] for row in headline_matches(article.kind(), "劳模")]
+
+    article = make_article(title="劳模风采", summary="无关摘要", body="<p>身边的劳模。</p>")
+    assert [row.tier for row in Search("劳模").results()] == [0]
+    assert headline_ids() == [article.pk]
+    article.title = "车间风采"
+    article.save()
+    assert [row.tier for row in Search("劳模").results()] == [2]
+    assert headline_ids() == []
+    article.summary = "讲述劳模故事"
+    article.save()
+    assert [row.tier for row in Search("劳模").results()] == [1]
