@@ -60,6 +60,11 @@ class ArticleImport(ImportMapping):
         piece.responsible_editor_id = (
             links.person(record.responsible_editor) if record.responsible_editor else None
         )
+        if piece._state.adding:
+            # A new article's card names go in with its INSERT, not in an UPDATE after its
+            # bylines (the same people, found or created here once, in byline order).
+            authors = dict.fromkeys(links.person(name) for name, _position in record.authors)
+            piece.byline_names = "\n".join(links.person_name(pk) for pk in authors)
 
     def write_inlines(self, piece, record, bodies, links, created):
         from articles import byline_names
@@ -76,8 +81,9 @@ class ArticleImport(ImportMapping):
             bylines[pk] = ArticleAuthor(article=piece, person_id=pk, position=position, order=order)
             links.add_position(pk, position)
         links.insert(ArticleAuthor, bylines.values())
-        # bulk_create sends no signals: the card's names, from the vocabulary, in one write.
-        if bylines or not created:
+        # bulk_create sends no signals: an updated article's card names, from the vocabulary,
+        # in one write (a new one's were written with it: link()).
+        if not created:
             byline_names.store(piece.pk, [links.person_name(pk) for pk in bylines])
         return {
             "bylines": [
