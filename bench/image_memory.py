@@ -31,12 +31,12 @@ CASES = {
     "jpeg-12mp": ("photo.jpg", "JPEG", "RGB", (4240, 2830), {"quality": 90}),
     "jpeg-12mp-cmyk": ("photo.jpg", "JPEG", "CMYK", (4240, 2830), {"quality": 90}),
     "jpeg-12mp-progressive": ("photo.jpg", "JPEG", "RGB", (4240, 2830), {"quality": 90, "progressive": True}),
-    "jpeg-24mp-progressive": ("photo.jpg", "JPEG", "RGB", (6000, 4000), {"quality": 90, "progressive": True}),
-    "jpeg-12mp-progressive-444": (
+    "jpeg-20mp-progressive": ("photo.jpg", "JPEG", "RGB", (5600, 3740), {"quality": 90, "progressive": True}),
+    "jpeg-10mp-progressive-444": (
         "photo.jpg",
         "JPEG",
         "RGB",
-        (4240, 2830),
+        (3960, 2640),
         {"quality": 90, "progressive": True, "subsampling": 0},
     ),
     "jpeg-40mp-progressive-refused": (

@@ -34,10 +34,11 @@ PIXEL_CAPS = {"JPEG": MAX_PIXELS, "PNG": 8_000_000, "GIF": 8_000_000, "WEBP": 5_
 DECODE_BUDGET_PIXELS = 12_000_000
 # A progressive JPEG is the exception: libjpeg holds every DCT coefficient of the file
 # (2 bytes each) whatever the output scale, so its cap depends on its colour sampling.
-PROGRESSIVE_COEFFICIENT_BYTES = 72 * 1024 * 1024
+PROGRESSIVE_COEFFICIENT_BYTES = 60 * 1024 * 1024
 # Coefficients per pixel by JpegImagePlugin.get_sampling(): 4:4:4, 4:2:2, 4:2:0.
 SAMPLES_PER_PIXEL = {0: 3, 1: 2, 2: 1.5}
 MAX_ORIGINAL_SIDE = 3000
+PREMULTIPLIED = {"RGBA": "RGBa", "LA": "La"}
 
 FORMATS_BY_EXTENSION = {
     ".jpg": "JPEG",
@@ -168,8 +169,19 @@ def _normalised(source):
     if max(image.size) > MAX_ORIGINAL_SIDE:
         scale = MAX_ORIGINAL_SIDE / max(image.size)
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
-        _release(source, image)
+        if image.mode in PREMULTIPLIED:
+            # Pillow resizes alpha premultiplied, through a copy it keeps beside the source
+            # while it resizes; premultiplying here lets the source go first (32 MB less
+            # at the PNG cap).
+            premultiplied = image.convert(PREMULTIPLIED[image.mode])
+            _release(source, premultiplied)
+            image.close()
+            image = premultiplied.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            premultiplied.close()
+            image = image.convert({"RGBa": "RGBA", "La": "LA"}[image.mode])
+        else:
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            _release(source, image)
     transpose = ORIENTATION_TRANSPOSE.get(orientation)
     if transpose is not None:
         image = image.transpose(transpose)
