@@ -20,7 +20,7 @@ from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
 from editorial.tagcounts import is_dense, live_tag_counts, live_total
 from editorial.views import TaggedPieces, related_filter
-from portal.templatetags.cards import event_item, piece_card, piece_link
+from portal.templatetags.cards import event_item, name_links, piece_card, piece_link
 from speeches.models import Speech
 from tests.factories import (
     HOSTILE_TITLES,
@@ -94,11 +94,12 @@ def test_cards_and_links_escape_every_value_they_print(hostile):
     event = make_event(name=hostile, place=hostile)
     card = piece_card(Article.objects.for_cards().get(pk=article.pk))
     printed = [card, piece_card(type(speech).objects.for_cards().get(pk=speech.pk))]
-    printed += [piece_link(article), event_item(event)]
+    printed += [piece_link(article), event_item(event), name_links([column, event, *article.people.all()])]
     for html in printed:
         assert "<script" not in html and "<img src=x" not in html
     assert escape(hostile[:30]) in card and escape(hostile) in card  # title, then kicker/summary/column
     assert escape(hostile[:50]) in card  # the author's name
+    assert f'<li><a href="{event.get_absolute_url()}">{escape(hostile)}</a></li>' in printed[-1]
 
 
 def test_cards_print_what_readers_need():
