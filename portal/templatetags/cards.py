@@ -15,25 +15,20 @@ Editorial text is always Chinese, whatever the interface language: hence
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from editorial.cards import date_tag
 from editorial.cards import e as _e
+from editorial.text import truncated
 
 register = template.Library()
 
 SUMMARY_CHARS = 120
 
 
-def truncated(text, limit=SUMMARY_CHARS):
-    # Most summaries are shorter than the limit; Truncator walks every character.
-    return text if len(text) <= limit else Truncator(text).chars(limit)
-
-
 def _card(kind, piece, meta, image=""):
     kicker = f'<p class="card__kicker">{_e(piece.kicker)}</p>' if piece.kicker else ""
-    summary = f'<p class="card__summary">{_e(truncated(piece.summary))}</p>' if piece.summary else ""
+    summary = piece.summary and f'<p class="card__summary">{_e(truncated(piece.summary, SUMMARY_CHARS))}</p>'
     with_image = " card--with-image" if image else ""
     return mark_safe(  # noqa: S308 - every value above and in meta/image went through _e()
         f'<article class="card card--{kind}{with_image}">{image}<div class="card__text" lang="zh-Hans">'
