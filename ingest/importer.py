@@ -161,13 +161,15 @@ def full_text(record):
     )
 
 
-def link(record, vocabulary, text=None, scanned=None, key_terms=None):
-    """People, events and tags of a parsed record. ``text``, ``scanned`` and ``key_terms``: what a
-    worker process already computed (ingest.pipeline); the result is the same either way."""
+def link(record, vocabulary, text=None, scanned=None, key_terms=None, matches=None):
+    """People, events and tags of a parsed record. ``text``, ``scanned``, ``key_terms`` and
+    ``matches``: what the reader (a worker process, ingest.pipeline) already computed; the
+    result is the same either way."""
     text = text if text is not None else full_text(record)
     scanned = scanned or {}
-    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"))
-    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"))
+    matches = matches or linking.text_matches(text)
+    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"), matches)
+    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"), matches)
     if record.occasion and record.occasion not in [name for name, _ in record.events]:
         record.events.insert(0, (record.occasion, record.delivered_on))
     record.tags = linking.find_tags(
@@ -249,6 +251,7 @@ class Read:
     text: str | None = None  # full_text(record)
     scanned: dict | None = None  # name-index positions found with the worker's vocabulary
     key_terms: list | None = None
+    matches: dict | None = None  # linking.text_matches(text)
     prepared: object = None  # writing.prepare(record): sanitised bodies and the slug's pinyin
     content_hash: str = ""  # of the bytes: how a re-import is recognised
 
@@ -265,6 +268,7 @@ def read_file(path, options, indexes=None):
         read.record, read.encoding = read_document(read.data, options)
         read.text = full_text(read.record)
         read.key_terms = linking.key_terms_of(read.text)
+        read.matches = linking.text_matches(read.text)
         if indexes is not None:
             read.scanned = linking.scan(read.text, indexes)
         if not options.dry_run:
@@ -292,7 +296,7 @@ def write_read(read, options, vocabulary):
     record, data = read.record, read.data
     try:
         outcome.encoding = read.encoding
-        link(record, vocabulary, read.text, read.scanned, read.key_terms)
+        link(record, vocabulary, read.text, read.scanned, read.key_terms, read.matches)
         outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
         content_hash = read.content_hash
