@@ -26,7 +26,7 @@ from ingest.detect import check_format, detect, kind_for
 from ingest.limits import validate_lengths
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
-from ingest.writing import prepare, write
+from ingest.writing import prepare, unchecked_fields, write
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -149,7 +149,7 @@ def read_document(data, options):
     if for_kind(record.kind) is None:
         raise DocumentError(f"未知类型 {record.kind}")
     validate_lengths(record)
-    record.placeholders = find_placeholders(record)
+    record.placeholders = check_piece(record)
     return record, encoding
 
 
@@ -177,17 +177,25 @@ def link(record, vocabulary, text=None, scanned=None, key_terms=None, matches=No
     )
 
 
-def find_placeholders(record):
-    """Placeholders (X, XX…) left in the text, by the workflow's own check on the piece this
-    record becomes (every field final review looks at), so the report lists what will block it."""
+def check_piece(record):
+    """Check the piece this record becomes (unsaved, with the fields the writer gives it from
+    the record): the model's field checks (a value no field takes fails here, before anything
+    is written, and where the document is read: a twentieth of the writer's time), then the
+    workflow's own placeholder check on every field final review looks at, so the report
+    lists what will block it. Returns the placeholders."""
     from editorial.workflow import piece_placeholders
 
     mapping = for_kind(record.kind)
     piece = mapping.model(
-        kicker=record.kicker, title=record.title, subtitle=record.subtitle, summary=record.summary,
-        body=mapping.body(record),
+        kicker=record.kicker, title=record.title, title_derived=record.title_derived,
+        subtitle=record.subtitle, summary=record.summary, body=mapping.body(record),
+        head_image_url=record.head_image_url, original_url=record.original_url,
+        publish_at=record.published_at,
     )  # fmt: skip
     mapping.fill(piece, record)
+    # Not the body (sanitised by the save), the slug (made unique by the writer), the raw
+    # original, nor foreign keys (rows the writer finds or creates).
+    piece.clean_fields(exclude=unchecked_fields(mapping.model))
     return [str(p) for p in piece_placeholders(piece, mapping.unsaved_inlines(record))]
 
 

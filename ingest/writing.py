@@ -31,6 +31,7 @@ def prepare(record):
     from editorial.importing import for_kind
     from editorial.sanitize import sanitize
     from editorial.slugs import pinyin_slug
+    from editorial.summary import derive_summary
 
     mapping = for_kind(record.kind)
     body = sanitize(mapping.body(record))
@@ -38,7 +39,7 @@ def prepare(record):
         body=body,
         inline_bodies=[sanitize(body) for body in mapping.inline_bodies(record)],
         slug=pinyin_slug(record.title),
-        summary=record.summary or mapping.model(body=body).default_summary(),
+        summary=record.summary or derive_summary(body),
     )
 
 
@@ -76,10 +77,9 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
     mapping.fill(piece, record)
     events = [links.event(name, day) for name, day in record.events]
     mapping.link(piece, record, links, events)
-    # Field checks only: clean() would sanitise the body once more (bleach is the costly
-    # step); its other rules (short title, body size) are met by construction above.
-    # Foreign keys are excluded too: they come from rows this run just found or created.
-    piece.clean_fields(exclude=_unchecked_fields(model))
+    # The field checks ran where the document was read (importer.check_piece). clean()
+    # would sanitise the body once more (bleach is the costly step); its other rules
+    # (short title, body size) are met by construction above.
 
     def relations():
         return _write_relations(piece, record, prepared, events, created, links, mapping)
@@ -91,7 +91,8 @@ def write(record, data, filename, content_hash, existing, options, vocabulary, p
 
 
 @functools.cache
-def _unchecked_fields(model):
+def unchecked_fields(model):
+    """Fields an imported piece's field checks leave out: see importer.check_piece."""
     foreign_keys = [field.name for field in model._meta.concrete_fields if field.many_to_one]
     return ["slug", "body", "original_document", *foreign_keys]
 
