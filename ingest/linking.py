@@ -384,5 +384,9 @@ def _idf():
 
     path = Path(find_spec("jieba").submodule_search_locations[0]) / "analyse" / "idf.txt"
     tokens = path.read_text(encoding="utf-8").split()  # "word idf" lines: words hold no space
-    idf_freq = dict(zip(tokens[::2], map(float, tokens[1::2]), strict=True))
-    return idf_freq, sorted(idf_freq.values())[len(idf_freq) // 2]
+    values = list(map(float, tokens[1::2]))
+    idf_freq = dict(zip(tokens[::2], values, strict=True))
+    if len(idf_freq) < len(values):  # a word listed twice: jieba keeps the last value
+        values = list(idf_freq.values())
+    values.sort()  # in place: a fifth of the table's load went to a sorted copy
+    return idf_freq, values[len(idf_freq) // 2]
