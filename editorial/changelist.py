@@ -32,7 +32,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
@@ -50,6 +50,10 @@ from editorial.models import Tag, TaggedItem, link_condition
 # Counting is reading each row the filters keep: 100,000 of them, checking a tag on each,
 # took 220 ms on SQLite (a tag on a fifth of 100,000 articles); 1,000, about 2 ms.
 COUNT_AHEAD = 1000
+# A search's count stops sooner: a common word's matches are found by walking the list
+# and testing each row (LIKE on five columns: 1,001 matches of 工匠 read 10,000 rows,
+# 40-150 ms on PostgreSQL at 100,000 articles).
+SEARCH_COUNT_AHEAD = 200
 # Pages starting before this row are read directly (OFFSET over a few hundred rows costs
 # less than a second query); deeper ones read their keys first.
 SHALLOW = 1000
@@ -139,9 +143,11 @@ class CappedPaginator(Paginator):
 
     ahead = COUNT_AHEAD
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, page_number=1):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, page_number=1, ahead=None
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
-        self.cap = (max(page_number, 1) - 1) * per_page + self.ahead
+        self.cap = (max(page_number, 1) - 1) * per_page + (ahead or self.ahead)
 
     @cached_property
     def count(self):
@@ -278,7 +284,10 @@ class ArchiveAdminMixin:
             page_number = int(request.GET.get(PAGE_VAR, 1))
         except ValueError:
             page_number = 1  # the change list refuses it
-        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page_number=page_number)
+        ahead = SEARCH_COUNT_AHEAD if request.GET.get(SEARCH_VAR, "").strip() else None
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number, ahead=ahead
+        )
 
     def get_list_filter(self, request):
         return tuple(TagListFilter if spec == "tags" else spec for spec in super().get_list_filter(request))

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
 from bench.admin_bench import pages
-from editorial import changelist, workflow
+from editorial import admin_search, changelist, workflow
 from editorial.models import AuditEntry, Comment, Revision, Status
 from events.models import Event
 from tests.editorial.roles import draft_article, ensure_roles, users  # noqa: F401
@@ -240,6 +240,28 @@ def test_search_finds_an_exact_address(chief, searchable):
 def test_search_keeps_an_authors_own_pieces_only(client, users, searchable):  # noqa: F811
     client.force_login(users["zuozhe"])
     assert set(titles(client.get(LIST, {"q": "工匠"}))) == {"工匠草稿", "送审的工匠稿"}
+
+
+# FEW 0: the index holds more headlines than that; 2: it holds two, but three pieces it
+# does not hold match too. Either way the word is common: the list is walked with LIKE.
+@pytest.mark.parametrize("few", [0, 2])
+def test_a_common_word_is_searched_by_walking_the_list(client, users, searchable, monkeypatch, few):  # noqa: F811
+    monkeypatch.setattr(admin_search, "FEW", few)
+    client.force_login(users["superuser"])
+    found = set(titles(client.get(LIST, {"q": "工匠"})))
+    assert found == {"大国工匠的一天", "车间里的青年", "工匠草稿", "别人的工匠草稿", "送审的工匠稿"}
+    assert titles(client.get(LIST, {"q": "工匠 青年"})) == ["车间里的青年"]
+    client.force_login(users["zuozhe"])
+    assert set(titles(client.get(LIST, {"q": "工匠"}))) == {"工匠草稿", "送审的工匠稿"}
+
+
+def test_a_search_counts_fewer_rows_ahead(chief, many, monkeypatch):
+    monkeypatch.setattr(admin_search, "FEW", 0)
+    monkeypatch.setattr(changelist, "SEARCH_COUNT_AHEAD", 10)
+    response = chief.get(LIST, {"q": "标题"})
+    assert response.context["cl"].result_count == 11
+    assert "超过 10 文章" in response.content.decode()
+    assert chief.get(LIST).context["cl"].result_count == 130
 
 
 @pytest.mark.parametrize("query", ["", "   ", "！？", "'; DROP TABLE x; --", '"工匠', "工匠*", "a" * 300])
