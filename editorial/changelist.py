@@ -36,7 +36,7 @@ from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -123,18 +123,38 @@ def dates_with_rows(queryset, field_name, bounds, year=None, month=None):
     ]
     if not candidates:
         return []
-    rows = _rows(queryset, field_name)
-    checks = {
-        f"p{n}": models.Exists(
-            rows.filter(
-                **{f"{field_name}__gte": _boundary(start, aware), f"{field_name}__lt": _boundary(end, aware)}
-            )
+    # The period's bounds come before the list's own filters: SQLite walks the index by the
+    # first range it meets on a column, and a chosen year's (the list's) is wider than each
+    # of its months: the audit log's months of a year took 486 ms, walked by the year.
+    field = queryset.model._meta.get_field(field_name)
+    connection = connections[queryset.db]
+
+    def prepared(day):
+        return field.get_db_prep_value(_boundary(day, aware), connection)
+
+    # Compiled once with two marker bounds, which each period's replace: a queryset built
+    # for each of a month's 31 days was a third of the list's Python time.
+    markers = [datetime.date(1000, 1, 7), datetime.date(1000, 1, 8)]
+    lower, upper = (_boundary(day, aware) for day in markers)
+    probe = queryset.model._base_manager.filter(**{f"{field_name}__gte": lower, f"{field_name}__lt": upper})
+    if queryset.query.distinct:
+        probe = probe.distinct()  # a search across a relation (images' tags) is DISTINCT
+    probe = _rows(probe & queryset.order_by(), field_name)[:1]
+    sql, params = probe.query.get_compiler(connection=connection).as_sql()
+    params = list(params)
+    slots = [params.index(prepared(marker)) for marker in markers]
+    values = []
+    for period in candidates:
+        for slot, day in zip(slots, period, strict=True):
+            params[slot] = prepared(day)
+        values += params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"EXISTS({sql})" for _period in candidates),
+            values,
         )
-        for n, (start, end) in enumerate(candidates)
-    }
-    # One row of answers: a SELECT of the EXISTS alone, from any row (there is one: ``first``).
-    answers = queryset.model._base_manager.values(**checks)[:1].get()
-    return [start for n, (start, _end) in enumerate(candidates) if answers[f"p{n}"]]
+        answers = cursor.fetchone()
+    return [start for (start, _end), found in zip(candidates, answers, strict=True) if found]
 
 
 class CappedPaginator(Paginator):

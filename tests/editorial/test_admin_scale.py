@@ -117,6 +117,13 @@ def test_date_navigation_agrees_with_djangos_own_at_every_level(db, seed):
             ).datetimes("publish_at", "month")
         ]
         assert changelist.dates_with_rows(queryset, "publish_at", bounds, year) == months
+        # The list as the chosen year and another filter leave it: the same months of those rows.
+        chosen = queryset.filter(
+            publish_at__gte=local(year, 1, 1), publish_at__lt=local(year + 1, 1, 1), title__contains="1"
+        )
+        assert changelist.dates_with_rows(chosen, "publish_at", bounds, year) == [
+            moment.date() for moment in chosen.datetimes("publish_at", "month")
+        ]
         for month in months:
             start = local(month.year, month.month, 1)
             end = local(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -140,6 +147,15 @@ def test_date_navigation_of_a_date_column_agrees_with_djangos(db):
     assert changelist.dates_with_rows(queryset, "start_date", bounds, 2024) == list(
         queryset.filter(start_date__year=2024).dates("start_date", "month")
     )
+
+
+def test_date_navigation_of_a_distinct_list(chief):
+    # Searching images reads their tags' names: Django makes the list DISTINCT.
+    make_image(title="车间一角")
+    response = chief.get(reverse("admin:images_image_changelist"), {"q": "车间"})
+    assert [image.title for image in response.context["cl"].result_list] == ["车间一角"]
+    assert response.context["cl"].queryset.query.distinct
+    assert f"created_at__year={timezone.localdate().year}" in response.content.decode()
 
 
 def test_date_navigation_of_an_empty_list_offers_nothing(chief, users):  # noqa: F811
