@@ -10,10 +10,10 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from editorial.models import EditorialContent
+from editorial.text import truncated
 
 CONTEXT = "https://schema.org"
 
@@ -54,7 +54,7 @@ def news_article(piece, canonical, description, image, logo):
     names = piece_authors(piece)
     return {
         "@type": "NewsArticle",
-        "headline": Truncator(piece.title).chars(110),
+        "headline": truncated(piece.title, 110),
         "description": description,
         "url": canonical,
         "mainEntityOfPage": canonical,
