@@ -304,6 +304,36 @@ def test_audit_event_and_type_filters_read_the_right_entries(chief, users):  # n
     entries = chief.get(url, {"content_type__id__exact": speech_type.pk}).context["cl"].result_list
     assert {entry.object_id for entry in entries} == {speech.pk}
     assert {entry.code for entry in entries} >= {"gongjiang.speech.submitted"}
+    # The 内容类型 filter offers the types that have entries, and only those.
+    response = chief.get(url)
+    spec = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", "") == "content_type__id__exact"
+    )
+    offered = {pk for pk, _name in spec.lookup_choices}
+    assert offered == set(AuditEntry.objects.values_list("content_type", flat=True))
+    assert speech_type.pk in offered
+
+
+def test_audit_status_filter_and_its_date_navigation(chief, users, time_machine):  # noqa: F811
+    url = reverse("admin:editorial_auditentry_changelist")
+    time_machine.move_to(local(2024, 12, 31, 23, 30))
+    old = draft_article(users["zuozhe"], title="旧年送审")
+    workflow.transition(old, "submit", users["zuozhe"])
+    time_machine.move_to(local(2025, 1, 1, 0, 30))
+    new = draft_article(users["zuozhe"], title="新年送审")
+    workflow.transition(new, "submit", users["zuozhe"])
+    workflow.transition(new, "approve", users["zebian"])
+    response = chief.get(url, {"to_status__exact": Status.REVIEW_1})
+    assert {entry.object_repr for entry in response.context["cl"].result_list} == {"旧年送审", "新年送审"}
+    html = response.content.decode()
+    assert "created_at__year=2024" in html and "created_at__year=2025" in html
+    # Approved only in the new year, Shanghai time (16:30 UTC on 31 December).
+    response = chief.get(url, {"to_status__exact": Status.REVIEW_2})
+    assert [entry.object_repr for entry in response.context["cl"].result_list] == ["新年送审"]
+    html = response.content.decode()
+    assert "created_at__year=2024" not in html
 
 
 # -- query budgets ------------------------------------------------------------------------
