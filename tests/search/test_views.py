@@ -213,3 +213,49 @@ def test_counting_leaves_the_planner_settings_as_they_were(client):
             seqscan = cursor.fetchone()[0]
             cursor.execute("SHOW enable_indexscan")
             assert (seqscan, cursor.fetchone()[0]) == ("on", "on")
+
+
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's estimate and the probe are PostgreSQL's")
+
+
+def test_a_word_most_documents_hold_is_past_the_cap_without_being_counted(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    for number in range(8):
+        make_article(title=f"稿件{number}", body="<p>身边的劳模。</p>")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "找到超过 3 条结果" in html
+    assert html.count('class="search-result ') == 3
+    # No statement read the matches one by one up to the cap.
+    assert not [
+        query for query in captured.captured_queries if 'COUNT(*) FROM (SELECT "search_' in query["sql"]
+    ]
+
+
+def test_a_phrase_whose_bigrams_every_document_holds_apart_is_still_counted(client, monkeypatch):
+    from django.db import connection
+
+    from search import views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    for number in range(8):
+        make_article(title=f"稿件{number}", body="<p>大国工匠与中国。</p>")
+    make_article(title="中国工匠的故事")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    # 中国, 国工 and 工匠 are in every document, so the planner guesses nine; one holds the phrase.
+    html = client.get(URL, {"q": "中国工匠"}).content.decode()
+    assert "共找到 1 条结果" in html and "超过" not in html
