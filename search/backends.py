@@ -13,8 +13,9 @@ import contextlib
 import json
 
 from django.db import connection
-from django.db.models import BigIntegerField, ExpressionWrapper, F
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Subquery, Value
 from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.functions import Coalesce
 
 from search.models import SearchEntry
 
@@ -39,6 +40,9 @@ PG_LOSSY = "_lossy"
 # PROBE candidates match, is past the cap (surely_past).
 PROBE = 50
 PROBE_HITS = 3
+# PostgreSQL: how many of the newest candidates a headline tier of a common word is
+# first looked for in (rows()).
+HEAD_WINDOW = 400
 # The order key: publication second, then the entry id's low bits (unique while ids stay
 # below 2**24, about 16 million entries; a unique constraint makes a clash loud).
 ORDER_KEY_ID_BITS = 24
@@ -294,7 +298,21 @@ class PostgresBackend:
             self.reading = None
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first.
+
+        A headline tier of a query known to match many entries is first looked for among
+        the newest HEAD_WINDOW candidates, walked in order: the planner guesses a headline
+        phrase as rare (大国工匠: 29 rows for 3,210) and reads and sorts every match
+        (40 ms). Only when those do not fill the page does the planner choose.
+        """
+        if self.reading == "many" and tier < 2:
+            window = queryset.order_by("-sort_key").values("sort_key")[HEAD_WINDOW - 1 : HEAD_WINDOW]
+            # Fewer candidates than the window: all of them.
+            oldest = Coalesce(Subquery(window), Value(-(2**63)), output_field=BigIntegerField())
+            recent = self.walk(queryset.filter(sort_key__gte=oldest), terms, tier, in_order=True)
+            found = list(recent.only(*fields)[offset : offset + limit])
+            if len(found) == limit:
+                return found
         return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
 
     def count(self, queryset, terms, cap, tier=None):
@@ -347,23 +365,24 @@ class PostgresBackend:
             cursor.execute(probe, [*params, PROBE_HITS])
             return cursor.fetchone()[0] >= PROBE_HITS
 
-    def walk(self, queryset, terms, tier):
-        """Entries of ``tier`` newest first."""
+    def walk(self, queryset, terms, tier, in_order=False):
+        """Entries of ``tier`` newest first (``in_order``: read in that order, never through GIN)."""
         title, head = self.expression(terms, 0), self.expression(terms, 1)
-        if tier == 0:
-            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
-        elif tier == 1:
-            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [f"({head}) & !({title})"]
+        # COALESCE hides a match from the GIN index (see many()).
+        hidden = "COALESCE({}, FALSE)"
+        if tier < 2:
+            match = "search_searchentry.head_vector @@ %s::tsquery"
+            where = [hidden.format(match) if in_order else match]
+            params = [title] if tier == 0 else [f"({head}) & !({title})"]
         else:
-            # COALESCE hides the match from the GIN index (see many()).
             match = "search_searchentry.vector @@ %s::tsquery"
             where = [
-                f"COALESCE({match}, FALSE)" if self.reading == "many" else match,
+                hidden.format(match) if in_order or self.reading == "many" else match,
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
         walk = queryset.extra(where=where, params=params)  # noqa: S610 (fixed SQL)
-        if self.reading == "few":
+        if self.reading == "few" and not in_order:
             # sort_key + 0: an order the order-key index cannot give (see few()).
             return walk.order_by(
                 OrderBy(ExpressionWrapper(F("sort_key") + 0, BigIntegerField()), descending=True)

@@ -259,3 +259,33 @@ def test_a_phrase_whose_bigrams_every_document_holds_apart_is_still_counted(clie
     # 中国, 国工 and 工匠 are in every document, so the planner guesses nine; one holds the phrase.
     html = client.get(URL, {"q": "中国工匠"}).content.decode()
     assert "共找到 1 条结果" in html and "超过" not in html
+
+
+def test_a_headline_tier_of_a_common_word_is_read_newest_first_among_the_newest(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from search import query, views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    monkeypatch.setattr(query, "FEW", 2)  # past the cap is many
+    now = timezone.now()
+    for number in range(12):
+        make_article(
+            title=f"劳模稿件{number:02d}",
+            body="<p>身边的劳模。</p>",
+            publish_at=now - timedelta(hours=12 - number),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "找到超过 3 条结果" in html
+    shown = [f"稿件{number:02d}" for number in range(12) if f"稿件{number:02d}<" in html]
+    assert shown == ["稿件09", "稿件10", "稿件11"]  # a page of three under this cap
+    # Found by the walk through the newest candidates, with nothing read after it.
+    assert "COALESCE(search_searchentry.head_vector @@" in captured.captured_queries[-1]["sql"]
