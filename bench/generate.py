@@ -436,6 +436,15 @@ def explain():
     return plans
 
 
+def read_only(database_url):
+    """``database_url`` opened so that nothing can write to it: for measuring an archive
+    someone else built (the 100,000-article archives), which must stay as it is."""
+    separator = "&" if "?" in database_url else "?"
+    if database_url.startswith("sqlite:"):
+        return f"{database_url}{separator}init_command=PRAGMA%20query_only%3D1"
+    return f"{database_url}{separator}options=-c%20default_transaction_read_only%3Don"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10_000, help="number of articles (default 10000)")

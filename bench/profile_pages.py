@@ -2,6 +2,8 @@
 
     .venv/bin/python -m bench.profile_pages [--scale 1000] [--pages article_detail ...]
         [--requests 200] [--profile article_detail] [--top 30]
+    .venv/bin/python -m bench.profile_pages --archive /work/tmp/admin-bench/a100000.json \
+        [--database-url postgres://…/bench100k]
 
 Serves each sample page of a bench archive (``bench.generate``, the same archive and
 URLs as ``make bench``; built once under bench/out/) through Django's WSGI handler and
@@ -14,6 +16,10 @@ the Python function calls of one (cProfile's count: it does not vary with the ma
 load, so it compares two versions of the code on a busy machine). ``--profile PAGE`` then runs that page
 under cProfile and prints the functions taking the most time (cumulative), to find what
 to remove.
+
+``--archive MANIFEST`` measures an archive built elsewhere (``bench.admin_archive``'s
+100,000 articles) as it is: its manifest's URLs, its database (``--database-url``, else
+the ``.sqlite3`` beside the manifest) opened read-only, nothing generated or migrated.
 """
 
 import argparse
@@ -28,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.generate import read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -174,13 +182,19 @@ def main(argv=None):
     parser.add_argument("--scale", type=int, default=1000, help="articles in the archive (default 1000)")
     parser.add_argument("--database-url", help="an archive bench.generate built (default bench/out/)")
     parser.add_argument("--manifest", type=Path, help="its manifest (default bench/out/archive-SCALE.json)")
+    parser.add_argument("--archive", type=Path, help="an existing archive's manifest: measured read-only")
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", choices=PAGES, help="run this page under cProfile afterwards")
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
 
-    database_url, urls = archive(args.scale, args.database_url, args.manifest)
+    if args.archive:
+        manifest = json.loads(args.archive.read_text())
+        args.scale, urls = manifest["scale"], manifest["urls"]
+        database_url = read_only(args.database_url or f"sqlite:///{args.archive.with_suffix('.sqlite3')}")
+    else:
+        database_url, urls = archive(args.scale, args.database_url, args.manifest)
     urls["ceiling"] = "/__bench__/ceiling/"
     with tempfile.TemporaryDirectory(prefix="gongjiang-profile-") as tmp:
         run(args, setup(database_url, Path(tmp) / "static"), urls)

@@ -727,11 +727,14 @@ class AuditContentTypeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         types = list(ContentType.objects.order_by("app_label", "model"))
-        entries = AuditEntry.objects.order_by()
+        # The first entry of each type in the order of the audit_piece index, not EXISTS:
+        # PostgreSQL answered EXISTS for the speeches' tenth of the log by a scan stopping
+        # at their first entry, behind 900,000 others (262 ms); ordered, it reads the index.
+        entries = AuditEntry.objects.order_by("content_type_id", "object_id").values("pk")
         found = AuditEntry.objects.values(
-            **{f"t{ct.pk}": models.Exists(entries.filter(content_type=ct)) for ct in types}
+            **{f"t{ct.pk}": models.Subquery(entries.filter(content_type=ct)[:1]) for ct in types}
         ).first()
-        return [(ct.pk, str(ct)) for ct in types if found and found[f"t{ct.pk}"]]
+        return [(ct.pk, str(ct)) for ct in types if found and found[f"t{ct.pk}"] is not None]
 
     def queryset(self, request, queryset):
         if not self.value():

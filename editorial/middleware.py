@@ -36,6 +36,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with rules.one_reading():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not self._may_use_cache(request):
             return self.get_response(request)
         store = rules.page_cache()
@@ -53,7 +57,7 @@ class PublicPageCacheMiddleware:
         # Read before rendering: a purge from now on makes this rendering unusable.
         number = clock.current()
         now = timezone.now()
-        boundary = rules.current_boundary(rules.current_generation(), now)
+        _generation, boundary = rules.generation_and_boundary(now)
         with surrogate.collecting() as page:
             response = self.get_response(request)
         if request.method == "GET" and self._may_store(request, response) and timezone.now() < boundary:

@@ -771,6 +771,9 @@ class AuditEntry(PieceRecord):
             models.Index(fields=["code", "id"], name="audit_code_order"),
             models.Index(fields=["object_repr", "id"], name="audit_piece_order"),
             models.Index(fields=["actor_name", "id"], name="audit_actor_order"),
+            # The 新状态 filter: its page and its date navigation in the log's order (without
+            # it PostgreSQL scanned for the years holding a state: 269 ms at a million).
+            models.Index(fields=["to_status", "created_at", "id"], name="audit_status_time"),
         ]
 
     def __str__(self):

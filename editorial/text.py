@@ -14,6 +14,7 @@ from pathlib import Path
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 
 _SEPARATORS = re.compile(r"[\n,，、;；]+")
 
@@ -30,6 +31,11 @@ THIRD_PARTY_APPS = frozenset({"taggit"})
 # Derived rows with formats of their own (the search index pads its token lists with spaces),
 # built from text already cleaned.
 DERIVED_APPS = frozenset({"search"})
+
+
+def truncated(text, limit):
+    """``Truncator(text).chars(limit)``, which walks every character even of a text that fits."""
+    return text if len(text) <= limit else Truncator(text).chars(limit)
 
 
 def split_list(value):

@@ -26,7 +26,7 @@ from ingest.detect import check_format, detect, kind_for
 from ingest.limits import validate_lengths
 from ingest.parsers import PARSERS
 from ingest.record import DocumentError
-from ingest.writing import prepare, write
+from ingest.writing import prepare, unchecked_fields, write
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm"})
@@ -149,7 +149,7 @@ def read_document(data, options):
     if for_kind(record.kind) is None:
         raise DocumentError(f"未知类型 {record.kind}")
     validate_lengths(record)
-    record.placeholders = find_placeholders(record)
+    record.placeholders = check_piece(record)
     return record, encoding
 
 
@@ -161,13 +161,15 @@ def full_text(record):
     )
 
 
-def link(record, vocabulary, text=None, scanned=None, key_terms=None):
-    """People, events and tags of a parsed record. ``text``, ``scanned`` and ``key_terms``: what a
-    worker process already computed (ingest.pipeline); the result is the same either way."""
+def link(record, vocabulary, text=None, scanned=None, key_terms=None, matches=None):
+    """People, events and tags of a parsed record. ``text``, ``scanned``, ``key_terms`` and
+    ``matches``: what the reader (a worker process, ingest.pipeline) already computed; the
+    result is the same either way."""
     text = text if text is not None else full_text(record)
     scanned = scanned or {}
-    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"))
-    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"))
+    matches = matches or linking.text_matches(text)
+    record.people = linking.find_people(text, vocabulary, scanned.get("name_index"), matches)
+    record.events = linking.find_events(text, vocabulary, scanned.get("event_names"), matches)
     if record.occasion and record.occasion not in [name for name, _ in record.events]:
         record.events.insert(0, (record.occasion, record.delivered_on))
     record.tags = linking.find_tags(
@@ -175,17 +177,25 @@ def link(record, vocabulary, text=None, scanned=None, key_terms=None):
     )
 
 
-def find_placeholders(record):
-    """Placeholders (X, XX…) left in the text, by the workflow's own check on the piece this
-    record becomes (every field final review looks at), so the report lists what will block it."""
+def check_piece(record):
+    """Check the piece this record becomes (unsaved, with the fields the writer gives it from
+    the record): the model's field checks (a value no field takes fails here, before anything
+    is written, and where the document is read: a twentieth of the writer's time), then the
+    workflow's own placeholder check on every field final review looks at, so the report
+    lists what will block it. Returns the placeholders."""
     from editorial.workflow import piece_placeholders
 
     mapping = for_kind(record.kind)
     piece = mapping.model(
-        kicker=record.kicker, title=record.title, subtitle=record.subtitle, summary=record.summary,
-        body=mapping.body(record),
+        kicker=record.kicker, title=record.title, title_derived=record.title_derived,
+        subtitle=record.subtitle, summary=record.summary, body=mapping.body(record),
+        head_image_url=record.head_image_url, original_url=record.original_url,
+        publish_at=record.published_at,
     )  # fmt: skip
     mapping.fill(piece, record)
+    # Not the body (sanitised by the save), the slug (made unique by the writer), the raw
+    # original, nor foreign keys (rows the writer finds or creates).
+    piece.clean_fields(exclude=unchecked_fields(mapping.model))
     return [str(p) for p in piece_placeholders(piece, mapping.unsaved_inlines(record))]
 
 
@@ -249,6 +259,7 @@ class Read:
     text: str | None = None  # full_text(record)
     scanned: dict | None = None  # name-index positions found with the worker's vocabulary
     key_terms: list | None = None
+    matches: dict | None = None  # linking.text_matches(text)
     prepared: object = None  # writing.prepare(record): sanitised bodies and the slug's pinyin
     content_hash: str = ""  # of the bytes: how a re-import is recognised
 
@@ -265,6 +276,7 @@ def read_file(path, options, indexes=None):
         read.record, read.encoding = read_document(read.data, options)
         read.text = full_text(read.record)
         read.key_terms = linking.key_terms_of(read.text)
+        read.matches = linking.text_matches(read.text)
         if indexes is not None:
             read.scanned = linking.scan(read.text, indexes)
         if not options.dry_run:
@@ -292,7 +304,7 @@ def write_read(read, options, vocabulary):
     record, data = read.record, read.data
     try:
         outcome.encoding = read.encoding
-        link(record, vocabulary, read.text, read.scanned, read.key_terms)
+        link(record, vocabulary, read.text, read.scanned, read.key_terms, read.matches)
         outcome.format, outcome.cue = record.format, record.cue
         outcome.fields = record.to_json()
         content_hash = read.content_hash

