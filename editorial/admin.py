@@ -20,7 +20,7 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial import admin_views, audit_labels, workflow
+from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
 from editorial.admin_widgets import LabelledSplitDateTime
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
@@ -449,9 +449,9 @@ class EditorialContentAdmin(
         context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
         if context["can_review"]:
             # One COUNT query, whatever the list size: how many pieces wait for this user.
-            context["awaiting_count"] = workflow.awaiting_review(
-                self.get_queryset(request), request.user
-            ).count()
+            context["awaiting_count"] = dashboard.awaiting_count_of(
+                request, self.model, self.get_queryset(request)
+            )
         return super().changelist_view(request, context)
 
     def get_list_filter(self, request):

@@ -38,13 +38,14 @@ class IndexedSearchMixin:
         from search.query import headline_matches
 
         kind = indexed_models().get(self.model)
-        matched = headline_matches(kind, search_term, FEW) if kind else None
-        if matched is None:
+        if not kind:
             return self.walked_search(request, queryset, search_term)
         unindexed = queryset.filter(Q(status__in=UNINDEXED_STATUSES) | Q(publish_at__isnull=True))
         found, _duplicates = super().get_search_results(request, unindexed, search_term)
-        others = list(found.order_by().values_list("pk", flat=True)[: FEW + 1])
-        if len(others) > FEW:
+        # Both asked in one statement: the index's headlines and the others' keys by LIKE.
+        keys = found.order_by().values_list("pk", flat=True)[: FEW + 1]
+        matched, others = headline_matches(kind, search_term, FEW, also=keys.query.sql_with_params())
+        if matched is None or len(others) > FEW:
             return self.walked_search(request, queryset, search_term)
         condition = Q(pk__in=[*matched, *others]) | Q(slug=search_term.strip())
         return queryset.filter(condition), False

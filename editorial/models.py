@@ -812,7 +812,15 @@ class ReviewSignoff(PieceRecord):
         verbose_name = _("审稿记录")
         verbose_name_plural = _("审稿记录")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="signoff_piece")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="signoff_piece"),
+            # 待我审 asks which pieces a reviewer signed at another stage (workflow.awaiting_review):
+            # PostgreSQL read every sign-off of the type for it (200 ms at 325,000, on
+            # the dashboard and every list's header); here, the reviewer's own.
+            models.Index(
+                fields=["reviewer", "content_type", "decision", "stage", "object_id"], name="signoff_reviewer"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.stage_label} {self.get_decision_display()}"

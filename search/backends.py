@@ -125,20 +125,16 @@ class SQLiteBackend:
         matching = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(terms)])
         return queryset.filter(sort_key__in=matching)
 
-    def headline_objects(self, kind, terms, cap):
-        """The ``object_id`` of the ``kind`` entries whose headline holds every term (any
-        visibility), or None when more than ``cap`` do (the admin's search, which then
-        walks its own list instead). The title's matches are read from the index and
-        stop at ``cap + 1`` (CROSS JOIN keeps the index the outer loop, as in _walk)."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT search_searchentry.object_id FROM search_head_fts CROSS JOIN search_searchentry "
-                "ON search_searchentry.sort_key = search_head_fts.rowid "
-                "WHERE search_head_fts MATCH %s AND search_searchentry.kind = %s LIMIT %s",
-                [self.expression(terms, 0), kind, cap + 1],
-            )
-            found = [object_id for (object_id,) in cursor.fetchall()]
-        return found if len(found) <= cap else None
+    def headline_candidates(self, kind, terms, cap):
+        """SQL for up to ``cap + 1`` ``kind`` entries whose headline holds every term (any
+        visibility), as (object_id, in the title): the admin's search (search.query.
+        headline_matches). The title's matches are read from the index and stop there."""
+        sql = (
+            "SELECT search_searchentry.object_id, TRUE FROM search_head_fts CROSS JOIN search_searchentry "
+            "ON search_searchentry.sort_key = search_head_fts.rowid "
+            "WHERE search_head_fts MATCH %s AND search_searchentry.kind = %s LIMIT %s"
+        )
+        return sql, [self.expression(terms, 0), kind, cap + 1]
 
     def few(self):
         """Reading for a query known to match few entries: the index is always read first."""
@@ -271,10 +267,10 @@ class PostgresBackend:
             where=["search_searchentry.vector @@ %s::tsquery"], params=[self.expression(terms)]
         )
 
-    def headline_objects(self, kind, terms, cap):
-        """The ``object_id`` of the ``kind`` entries whose headline holds every term (any
-        visibility), or None when more than ``cap`` entries hold them in the title or
-        summary (the admin's search, which then walks its own list instead).
+    def headline_candidates(self, kind, terms, cap):
+        """SQL for up to ``cap + 1`` ``kind`` entries whose title or summary holds every
+        term (any visibility), as (object_id, in the title): the admin's search
+        (search.query.headline_matches).
 
         Only the title's weight needs a vector read whole (TOAST) for each candidate:
         asked of every entry, 12,728 titles of 69,214 headlines holding 工匠 at 100,000
@@ -282,14 +278,11 @@ class PostgresBackend:
         (the GIN index answers a rare word, a common one is found within a few hundred
         rows) and the title's weight is read for those only.
         """
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT object_id, head_vector @@ %s::tsquery FROM search_searchentry "
-                "WHERE kind = %s AND head_vector @@ %s::tsquery LIMIT %s",
-                [self.expression(terms, 0), kind, self.expression(terms), cap + 1],
-            )
-            rows = cursor.fetchall()
-        return [object_id for object_id, in_title in rows if in_title] if len(rows) <= cap else None
+        sql = (
+            "SELECT object_id, head_vector @@ %s::tsquery FROM search_searchentry "
+            "WHERE kind = %s AND head_vector @@ %s::tsquery LIMIT %s"
+        )
+        return sql, [self.expression(terms, 0), kind, self.expression(terms), cap + 1]
 
     @contextlib.contextmanager
     def few(self):
