@@ -14,6 +14,10 @@ anything but 200 are skipped and listed. Every server started here is stopped in
 ``--postgres``), a throwaway server on 127.0.0.1:55434 gets a 100,000-article archive and
 the EXPLAIN of the article list query is printed. Results: bench/out/*.json and
 bench/RESULTS.md (regenerated from every result in bench/out/).
+
+``--archive MANIFEST [--database-url URL]`` measures the pages of an archive built
+elsewhere instead (``bench.admin_archive``'s 100,000 articles, SQLite or PostgreSQL), as
+it is: nothing generated or migrated, the database opened read-only.
 """
 
 import argparse
@@ -34,6 +38,8 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from bench.generate import read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -310,6 +316,13 @@ def last_page(base, list_path):
     return low if low > 1 else None
 
 
+def existing_archive(manifest_path, database_url=None):
+    """(scale, read-only database URL, sample URLs) of an archive built elsewhere, used as it is."""
+    manifest = json.loads(manifest_path.read_text())
+    database_url = database_url or f"sqlite:///{manifest_path.with_suffix('.sqlite3')}"
+    return manifest["scale"], read_only(database_url), manifest["urls"]
+
+
 def bench_scale(scale, args, script, static_root):
     OUT.mkdir(parents=True, exist_ok=True)
     database = OUT / f"archive-{scale}.sqlite3"
@@ -335,9 +348,15 @@ def bench_scale(scale, args, script, static_root):
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     urls = json.loads(manifest.read_text())["urls"]
+    return bench_pages(scale, database_url, urls, args, script, static_root)
+
+
+def bench_pages(scale, database_url, urls, args, script, static_root):
+    """Every page of the archive at ``database_url`` through gunicorn, page cache off then on."""
+    database = "SQLite" if database_url.startswith("sqlite:") else "PostgreSQL"
     result = {
         "scale": scale,
-        "database": "SQLite",
+        "database": database,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "quick": args.quick,
@@ -385,7 +404,7 @@ def bench_scale(scale, args, script, static_root):
             "pages": measured,
             "skipped": skipped,
         }
-    path = OUT / f"results-sqlite-{scale}.json"
+    path = OUT / f"results-{database.lower()}-{scale}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
     print_table(result)
     return result
@@ -713,6 +732,12 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=5, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per page")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the archive even if cached")
+    parser.add_argument(
+        "--archive",
+        type=Path,
+        help="instead of --scale: an existing archive's manifest (bench.admin_archive's), measured read-only",
+    )
+    parser.add_argument("--database-url", help="with --archive: its database (default: .sqlite3 beside it)")
     pg = parser.add_mutually_exclusive_group()
     pg.add_argument("--postgres", action="store_true", help="always run the PostgreSQL EXPLAIN step")
     pg.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL EXPLAIN step")
@@ -738,8 +763,12 @@ def main(argv=None):
             check=True,
             env=server_env(f"sqlite:///{Path(tmp) / 'unused.sqlite3'}", static_root, False),
         )
-        for scale in args.scale:
-            bench_scale(scale, args, str(script), static_root)
+        if args.archive:
+            scale, database_url, urls = existing_archive(args.archive, args.database_url)
+            bench_pages(scale, database_url, urls, args, str(script), static_root)
+        else:
+            for scale in args.scale:
+                bench_scale(scale, args, str(script), static_root)
 
     have_pg = (PG_BIN / "pg_ctl").exists() and os.geteuid() == 0
     with_postgres = False

@@ -20,7 +20,7 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial import admin_views, audit_labels, workflow
+from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
 from editorial.admin_widgets import LabelledSplitDateTime
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
@@ -449,9 +449,9 @@ class EditorialContentAdmin(
         context = {**(extra_context or {}), "can_review": workflow.is_reviewer(self.model, request.user)}
         if context["can_review"]:
             # One COUNT query, whatever the list size: how many pieces wait for this user.
-            context["awaiting_count"] = workflow.awaiting_review(
-                self.get_queryset(request), request.user
-            ).count()
+            context["awaiting_count"] = dashboard.awaiting_count_of(
+                request, self.model, self.get_queryset(request)
+            )
         return super().changelist_view(request, context)
 
     def get_list_filter(self, request):
@@ -727,11 +727,14 @@ class AuditContentTypeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         types = list(ContentType.objects.order_by("app_label", "model"))
-        entries = AuditEntry.objects.order_by()
+        # The first entry of each type in the order of the audit_piece index, not EXISTS:
+        # PostgreSQL answered EXISTS for the speeches' tenth of the log by a scan stopping
+        # at their first entry, behind 900,000 others (262 ms); ordered, it reads the index.
+        entries = AuditEntry.objects.order_by("content_type_id", "object_id").values("pk")
         found = AuditEntry.objects.values(
-            **{f"t{ct.pk}": models.Exists(entries.filter(content_type=ct)) for ct in types}
+            **{f"t{ct.pk}": models.Subquery(entries.filter(content_type=ct)[:1]) for ct in types}
         ).first()
-        return [(ct.pk, str(ct)) for ct in types if found and found[f"t{ct.pk}"]]
+        return [(ct.pk, str(ct)) for ct in types if found and found[f"t{ct.pk}"] is not None]
 
     def queryset(self, request, queryset):
         if not self.value():

@@ -1,20 +1,34 @@
-"""The content admins' search box, answered by the project's search index.
+"""The content admins' search box, answered by the project's search index when a word is
+rare and by walking the list when it is common.
 
-Django's admin search is ``title LIKE '%工匠%' OR …``: a pass over every row, three
-times per list (the count, the date navigation, the page). Published and approved pieces
-are in the search index (search.indexing), which finds the headlines holding every term
-at once (search.query.headline_matches); only the pieces it does not hold — drafts,
-pieces in review, withdrawn, archived or closed ones, a few in any archive — are still
-searched with LIKE, through the status index. An exact address (slug) is found too.
+Django's admin search is ``title LIKE '%工匠%' OR …``. On a rare word that is a pass
+over every row, three times per list (the count, the date navigation, the page); on a
+common one the list's own walk (its ordering's index) meets the page's rows and the
+capped count's within a few thousand rows, and stops. So the search index
+(search.indexing: published and approved pieces) is asked first for the headlines
+holding every term (search.query.headline_matches), counting no further than ``FEW``:
+
+- up to ``FEW`` there, and up to ``FEW`` pieces it does not hold (drafts, pieces in
+  review, withdrawn, archived or closed ones: ~2 % of an archive, found with LIKE through
+  the status index) matching too, the list is those pieces' keys (and an exact address);
+- past ``FEW`` the word is common: Django's LIKE over the list, which stops early.
+
+Holding the index's matches as a subquery instead made every statement of the list read
+them all (at 100,000 articles on PostgreSQL, 12 s for 工匠: 12,728 titles).
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Coalesce
+from django.utils.text import smart_split, unescape_string_literal
 
 from editorial.models import Status
 
 # What the search index holds of a piece (search.indexing.index_object): the rest
 # is looked up with LIKE.
 UNINDEXED_STATUSES = tuple(status for status in Status if status not in (Status.APPROVED, Status.PUBLISHED))
+# More matches than this (in the index, or among the pieces it does not hold) and the
+# list is walked with LIKE; fewer, and they are listed by key.
+FEW = 200
 
 
 class IndexedSearchMixin:
@@ -24,10 +38,35 @@ class IndexedSearchMixin:
         from search.query import headline_matches
 
         kind = indexed_models().get(self.model)
-        matched = headline_matches(kind, search_term) if kind else None
-        if matched is None:
-            return super().get_search_results(request, queryset, search_term)
+        if not kind:
+            return self.walked_search(request, queryset, search_term)
         unindexed = queryset.filter(Q(status__in=UNINDEXED_STATUSES) | Q(publish_at__isnull=True))
-        found, duplicates = super().get_search_results(request, unindexed, search_term)
-        condition = Q(pk__in=matched) | Q(pk__in=found.values("pk")) | Q(slug=search_term.strip())
-        return queryset.filter(condition), duplicates
+        found, _duplicates = super().get_search_results(request, unindexed, search_term)
+        # Both asked in one statement: the index's headlines and the others' keys by LIKE.
+        keys = found.order_by().values_list("pk", flat=True)[: FEW + 1]
+        matched, others = headline_matches(kind, search_term, FEW, also=keys.query.sql_with_params())
+        if matched is None or len(others) > FEW:
+            return self.walked_search(request, queryset, search_term)
+        condition = Q(pk__in=[*matched, *others]) | Q(slug=search_term.strip())
+        return queryset.filter(condition), False
+
+    def walked_search(self, request, queryset, search_term):
+        """Django's search (each word in one of the search fields, ``icontains``) as one
+        condition whose share of the rows PostgreSQL does not guess.
+
+        Its guess for ``LIKE '%工匠%'`` is a few hundred rows, so it read all 100,000 and
+        sorted the 9,800 matches for the first page (635 ms); told nothing (COALESCE), it
+        walks the list's index and stops at the page's 50th match (3 ms).
+        """
+        words = [
+            unescape_string_literal(bit) if bit[0] in "\"'" and bit[0] == bit[-1] else bit
+            for bit in smart_split(search_term)
+        ]
+        fields = self.get_search_fields(request)
+        if not words or not fields:
+            return queryset, False
+        condition = Q.create(
+            [Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR) for word in words]
+        )
+        hidden = Coalesce(ExpressionWrapper(condition, output_field=BooleanField()), False)
+        return queryset.filter(hidden), False

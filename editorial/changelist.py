@@ -32,11 +32,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -50,6 +50,10 @@ from editorial.models import Tag, TaggedItem, link_condition
 # Counting is reading each row the filters keep: 100,000 of them, checking a tag on each,
 # took 220 ms on SQLite (a tag on a fifth of 100,000 articles); 1,000, about 2 ms.
 COUNT_AHEAD = 1000
+# A search's count stops sooner: a common word's matches are found by walking the list
+# and testing each row (LIKE on five columns: 1,001 matches of 工匠 read 10,000 rows,
+# 40-150 ms on PostgreSQL at 100,000 articles).
+SEARCH_COUNT_AHEAD = 200
 # Pages starting before this row are read directly (OFFSET over a few hundred rows costs
 # less than a second query); deeper ones read their keys first.
 SHALLOW = 1000
@@ -119,18 +123,38 @@ def dates_with_rows(queryset, field_name, bounds, year=None, month=None):
     ]
     if not candidates:
         return []
-    rows = _rows(queryset, field_name)
-    checks = {
-        f"p{n}": models.Exists(
-            rows.filter(
-                **{f"{field_name}__gte": _boundary(start, aware), f"{field_name}__lt": _boundary(end, aware)}
-            )
+    # The period's bounds come before the list's own filters: SQLite walks the index by the
+    # first range it meets on a column, and a chosen year's (the list's) is wider than each
+    # of its months: the audit log's months of a year took 486 ms, walked by the year.
+    field = queryset.model._meta.get_field(field_name)
+    connection = connections[queryset.db]
+
+    def prepared(day):
+        return field.get_db_prep_value(_boundary(day, aware), connection)
+
+    # Compiled once with two marker bounds, which each period's replace: a queryset built
+    # for each of a month's 31 days was a third of the list's Python time.
+    markers = [datetime.date(1000, 1, 7), datetime.date(1000, 1, 8)]
+    lower, upper = (_boundary(day, aware) for day in markers)
+    probe = queryset.model._base_manager.filter(**{f"{field_name}__gte": lower, f"{field_name}__lt": upper})
+    if queryset.query.distinct:
+        probe = probe.distinct()  # a search across a relation (images' tags) is DISTINCT
+    probe = _rows(probe & queryset.order_by(), field_name)[:1]
+    sql, params = probe.query.get_compiler(connection=connection).as_sql()
+    params = list(params)
+    slots = [params.index(prepared(marker)) for marker in markers]
+    values = []
+    for period in candidates:
+        for slot, day in zip(slots, period, strict=True):
+            params[slot] = prepared(day)
+        values += params
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"EXISTS({sql})" for _period in candidates),
+            values,
         )
-        for n, (start, end) in enumerate(candidates)
-    }
-    # One row of answers: a SELECT of the EXISTS alone, from any row (there is one: ``first``).
-    answers = queryset.model._base_manager.values(**checks)[:1].get()
-    return [start for n, (start, _end) in enumerate(candidates) if answers[f"p{n}"]]
+        answers = cursor.fetchone()
+    return [start for (start, _end), found in zip(candidates, answers, strict=True) if found]
 
 
 class CappedPaginator(Paginator):
@@ -139,9 +163,11 @@ class CappedPaginator(Paginator):
 
     ahead = COUNT_AHEAD
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, page_number=1):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, page_number=1, ahead=None
+    ):
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
-        self.cap = (max(page_number, 1) - 1) * per_page + self.ahead
+        self.cap = (max(page_number, 1) - 1) * per_page + (ahead or self.ahead)
 
     @cached_property
     def count(self):
@@ -278,7 +304,10 @@ class ArchiveAdminMixin:
             page_number = int(request.GET.get(PAGE_VAR, 1))
         except ValueError:
             page_number = 1  # the change list refuses it
-        return self.paginator(queryset, per_page, orphans, allow_empty_first_page, page_number=page_number)
+        ahead = SEARCH_COUNT_AHEAD if request.GET.get(SEARCH_VAR, "").strip() else None
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number, ahead=ahead
+        )
 
     def get_list_filter(self, request):
         return tuple(TagListFilter if spec == "tags" else spec for spec in super().get_list_filter(request))

@@ -206,6 +206,15 @@ def desk(request, site):
     }
 
 
+def awaiting_count_of(request, model, queryset):
+    """How many pieces of ``model`` wait for this user, counted once per request: a
+    content list shows its own type's figure beside the header's sum."""
+    known = request.__dict__.setdefault("awaiting_counts", {})
+    if model not in known:
+        known[model] = workflow.awaiting_review(queryset, request.user).count()
+    return known[model]
+
+
 def counts(request, site):
     """The header's figures on every admin page: pieces awaiting this user, own pieces sent back.
 
@@ -218,7 +227,7 @@ def counts(request, site):
         queryset = model_admin.get_queryset(request).prefetch_related(None)
         if workflow.is_reviewer(model, user):
             reviewer = True
-            awaiting_count += workflow.awaiting_review(queryset, user).count()
+            awaiting_count += awaiting_count_of(request, model, queryset)
         sent_back += (
             queryset.filter(created_by=user, status=Status.DRAFT)
             .annotate(last_decision=_last_signoff(model, "decision"))

@@ -771,6 +771,9 @@ class AuditEntry(PieceRecord):
             models.Index(fields=["code", "id"], name="audit_code_order"),
             models.Index(fields=["object_repr", "id"], name="audit_piece_order"),
             models.Index(fields=["actor_name", "id"], name="audit_actor_order"),
+            # The 新状态 filter: its page and its date navigation in the log's order (without
+            # it PostgreSQL scanned for the years holding a state: 269 ms at a million).
+            models.Index(fields=["to_status", "created_at", "id"], name="audit_status_time"),
         ]
 
     def __str__(self):
@@ -809,7 +812,15 @@ class ReviewSignoff(PieceRecord):
         verbose_name = _("审稿记录")
         verbose_name_plural = _("审稿记录")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "created_at"], name="signoff_piece")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="signoff_piece"),
+            # 待我审 asks which pieces a reviewer signed at another stage (workflow.awaiting_review):
+            # PostgreSQL read every sign-off of the type for it (200 ms at 325,000, on
+            # the dashboard and every list's header); here, the reviewer's own.
+            models.Index(
+                fields=["reviewer", "content_type", "decision", "stage", "object_id"], name="signoff_reviewer"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.stage_label} {self.get_decision_display()}"

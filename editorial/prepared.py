@@ -95,10 +95,15 @@ class PreparedQuery:
         return compiled
 
     def bind(self, params, values, connection):
+        # Each value is adapted once, however often the SQL names it: ``now`` is in every
+        # .live() of the query and its subqueries (an article page's seven queries, 14 times).
+        adapted = {}
         bound = []
         for param in params:
             if isinstance(param, Parameter):
-                param = param.output_field.get_db_prep_value(values[param.name], connection)
+                if param.name not in adapted:
+                    adapted[param.name] = param.output_field.get_db_prep_value(values[param.name], connection)
+                param = adapted[param.name]
             bound.append(param)
         return bound
 

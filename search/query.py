@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -38,16 +39,30 @@ FIELD_WEIGHTS = ((("title", "title_extra"), 10.0), (("summary",), 4.0), (("body"
 SATURATION = 1.2
 
 
-def headline_matches(kind, query):
+def headline_matches(kind, query, cap, also=("SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ())):
     """The ``object_id`` of every indexed ``kind`` (SearchEntry.Kind) whose headline holds
     every term of ``query`` — title, kicker, subtitle, short title; a person's name and
     aliases — whether readers see it now or not: what an editor's search box asks
-    (the admin, editorial.admin_search). None when ``query`` has no term to look up."""
+    (the admin, editorial.admin_search). None when ``query`` has no term to look up or
+    when more than ``cap`` entries may match (a common word).
+
+    ``also``, SQL and parameters of one column of keys, is read in the same statement (the
+    admin's pieces the index does not hold); returned second, as a list.
+    """
     terms = parse_query(query)
     if not terms:
-        return None
-    matching = get_backend().headline_ids(terms)
-    return SearchEntry.objects.filter(kind=kind, id__in=matching).values("object_id")
+        return None, []
+    sql, params = get_backend().headline_candidates(kind, terms, cap)
+    also_sql, also_params = also
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 0, found.* FROM ({sql}) found UNION ALL SELECT 1, kept.*, TRUE FROM ({also_sql}) kept",  # noqa: S608
+            [*params, *also_params],
+        )
+        rows = cursor.fetchall()
+    candidates = [(key, in_title) for source, key, in_title in rows if source == 0]
+    matched = [key for key, in_title in candidates if in_title] if len(candidates) <= cap else None
+    return matched, [key for source, key, _in_title in rows if source == 1]
 
 
 class QueryError(ValueError):

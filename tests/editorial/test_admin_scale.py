@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
 from bench.admin_bench import pages
-from editorial import changelist, workflow
+from editorial import admin_search, changelist, workflow
 from editorial.models import AuditEntry, Comment, Revision, Status
 from events.models import Event
 from tests.editorial.roles import draft_article, ensure_roles, users  # noqa: F401
@@ -117,6 +117,13 @@ def test_date_navigation_agrees_with_djangos_own_at_every_level(db, seed):
             ).datetimes("publish_at", "month")
         ]
         assert changelist.dates_with_rows(queryset, "publish_at", bounds, year) == months
+        # The list as the chosen year and another filter leave it: the same months of those rows.
+        chosen = queryset.filter(
+            publish_at__gte=local(year, 1, 1), publish_at__lt=local(year + 1, 1, 1), title__contains="1"
+        )
+        assert changelist.dates_with_rows(chosen, "publish_at", bounds, year) == [
+            moment.date() for moment in chosen.datetimes("publish_at", "month")
+        ]
         for month in months:
             start = local(month.year, month.month, 1)
             end = local(month.year + month.month // 12, month.month % 12 + 1, 1)
@@ -140,6 +147,15 @@ def test_date_navigation_of_a_date_column_agrees_with_djangos(db):
     assert changelist.dates_with_rows(queryset, "start_date", bounds, 2024) == list(
         queryset.filter(start_date__year=2024).dates("start_date", "month")
     )
+
+
+def test_date_navigation_of_a_distinct_list(chief):
+    # Searching images reads their tags' names: Django makes the list DISTINCT.
+    make_image(title="车间一角")
+    response = chief.get(reverse("admin:images_image_changelist"), {"q": "车间"})
+    assert [image.title for image in response.context["cl"].result_list] == ["车间一角"]
+    assert response.context["cl"].queryset.query.distinct
+    assert f"created_at__year={timezone.localdate().year}" in response.content.decode()
 
 
 def test_date_navigation_of_an_empty_list_offers_nothing(chief, users):  # noqa: F811
@@ -242,6 +258,28 @@ def test_search_keeps_an_authors_own_pieces_only(client, users, searchable):  # 
     assert set(titles(client.get(LIST, {"q": "工匠"}))) == {"工匠草稿", "送审的工匠稿"}
 
 
+# FEW 0: the index holds more headlines than that; 2: it holds two, but three pieces it
+# does not hold match too. Either way the word is common: the list is walked with LIKE.
+@pytest.mark.parametrize("few", [0, 2])
+def test_a_common_word_is_searched_by_walking_the_list(client, users, searchable, monkeypatch, few):  # noqa: F811
+    monkeypatch.setattr(admin_search, "FEW", few)
+    client.force_login(users["superuser"])
+    found = set(titles(client.get(LIST, {"q": "工匠"})))
+    assert found == {"大国工匠的一天", "车间里的青年", "工匠草稿", "别人的工匠草稿", "送审的工匠稿"}
+    assert titles(client.get(LIST, {"q": "工匠 青年"})) == ["车间里的青年"]
+    client.force_login(users["zuozhe"])
+    assert set(titles(client.get(LIST, {"q": "工匠"}))) == {"工匠草稿", "送审的工匠稿"}
+
+
+def test_a_search_counts_fewer_rows_ahead(chief, many, monkeypatch):
+    monkeypatch.setattr(admin_search, "FEW", 0)
+    monkeypatch.setattr(changelist, "SEARCH_COUNT_AHEAD", 10)
+    response = chief.get(LIST, {"q": "标题"})
+    assert response.context["cl"].result_count == 11
+    assert "超过 10 文章" in response.content.decode()
+    assert chief.get(LIST).context["cl"].result_count == 130
+
+
 @pytest.mark.parametrize("query", ["", "   ", "！？", "'; DROP TABLE x; --", '"工匠', "工匠*", "a" * 300])
 def test_search_survives_hostile_queries(chief, searchable, query):
     response = chief.get(LIST, {"q": query})
@@ -266,6 +304,36 @@ def test_audit_event_and_type_filters_read_the_right_entries(chief, users):  # n
     entries = chief.get(url, {"content_type__id__exact": speech_type.pk}).context["cl"].result_list
     assert {entry.object_id for entry in entries} == {speech.pk}
     assert {entry.code for entry in entries} >= {"gongjiang.speech.submitted"}
+    # The 内容类型 filter offers the types that have entries, and only those.
+    response = chief.get(url)
+    spec = next(
+        spec
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", "") == "content_type__id__exact"
+    )
+    offered = {pk for pk, _name in spec.lookup_choices}
+    assert offered == set(AuditEntry.objects.values_list("content_type", flat=True))
+    assert speech_type.pk in offered
+
+
+def test_audit_status_filter_and_its_date_navigation(chief, users, time_machine):  # noqa: F811
+    url = reverse("admin:editorial_auditentry_changelist")
+    time_machine.move_to(local(2024, 12, 31, 23, 30))
+    old = draft_article(users["zuozhe"], title="旧年送审")
+    workflow.transition(old, "submit", users["zuozhe"])
+    time_machine.move_to(local(2025, 1, 1, 0, 30))
+    new = draft_article(users["zuozhe"], title="新年送审")
+    workflow.transition(new, "submit", users["zuozhe"])
+    workflow.transition(new, "approve", users["zebian"])
+    response = chief.get(url, {"to_status__exact": Status.REVIEW_1})
+    assert {entry.object_repr for entry in response.context["cl"].result_list} == {"旧年送审", "新年送审"}
+    html = response.content.decode()
+    assert "created_at__year=2024" in html and "created_at__year=2025" in html
+    # Approved only in the new year, Shanghai time (16:30 UTC on 31 December).
+    response = chief.get(url, {"to_status__exact": Status.REVIEW_2})
+    assert [entry.object_repr for entry in response.context["cl"].result_list] == ["新年送审"]
+    html = response.content.decode()
+    assert "created_at__year=2024" not in html
 
 
 # -- query budgets ------------------------------------------------------------------------
