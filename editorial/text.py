@@ -23,8 +23,7 @@ _SEPARATORS = re.compile(r"[\n,，、;；]+")
 _UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
 # Zero-width characters are invisible but make "劳模" and "劳模\u200b" two tags: gone at the
 # ends (inside a word a zero-width joiner can be meaningful, in an emoji say).
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u180e"
-_EDGES = re.compile(rf"^[\s{_ZERO_WIDTH}]+|[\s{_ZERO_WIDTH}]+$")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u180e")
 
 # Our apps are those under BASE_DIR; of the installed libraries, these store text readers see.
 THIRD_PARTY_APPS = frozenset({"taggit"})
@@ -55,8 +54,23 @@ def clean_text(value):
     """Control characters out, Unicode NFC, no whitespace or zero-width characters at the ends."""
     if not value or not isinstance(value, str):
         return value
-    value = unicodedata.normalize("NFC", strip_controls(value))
-    return _EDGES.sub("", value)
+    return _strip_edges(unicodedata.normalize("NFC", strip_controls(value)))
+
+
+def _is_edge(char):
+    return char.isspace() or char in _ZERO_WIDTH  # str.isspace: what \s matches in a str pattern
+
+
+def _strip_edges(value):
+    """Whitespace and zero-width characters off both ends. Character by character from each
+    end: a regex for the trailing run tried a match at every position, 0.5 ms for a 6,000-
+    character body, a tenth of an import's writer per document."""
+    start, end = 0, len(value)
+    while start < end and _is_edge(value[start]):
+        start += 1
+    while end > start and _is_edge(value[end - 1]):
+        end -= 1
+    return value[start:end]
 
 
 def _is_ours(app_config):

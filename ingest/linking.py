@@ -340,11 +340,9 @@ def find_tags(text, title, keywords, vocabulary, scanned=None, key_terms=None):
             scored.append((-(count + (5 if term in title else 0)), term))
     tags += [term for _, term in sorted(scored)]
     tags += (key_terms if key_terms is not None else key_terms_of(text))[:MAX_JIEBA_TAGS]
-    chosen = []
-    for tag in dict.fromkeys(tags):
-        # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag.
-        if not any(tag != other and tag in other for other in tags):
-            chosen.append(tag)
+    unique = list(dict.fromkeys(tags))
+    # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag.
+    chosen = [tag for tag in unique if not any(len(other) > len(tag) and tag in other for other in unique)]
     return chosen[:MAX_TAGS]
 
 

@@ -10,10 +10,12 @@ order so a page stops reading after its rows whatever the number of matches
 """
 
 import contextlib
+import json
 
 from django.db import connection
-from django.db.models import BigIntegerField, ExpressionWrapper, F
+from django.db.models import BigIntegerField, ExpressionWrapper, F, Subquery, Value
 from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.functions import Coalesce
 
 from search.models import SearchEntry
 
@@ -34,6 +36,13 @@ PG_MAX_POSITION = 16383
 # token repeated more than 255 times); no query token can be it (tokens are letters,
 # digits and Han characters only).
 PG_LOSSY = "_lossy"
+# PostgreSQL: a query the planner estimates past the cap, and PROBE_HITS of the newest
+# PROBE candidates match, is past the cap (surely_past).
+PROBE = 50
+PROBE_HITS = 3
+# PostgreSQL: how many of the newest candidates a headline tier of a common word is
+# first looked for in (rows()).
+HEAD_WINDOW = 400
 # The order key: publication second, then the entry id's low bits (unique while ids stay
 # below 2**24, about 16 million entries; a unique constraint makes a clash loud).
 ORDER_KEY_ID_BITS = 24
@@ -91,6 +100,9 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
             cursor.execute("DELETE FROM search_head_fts")
+
+    def settle(self):
+        """After a bulk write: nothing to do, FTS5 writes straight into its index."""
 
     def expression(self, terms, tier=2):
         """Every term in the tier's columns (a phrase of its tokens, or a prefix)."""
@@ -228,6 +240,12 @@ class PostgresBackend:
     def clear(self):
         """The vectors live in the entry row; deleting entries clears them."""
 
+    def settle(self):
+        """After a bulk write: the body index's queued entries merged into it, or every
+        search reads them one by one (migration 0008)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_entry_vector'::regclass)")
+
     def _term(self, term, weights):
         if term.prefix:
             return _quote_tsquery(term.text) + ":*" + weights
@@ -292,7 +310,21 @@ class PostgresBackend:
             self.reading = None
 
     def rows(self, queryset, terms, tier, offset, limit, fields):
-        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first."""
+        """Rows ``offset`` to ``offset + limit`` of ``tier``, newest first.
+
+        A headline tier of a query known to match many entries is first looked for among
+        the newest HEAD_WINDOW candidates, walked in order: the planner guesses a headline
+        phrase as rare (大国工匠: 29 rows for 3,210) and reads and sorts every match
+        (40 ms). Only when those do not fill the page does the planner choose.
+        """
+        if self.reading == "many" and tier < 2:
+            window = queryset.order_by("-sort_key").values("sort_key")[HEAD_WINDOW - 1 : HEAD_WINDOW]
+            # Fewer candidates than the window: all of them.
+            oldest = Coalesce(Subquery(window), Value(-(2**63)), output_field=BigIntegerField())
+            recent = self.walk(queryset.filter(sort_key__gte=oldest), terms, tier, in_order=True)
+            found = list(recent.only(*fields)[offset : offset + limit])
+            if len(found) == limit:
+                return found
         return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
 
     def count(self, queryset, terms, cap, tier=None):
@@ -301,29 +333,68 @@ class PostgresBackend:
         The planner chooses: for a word most rows hold it reads rows until ``cap`` match
         (each one's vector fetched), for a rare one the GIN index. Forcing the GIN index
         made a common word build a bitmap of the whole archive first (47–151 ms against
-        10–65 ms at 100,000 documents on a loaded machine).
+        10–65 ms at 100,000 documents on a loaded machine). A word far past the cap is
+        not counted at all (``surely_past``).
         """
         if tier is not None:
             return self.walk(queryset, terms, tier)[:cap].count()
-        return self.match(queryset, terms)[:cap].count()
+        matches = self.match(queryset, terms)
+        if self.surely_past(queryset, terms, matches, cap):
+            return cap
+        return matches[:cap].count()
 
-    def walk(self, queryset, terms, tier):
-        """Entries of ``tier`` newest first."""
+    def surely_past(self, queryset, terms, matches, cap):
+        """Whether more than ``cap`` entries match, known without counting them.
+
+        Counting reads a vector (13 KB, out of line) for every match up to the cap: 1,001
+        of them for a common word, most of the page's time. The planner's estimate from
+        the column's statistics (each token's share of the documents, filters included;
+        migration 0008) says whether a query is past the cap. For a phrase it multiplies
+        the shares of its bigrams, mostly too low (王进喜: 1,463 for 12,079) but sometimes
+        far too high (中国工匠: 80,459 for none), so the newest candidates must show it
+        too: PROBE_HITS of the newest PROBE (6 %). A phrase only the newest entries hold
+        while its bigrams fill the archive can still be called past the cap.
+        """
+        sql, params = matches.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        if plan[0]["Plan"]["Plan Rows"] < cap:
+            return False
+        newest = (
+            queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
+                select={"hit": "search_searchentry.vector @@ %s::tsquery"},
+                select_params=[self.expression(terms)],
+            )
+            .order_by("-sort_key")
+            .values("hit")[:PROBE]
+        )
+        sql, params = newest.query.sql_with_params()
+        with connection.cursor() as cursor:
+            # Stops at the PROBE_HITS-th match: a common word reads a handful of vectors.
+            probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) newest WHERE hit LIMIT %s) hits"  # noqa: S608
+            cursor.execute(probe, [*params, PROBE_HITS])
+            return cursor.fetchone()[0] >= PROBE_HITS
+
+    def walk(self, queryset, terms, tier, in_order=False):
+        """Entries of ``tier`` newest first (``in_order``: read in that order, never through GIN)."""
         title, head = self.expression(terms, 0), self.expression(terms, 1)
-        if tier == 0:
-            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [title]
-        elif tier == 1:
-            where, params = ["search_searchentry.head_vector @@ %s::tsquery"], [f"({head}) & !({title})"]
+        # COALESCE hides a match from the GIN index (see many()).
+        hidden = "COALESCE({}, FALSE)"
+        if tier < 2:
+            match = "search_searchentry.head_vector @@ %s::tsquery"
+            where = [hidden.format(match) if in_order else match]
+            params = [title] if tier == 0 else [f"({head}) & !({title})"]
         else:
-            # COALESCE hides the match from the GIN index (see many()).
             match = "search_searchentry.vector @@ %s::tsquery"
             where = [
-                f"COALESCE({match}, FALSE)" if self.reading == "many" else match,
+                hidden.format(match) if in_order or self.reading == "many" else match,
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
         walk = queryset.extra(where=where, params=params)  # noqa: S610 (fixed SQL)
-        if self.reading == "few":
+        if self.reading == "few" and not in_order:
             # sort_key + 0: an order the order-key index cannot give (see few()).
             return walk.order_by(
                 OrderBy(ExpressionWrapper(F("sort_key") + 0, BigIntegerField()), descending=True)

@@ -152,6 +152,7 @@ def rebuild(batch_size=500):
     # Every row is new: without fresh statistics the planner would pick its walks blind.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchentry")
+    backend.settle()
     return counts
 
 

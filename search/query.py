@@ -39,26 +39,26 @@ FIELD_WEIGHTS = ((("title", "title_extra"), 10.0), (("summary",), 4.0), (("body"
 SATURATION = 1.2
 
 
-def headline_matches(kind, query, cap, also=("SELECT CAST(NULL AS BIGINT) WHERE 1 = 0", ())):
+def headline_matches(kind, query, cap, also=()):
     """The ``object_id`` of every indexed ``kind`` (SearchEntry.Kind) whose headline holds
     every term of ``query`` — title, kicker, subtitle, short title; a person's name and
     aliases — whether readers see it now or not: what an editor's search box asks
     (the admin, editorial.admin_search). None when ``query`` has no term to look up or
     when more than ``cap`` entries may match (a common word).
 
-    ``also``, SQL and parameters of one column of keys, is read in the same statement (the
-    admin's pieces the index does not hold); returned second, as a list.
+    ``also``, queries (SQL, parameters) of one column of keys, are read in the same
+    statement (the admin's pieces the index does not hold); their keys come second.
     """
     terms = parse_query(query)
     if not terms:
         return None, []
     sql, params = get_backend().headline_candidates(kind, terms, cap)
-    also_sql, also_params = also
+    parts = [f"SELECT 0, found.* FROM ({sql}) found"]  # noqa: S608 (fixed SQL; text travels as parameters)
+    for also_sql, also_params in also:
+        parts.append(f"SELECT 1, kept.*, TRUE FROM ({also_sql}) kept")  # noqa: S608 (fixed SQL)
+        params = [*params, *also_params]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 0, found.* FROM ({sql}) found UNION ALL SELECT 1, kept.*, TRUE FROM ({also_sql}) kept",  # noqa: S608
-            [*params, *also_params],
-        )
+        cursor.execute(" UNION ALL ".join(parts), params)
         rows = cursor.fetchall()
     candidates = [(key, in_title) for source, key, in_title in rows if source == 0]
     matched = [key for key, in_title in candidates if in_title] if len(candidates) <= cap else None

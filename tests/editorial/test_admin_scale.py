@@ -249,6 +249,11 @@ def test_search_finds_headlines_through_the_index_and_unindexed_pieces_by_like(c
     assert found == {"大国工匠的一天", "车间里的青年", "工匠草稿", "别人的工匠草稿", "送审的工匠稿"}
 
 
+def test_search_finds_an_approved_piece_without_a_date_which_the_index_does_not_hold(chief, searchable):
+    make_article(title="待定日期的工匠稿", status=Status.APPROVED, publish_at=None)
+    assert "待定日期的工匠稿" in titles(chief.get(LIST, {"q": "工匠"}))
+
+
 def test_search_finds_an_exact_address(chief, searchable):
     assert titles(chief.get(LIST, {"q": "daguo-gongjiang-yitian"})) == ["大国工匠的一天"]
 

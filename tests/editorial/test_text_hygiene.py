@@ -63,10 +63,20 @@ def test_zero_width_and_bom_are_removed_at_the_ends(char):
         ("劳\u200d模", "劳\u200d模"),  # a joiner inside a word is not ours to remove
         ("劳\ufeff模", "劳模"),  # a BOM is never text
         ("", ""),
+        ("\u200b \u3000\u00a0劳模\u2028 \u200c\n", "劳模"),  # runs mixing both kinds, at both ends
+        (" \u200b\u3000 ", ""),
     ],
 )
 def test_clean_text_table(raw, clean):
     assert clean_text(raw) == clean
+
+
+EVERY_SPACE = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+
+
+@pytest.mark.parametrize("char", EVERY_SPACE, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_unicode_space_goes_at_the_ends(char):
+    assert clean_text(f"{char}\u200b{char}劳模精神{char}\u2060") == "劳模精神"
 
 
 def test_the_sanitiser_drops_control_characters_instead_of_keeping_or_replacing_them():

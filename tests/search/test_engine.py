@@ -216,6 +216,29 @@ def test_rebuild_command_restores_a_wiped_index():
             assert cursor.fetchone()[0] >= 0
 
 
+def test_postgresql_searches_read_no_long_queue_of_unindexed_vectors():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN pending lists and element statistics are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class "
+            "WHERE relname IN ('search_entry_vector', 'search_entry_head_vector')"
+        )
+        options = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'search_searchentry'::regclass AND attname = 'vector'"
+        )
+        statistics = cursor.fetchone()[0]
+    assert options == {
+        "search_entry_head_vector": ["fastupdate=off"],
+        "search_entry_vector": ["gin_pending_list_limit=256"],
+    }
+    assert statistics == 1000
+
+
 @pytest.mark.parametrize(
     "query",
     [

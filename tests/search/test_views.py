@@ -213,3 +213,79 @@ def test_counting_leaves_the_planner_settings_as_they_were(client):
             seqscan = cursor.fetchone()[0]
             cursor.execute("SHOW enable_indexscan")
             assert (seqscan, cursor.fetchone()[0]) == ("on", "on")
+
+
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner's estimate and the probe are PostgreSQL's")
+
+
+def test_a_word_most_documents_hold_is_past_the_cap_without_being_counted(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search import views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    for number in range(8):
+        make_article(title=f"稿件{number}", body="<p>身边的劳模。</p>")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "找到超过 3 条结果" in html
+    assert html.count('class="search-result ') == 3
+    # No statement read the matches one by one up to the cap.
+    assert not [
+        query for query in captured.captured_queries if 'COUNT(*) FROM (SELECT "search_' in query["sql"]
+    ]
+
+
+def test_a_phrase_whose_bigrams_every_document_holds_apart_is_still_counted(client, monkeypatch):
+    from django.db import connection
+
+    from search import views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    for number in range(8):
+        make_article(title=f"稿件{number}", body="<p>大国工匠与中国。</p>")
+    make_article(title="中国工匠的故事")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    # 中国, 国工 and 工匠 are in every document, so the planner guesses nine; one holds the phrase.
+    html = client.get(URL, {"q": "中国工匠"}).content.decode()
+    assert "共找到 1 条结果" in html and "超过" not in html
+
+
+def test_a_headline_tier_of_a_common_word_is_read_newest_first_among_the_newest(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from search import query, views
+
+    _postgresql_only()
+    monkeypatch.setattr(views, "MAX_COUNTED", 3)
+    monkeypatch.setattr(query, "FEW", 2)  # past the cap is many
+    now = timezone.now()
+    for number in range(12):
+        make_article(
+            title=f"劳模稿件{number:02d}",
+            body="<p>身边的劳模。</p>",
+            publish_at=now - timedelta(hours=12 - number),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(URL, {"q": "劳模"}).content.decode()
+    assert "找到超过 3 条结果" in html
+    shown = [f"稿件{number:02d}" for number in range(12) if f"稿件{number:02d}<" in html]
+    assert shown == ["稿件09", "稿件10", "稿件11"]  # a page of three under this cap
+    # Found by the walk through the newest candidates, with nothing read after it.
+    assert "COALESCE(search_searchentry.head_vector @@" in captured.captured_queries[-1]["sql"]
