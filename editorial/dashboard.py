@@ -181,7 +181,7 @@ def needs_attention(request, admins):
         sql, params = keys.query.sql_with_params()
         scope = hashlib.sha256(f"{model._meta.label}|{sql}|{params}".encode()).hexdigest()
         name = f"desk:problems:{get_language()}:{scope}"
-        failing = fresh_memo(name, lambda pieces=pieces, keys=keys: _failing(pieces, keys))
+        failing = fresh_memo(name, lambda pieces=pieces, keys=keys: _failing(pieces, keys), timeless=True)
         for piece, problems in failing:
             if workflow.can_edit(piece, request.user):
                 rows.append(_row(model, piece, since=piece.updated_at, problems=problems))
@@ -251,7 +251,8 @@ def awaiting_count_of(request, model, queryset):
     known = request.__dict__.setdefault("awaiting_counts", {})
     if model not in known:
         name = f"desk:awaiting:{model._meta.label}:{_who(request.user)}"
-        known[model] = fresh_memo(name, lambda: workflow.awaiting_review(queryset, request.user).count())
+        count = lambda: workflow.awaiting_review(queryset, request.user).count()  # noqa: E731
+        known[model] = fresh_memo(name, count, timeless=True)
     return known[model]
 
 
@@ -281,5 +282,5 @@ def counts(request, site):
             for model, queryset in querysets
         )
 
-    sent_back = fresh_memo(f"desk:sent-back:{_who(user)}", count_sent_back)
+    sent_back = fresh_memo(f"desk:sent-back:{_who(user)}", count_sent_back, timeless=True)
     return {"reviewer": reviewer, "awaiting": awaiting_count, "sent_back": sent_back}
