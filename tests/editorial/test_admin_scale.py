@@ -339,6 +339,14 @@ def test_audit_event_and_type_filters_read_the_right_entries(chief, users):  # n
     offered = {pk for pk, _name in spec.lookup_choices}
     assert offered == set(AuditEntry.objects.values_list("content_type", flat=True))
     assert speech_type.pk in offered
+    # Kept until the next change: a type's first entry puts it among the choices at once.
+    gallery = make_gallery(title="图集审计", status=Status.DRAFT, publish_at=None, created_by=users["zuozhe"])
+    workflow.transition(gallery, "submit", users["zuozhe"])
+    html = chief.get(url).content.decode()
+    assert f"content_type__id__exact={ContentType.objects.get_for_model(gallery).pk}" in html
+    # Each row links to its piece's change page, as reverse() writes it.
+    assert reverse("admin:galleries_gallery_change", args=[gallery.pk]) in html
+    assert reverse("admin:articles_article_change", args=[piece.pk]) in html
 
 
 def test_audit_status_filter_and_its_date_navigation(chief, users, time_machine):  # noqa: F811
