@@ -153,6 +153,9 @@ class Article(EditorialContent):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="article_live"),
             models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="article_listing"),
+            # Which of a few hundred pieces (a tag's, a person's) are live, without reading
+            # their rows: on SQLite a row's status sits past its body's overflow pages.
+            models.Index(fields=["id", "publish_at", "status", "expire_at"], name="article_live_by_id"),
             models.Index(
                 fields=["column", "-publish_at", "-id", "status", "expire_at"], name="article_column_listing"
             ),
@@ -163,6 +166,10 @@ class Article(EditorialContent):
             models.Index(fields=["title", "id"], name="article_title_order"),
             # The header's 退回修改 figure and the desk's 我的稿件, on every admin page.
             models.Index(fields=["created_by", "status"], name="article_author_status"),
+            # A 作者's list (their own pieces, newest first) and its date navigation: without
+            # it PostgreSQL scanned the table for a year's first piece of theirs (12-17 ms a
+            # year) and SQLite sorted their 14,000 articles for the page (79 ms).
+            models.Index(fields=["created_by", "-publish_at", "-id"], name="article_author_listing"),
             # The admin's other sortable columns (栏目, 来源, 状态): editorial/changelist.py sorts
             # by the stored key, ties by id, so a page is read off one of these.
             models.Index(fields=["column", "id"], name="article_column_order_id"),

@@ -315,21 +315,20 @@ def _when(figures):
     )
 
 
+HEADING = "## Admin pages (issue 20)"
+INTRODUCTION = f"""{HEADING}
+
+`python -m bench.admin_bench --scale 1000 100000` (and `--database-url postgres://…`): in process,
+DEBUG off, Django's test client; wall p50 / p95 and CPU p50 in ms, SQL queries;
+✓ when the wall p50 is ≤ {TARGET_MS} ms. On a loaded machine the wall time is the CPU
+time times the load's share; judge changes by the CPU column and the queries."""
+
+
 def markdown():
-    """The admin section of bench/RESULTS.md: every page per database and size, beside the
+    """The admin tables of bench/RESULTS.md: every page per database and size, beside the
     figures labelled ``before`` (the code before issue 20) when there are some."""
     runs = [json.loads(path.read_text()) for path in sorted(OUT.glob("admin_bench-*.json"))]
-    if not runs:
-        return ""
-    lines = [
-        HEADING,
-        "",
-        "`python -m bench.admin_bench --scale 1000 100000` (and `--database-url postgres://…`): in process,",
-        "DEBUG off, Django's test client; wall p50 / p95 and CPU p50 in ms, SQL queries;",
-        f"✓ when the wall p50 is ≤ {TARGET_MS} ms. On a loaded machine the wall time is the CPU",
-        "time times the load's share; judge changes by the CPU column and the queries.",
-        "",
-    ]
+    lines = []
     groups = {}
     for figures in runs:
         groups.setdefault((figures["database"], figures["scale"]), {})[figures.get("label") or "after"] = (
@@ -370,25 +369,12 @@ def markdown():
     return "\n".join(lines)
 
 
-HEADING = "## Admin pages (issue 20)"
-
-
 def update_results():
-    """Put the admin section into bench/RESULTS.md in place (bench.run rewrites the whole file
-    from every result in bench/out; this keeps the other sections when only this bench ran)."""
-    results = ROOT / "bench" / "RESULTS.md"
-    text = results.read_text() if results.exists() else "# Benchmark results\n"
-    section = markdown().strip() + "\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        rest = text[start + len(HEADING) :]
-        following = rest.find("\n## ")
-        end = start + len(HEADING) + following + 1 if following >= 0 else len(text)
-        text = text[:start] + section + "\n" + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results.write_text(text)
-    log(f"Wrote the admin section of {results.relative_to(ROOT)}")
+    """Rewrite the admin section of bench/RESULTS.md, keeping every other section (bench/results.py)."""
+    from bench.results import RESULTS, write_sections
+
+    write_sections({"admin": (markdown(), INTRODUCTION)})
+    log(f"Wrote the admin section of {RESULTS}")
 
 
 def main(argv=None):

@@ -13,7 +13,8 @@ anything but 200 are skipped and listed. Every server started here is stopped in
 ``finally`` (whole process group). Then, when PostgreSQL 15 binaries are present (or
 ``--postgres``), a throwaway server on 127.0.0.1:55434 gets a 100,000-article archive and
 the EXPLAIN of the article list query is printed. Results: bench/out/*.json and
-bench/RESULTS.md (regenerated from every result in bench/out/).
+bench/RESULTS.md (its sections regenerated from every result in bench/out/; the
+hand-written text around them is kept, bench/results.py).
 
 ``--archive MANIFEST [--database-url URL]`` measures the pages of an archive built
 elsewhere instead (``bench.admin_archive``'s 100,000 articles, SQLite or PostgreSQL), as
@@ -43,7 +44,6 @@ from bench.generate import read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-RESULTS = ROOT / "bench" / "RESULTS.md"
 PAGES = [
     "home",
     "article_list_1",
@@ -611,12 +611,18 @@ def summary_lines(results):
 
 
 def write_results():
-    """bench/RESULTS.md from every result in bench/out (the latest run of each scale)."""
+    """bench/RESULTS.md's sections from every result in bench/out (the latest run of each scale).
+
+    Each benchmark's figures replace its own fenced section (bench/results.py); the
+    hand-written readings between them stay.
+    """
+    from bench.admin_bench import INTRODUCTION as ADMIN_INTRODUCTION
+    from bench.admin_bench import markdown as admin_markdown
+    from bench.results import RESULTS, write_sections
+
     results = [json.loads(p.read_text()) for p in sorted(OUT.glob("results-*.json"))]
     results.sort(key=lambda r: r["scale"])
     lines = [
-        "# Benchmark results",
-        "",
         "Written by `make bench` (`python -m bench.run`); see README, "
         "section Benchmarks. Ratios are requests/s divided by the ceiling's requests/s "
         "(a fixed 20 KB page through the same middleware) measured on the same server in the same run.",
@@ -709,18 +715,13 @@ def write_results():
         lines += [f"## PostgreSQL: EXPLAIN at {data['scale']:,} articles", ""]
         for title, plan in data["explain"].items():
             lines += [f"{title}:", "", "```", plan, "```", ""]
+    sections = {"pages": "\n".join(lines) if results else ""}
     for extra in ("import_bench", "search_bench", "search_bench-postgresql", "edge_bench"):
         path = OUT / f"{extra}.md"
-        if path.exists():
-            lines += [path.read_text().strip(), ""]
-    from bench.admin_bench import markdown as admin_markdown
-
-    lines += [admin_markdown(), ""]
-    analysis = ROOT / "bench" / "ANALYSIS.md"
-    if analysis.exists():  # hand-written reading of the latest committed numbers
-        lines += [analysis.read_text().strip(), ""]
-    RESULTS.write_text("\n".join(lines))
-    log(f"\nWrote {RESULTS.relative_to(ROOT)}")
+        sections[extra] = path.read_text() if path.exists() else ""
+    sections["admin"] = (admin_markdown(), ADMIN_INTRODUCTION)
+    write_sections(sections)
+    log(f"\nWrote {RESULTS}")
 
 
 def main(argv=None):

@@ -268,24 +268,41 @@ def one_reading():
 def generation_and_boundary(now):
     """current_generation() and its current_boundary(), read once inside one_reading()."""
     reading = _request_reading.get()
-    if reading and reading["boundary"] > now:
+    if reading and "boundary" in reading and reading["boundary"] > now:
         return reading["generation"], reading["boundary"]
-    generation = current_generation()
+    generation = _generation()
     boundary = current_boundary(generation, now)
     if reading is not None:
         reading.update(generation=generation, boundary=boundary)
     return generation, boundary
 
 
-def fresh_memo(name, compute, now=None):
+def _generation():
+    """current_generation(), read once inside one_reading()."""
+    reading = _request_reading.get()
+    if reading and "generation" in reading:
+        return reading["generation"]
+    generation = current_generation()
+    if reading is not None:
+        reading["generation"] = generation
+    return generation
+
+
+def fresh_memo(name, compute, now=None, timeless=False):
     """compute(), kept exactly as long as a cached page would be.
 
     The value lives under the current content generation and schedule boundary, so it
     is recomputed after any save and once the next publish_at/expire_at moment passes.
+    A ``timeless`` value (the admin's figures: no publish time changes them) lives under
+    the generation alone, which spares the boundary's query on a page that reads no other.
     """
     now = now or timezone.now()
-    generation, boundary = generation_and_boundary(now)
-    key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
+    if timeless:
+        generation, boundary = _generation(), None
+        key = f"gongjiang:memo:{generation}:{name}"
+    else:
+        generation, boundary = generation_and_boundary(now)
+        key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
     cache = page_cache()
     entry = cache.get(key)
     if entry is not None:
@@ -296,7 +313,9 @@ def fresh_memo(name, compute, now=None):
         return value
     with surrogate.collecting() as made_of:
         value = compute()
-    if timezone.now() < boundary:
+    if boundary is None:
+        cache.set(key, (value, made_of.shown, made_of.declared), timeout=settings.PAGE_CACHE_SECONDS)
+    elif timezone.now() < boundary:
         timeout = min(settings.PAGE_CACHE_SECONDS, max(1, int((boundary - now).total_seconds())))
         cache.set(key, (value, made_of.shown, made_of.declared), timeout=timeout)
     return value

@@ -32,14 +32,20 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_list import ResultList
+from django.contrib.admin.templatetags.admin_list import results as admin_list_results
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_field, display_for_value
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db import connections, models
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -188,7 +194,14 @@ class CappedPaginator(Paginator):
             return Page(self.object_list[bottom:top], number, self)
         # The keys alone first: the ordering's index answers them without reading rows,
         # however deep the page; then only the page's rows are read, with their relations.
-        keys = list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        keys = self.object_list.prefetch_related(None).values_list("pk", flat=True)
+        if not self.capped and self.object_list.ordered and bottom > self.count - top:
+            # Nearer the end than the start (the count is exact there): read backwards from
+            # the end. A list's order ends in its key, so the reverse order is its mirror;
+            # the last of 100,000 articles skipped 99,950 index entries (20 ms on SQLite).
+            keys = list(keys.reverse()[self.count - top : self.count - bottom])[::-1]
+        else:
+            keys = list(keys[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
         return Page([rows[key] for key in keys if key in rows], number, self)
 
@@ -208,6 +221,63 @@ class ArchiveChangeList(ChangeList):
                 ordering[-1] = "pk"
         return ordering
 
+    def rows(self):
+        """The page's rows as Django's ``results`` gives them to change_list_results.html,
+        each row one piece of markup. How each column is written (its field or method,
+        classes, change link) is worked out once per list, not once per cell: lookup_field,
+        link_in_col, reverse() and the template's loop over 50 rows × 9 cells were a third
+        of a content list's Python. Lists with editable columns, in a pop-up, or with a
+        column Django finds some other way (a model's method) get Django's own rows."""
+        if self.formset or self.is_popup or not all(_Cell.serves(self, name) for name in self.list_display):
+            return list(admin_list_results(self))
+        links = self.list_display_links
+        cells = []
+        for name in self.list_display:
+            linked = links is not None and (name in links or (not links and not cells))
+            tag = ("td" if any(cell.link_tag for cell in cells) else "th") if linked else ""
+            cells.append(_Cell(self, name, tag))
+        url = self._change_url_parts()
+        rows = []
+        for row in self.result_list:
+            parts = []
+            for cell in cells:
+                shown, extra = cell.value(row)
+                shown = conditional_escape(shown)
+                if cell.link_tag:
+                    link = self._change_url(row, url)
+                    if link is not None:
+                        shown = f'<a href="{link}">{shown}</a>'
+                    parts.append(f'<{cell.link_tag} class="{cell.classes}{extra}">{shown}</{cell.link_tag}>')
+                else:
+                    parts.append(f'<td class="{cell.classes}{extra}">{shown}</td>')
+            # Contents through conditional_escape, links escaped, classes from field names.
+            rows.append(ResultList(None, [mark_safe("".join(parts))]))  # noqa: S308 - escaped above
+        return rows
+
+    def _change_url_parts(self):
+        """(before, after) the key in a row's change link, filters kept, escaped; or None."""
+        marker = type("Row", (), {self.pk_attname: _KEY_MARKER})()
+        try:
+            url = self.url_for_result(marker)
+        except NoReverseMatch:
+            return None
+        before, _marker, after = self._with_filters(url).partition(_KEY_MARKER)
+        return before, after
+
+    def _change_url(self, row, parts):
+        key = getattr(row, self.pk_attname)
+        if parts is not None and isinstance(key, int):
+            return f"{parts[0]}{key}{parts[1]}"
+        try:  # a key reverse() would quote: Django's way, row by row
+            return self._with_filters(self.url_for_result(row))
+        except NoReverseMatch:
+            return None
+
+    def _with_filters(self, url):
+        return escape(
+            add_preserved_filters({"preserved_filters": self.preserved_filters, "opts": self.opts}, url)
+        )
+
     def _stored_key(self, field):
         """A sort by a related column (栏目, 来源, 讲话人, 场合, 上传人…) sorts by its stored key.
 
@@ -226,6 +296,84 @@ class ArchiveChangeList(ChangeList):
         if model_field.many_to_one and model_field.concrete:
             return field.replace(name, model_field.attname)
         return field
+
+
+# Stands for a row's key in the change link worked out once per list (letters only: the
+# admin's quote() leaves them as they are).
+_KEY_MARKER = "GJROWKEYMARKER"
+
+
+class _Cell:
+    """How one column of a change list is written: decided once per list, as Django's
+    ``items_for_result`` decides it for each cell (same markup, same empty value, same
+    classes), then applied to each row."""
+
+    def __init__(self, changelist, name, link_tag):
+        model_admin = changelist.model_admin
+        self.link_tag = link_tag
+        self.empty = model_admin.get_empty_value_display()
+        self.classes = f"field-{name}"
+        self.field = _list_field(changelist.lookup_opts, name)
+        if self.field is None:
+            self.method = getattr(model_admin, name)  # a column of the ModelAdmin's own
+            self.empty = getattr(self.method, "empty_value_display", self.empty)
+            self.boolean = getattr(self.method, "boolean", False)
+            if name == "action_checkbox":
+                self.classes = "action-checkbox"
+        else:
+            self.related = isinstance(self.field.remote_field, models.ManyToOneRel)
+            dated = isinstance(self.field, (models.DateField, models.TimeField, models.ForeignKey))
+            self.nowrap = " nowrap" if dated else ""
+
+    @classmethod
+    def serves(cls, changelist, name):
+        """Whether this column is one written here: a model field of the row's own, or a
+        method of the ModelAdmin (anything else is left to Django)."""
+        if not isinstance(name, str):
+            return False
+        if _list_field(changelist.lookup_opts, name) is not None:
+            return True
+        try:
+            changelist.lookup_opts.get_field(name)
+        except FieldDoesNotExist:
+            return name != "__str__" and callable(getattr(changelist.model_admin, name, None))
+        return False
+
+    def value(self, row):
+        """(content, extra classes) of the cell, as items_for_result writes them."""
+        field = self.field
+        if field is None:
+            try:
+                value = self.method(row)
+            except ObjectDoesNotExist:
+                return self.empty, ""
+            if isinstance(value, SafeData) and value.strip():
+                return value, ""  # the markup of the admin's own columns, as it is
+            if isinstance(value, str) and not value.strip():
+                value = ""
+            dated = isinstance(value, (datetime.date, datetime.time))
+            return display_for_value(value, self.empty, self.boolean), " nowrap" if dated else ""
+        try:
+            value = getattr(row, field.name)
+        except ObjectDoesNotExist:
+            return self.empty, ""
+        if self.related:
+            return (self.empty if value is None else value), self.nowrap
+        if isinstance(value, str) and not value.strip():
+            value = ""
+        return display_for_field(value, field, self.empty, avoid_link=bool(self.link_tag)), self.nowrap
+
+
+def _list_field(opts, name):
+    """The model field a list column names, as lookup_field finds it; None for anything else
+    (methods, reverse relations, many-to-many, a key's column name, the automatic key)."""
+    try:
+        field = opts.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if field.name != name or field.auto_created or not field.concrete or field.many_to_many:
+        return None
+    return field
 
 
 class TagListFilter(admin.SimpleListFilter):

@@ -9,16 +9,20 @@ joins without a line here.
 
 Each section is one query per content type (a fixed number whatever the number of
 pieces); what a row needs from the workflow records (when the piece reached its stage,
-the last opinion, who published it) comes in the same query as a subquery.
+the last opinion, who published it) comes in the same query as a subquery. The sections
+and the header's figures are kept until content changes (editorial.cache.fresh_memo).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from editorial import workflow
+from editorial.cache import fresh_memo
 from editorial.models import (
     STAGE_STATUSES,
     VISIBLE_STATUSES,
@@ -170,32 +174,58 @@ def needs_attention(request, admins):
         pieces = model_admin.get_queryset(request)  # with the relations the checks read, prefetched
         # The newest keys first (a sort of narrow rows), then those pieces whole: sorting the
         # whole rows, bodies and all, cost most of the desk at 100,000 pieces.
-        keys = list(
-            pieces.filter(status__in=PIPELINE)
-            .order_by("-updated_at")
-            .values_list("pk", flat=True)[:CHECK_SCAN]
-        )
-        queryset = pieces.filter(pk__in=keys).defer("original_document").order_by("-updated_at")
-        for piece in queryset:
-            if not workflow.can_edit(piece, request.user):
-                continue
-            problems = workflow.content_problems(piece)
-            if problems:
+        keys = pieces.filter(status__in=PIPELINE).order_by("-updated_at").values_list("pk", flat=True)
+        keys = keys[:CHECK_SCAN]
+        # Checking 200 pieces per type (every body parsed) is what the desk costs: the
+        # failing ones are kept until content changes, for every user who sees those pieces.
+        sql, params = keys.query.sql_with_params()
+        scope = hashlib.sha256(f"{model._meta.label}|{sql}|{params}".encode()).hexdigest()
+        name = f"desk:problems:{get_language()}:{scope}"
+        failing = fresh_memo(name, lambda pieces=pieces, keys=keys: _failing(pieces, keys), timeless=True)
+        for piece, problems in failing:
+            if workflow.can_edit(piece, request.user):
                 rows.append(_row(model, piece, since=piece.updated_at, problems=problems))
     return sorted(rows, key=lambda row: row.since, reverse=True)[:ROWS]
 
 
+def _failing(pieces, keys):
+    """(piece, its problems as text) of the pieces of ``keys`` that fail a content check."""
+    found = []
+    for piece in pieces.filter(pk__in=list(keys)).defer("original_document").order_by("-updated_at"):
+        problems = workflow.content_problems(piece)
+        if problems:
+            found.append((_slim(piece), [str(problem) for problem in problems]))
+    return found
+
+
+def _slim(piece):
+    """The piece with only what a row shows, as .only(*ROW_FIELDS) loads it (kept without its body)."""
+    meta = piece._meta
+    names = [meta.pk.attname, *(meta.get_field(name).attname for name in ROW_FIELDS)]
+    return type(piece).from_db(piece._state.db, names, [getattr(piece, name) for name in names])
+
+
 def desk(request, site):
-    """Everything the 工作台 shows for ``request.user``."""
+    """Everything the 工作台 shows for ``request.user``.
+
+    The sections are kept for this user until content changes or a publish time passes
+    (editorial.cache.fresh_memo): the desk is the admin's front page, asked again and again.
+    """
     admins = content_admins(site, request)
     reviewer = any(workflow.is_reviewer(model, request.user) for model, _admin in admins)
+
+    def sections():
+        return {
+            "desk_reviewer": reviewer,
+            "desk_awaiting": awaiting(request, admins) if reviewer else [],
+            "desk_mine": mine(request, admins),
+            "desk_scheduled": scheduled(request, admins),
+            "desk_recent": recent(request, admins),
+            "desk_problems": needs_attention(request, admins),
+        }
+
     return {
-        "desk_reviewer": reviewer,
-        "desk_awaiting": awaiting(request, admins) if reviewer else [],
-        "desk_mine": mine(request, admins),
-        "desk_scheduled": scheduled(request, admins),
-        "desk_recent": recent(request, admins),
-        "desk_problems": needs_attention(request, admins),
+        **fresh_memo(f"desk:{get_language()}:{_who(request.user)}", sections),
         "desk_changelists": [
             (
                 model._meta.verbose_name,
@@ -206,32 +236,51 @@ def desk(request, site):
     }
 
 
+def _who(user):
+    """A memo's name for this user and their rights: the figures follow both, and a change
+    of rights renews no content memo."""
+    if user.is_superuser:
+        return f"{user.pk}:all"
+    rights = ",".join(sorted(user.get_all_permissions()))  # read already by the admin's checks
+    return f"{user.pk}:{hashlib.sha256(rights.encode()).hexdigest()[:16]}"
+
+
 def awaiting_count_of(request, model, queryset):
-    """How many pieces of ``model`` wait for this user, counted once per request: a
-    content list shows its own type's figure beside the header's sum."""
+    """How many pieces of ``model`` wait for this user, counted once per request (a content
+    list shows its own type's figure beside the header's sum) and kept until content changes."""
     known = request.__dict__.setdefault("awaiting_counts", {})
     if model not in known:
-        known[model] = workflow.awaiting_review(queryset, request.user).count()
+        name = f"desk:awaiting:{model._meta.label}:{_who(request.user)}"
+        count = lambda: workflow.awaiting_review(queryset, request.user).count()  # noqa: E731
+        known[model] = fresh_memo(name, count, timeless=True)
     return known[model]
 
 
 def counts(request, site):
     """The header's figures on every admin page: pieces awaiting this user, own pieces sent back.
 
-    At most two COUNT queries per content type (none for a right the user lacks).
+    At most two COUNT queries per content type (none for a right the user lacks), asked
+    again only after content changes (editorial.cache.fresh_memo): every admin page shows them.
     """
     user = request.user
-    awaiting_count = sent_back = 0
+    awaiting_count = 0
     reviewer = False
+    querysets = []
     for model, model_admin in content_admins(site, request):
         queryset = model_admin.get_queryset(request).prefetch_related(None)
         if workflow.is_reviewer(model, user):
             reviewer = True
             awaiting_count += awaiting_count_of(request, model, queryset)
-        sent_back += (
+        querysets.append((model, queryset))
+
+    def count_sent_back():
+        return sum(
             queryset.filter(created_by=user, status=Status.DRAFT)
             .annotate(last_decision=_last_signoff(model, "decision"))
             .filter(last_decision=SENT_BACK)
             .count()
+            for model, queryset in querysets
         )
+
+    sent_back = fresh_memo(f"desk:sent-back:{_who(user)}", count_sent_back, timeless=True)
     return {"reviewer": reviewer, "awaiting": awaiting_count, "sent_back": sent_back}

@@ -100,9 +100,21 @@ def content_tags():
 
 def link_condition(links, column="object_id", dense=False):
     """A Q for "the pk is in ``column`` of ``links``", asked as IN or as EXISTS (LiveQuerySet.linked)."""
+    return any_link_condition([(links, column)], dense)
+
+
+def any_link_condition(links, dense=False):
+    """link_condition for several link tables, ``(queryset, column)`` pairs, as one subquery.
+
+    One UNION ALL rather than an OR of subqueries: PostgreSQL cannot probe an OR of
+    EXISTS row by row, and hashed every link of a big tag instead (19 → 0.4 ms).
+    """
     if dense:
-        return models.Q(models.Exists(links.filter(**{column: models.OuterRef("pk")})))
-    return models.Q(pk__in=links.values(column))
+        arms = [rows.filter(**{column: models.OuterRef("pk")}).values(column) for rows, column in links]
+    else:
+        arms = [rows.values(column) for rows, column in links]
+    subquery = arms[0].union(*arms[1:], all=True) if len(arms) > 1 else arms[0]
+    return models.Q(models.Exists(subquery)) if dense else models.Q(pk__in=subquery)
 
 
 class LiveQuerySet(models.QuerySet):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from editorial import surrogate
 from editorial.cache import FreshCountPaginator
-from editorial.models import Revision, Tag, link_condition
+from editorial.models import Revision, Tag, TaggedItem, any_link_condition
 from editorial.prepared import PreparedQuery
 from editorial.tagcounts import is_announced, is_dense, live_tag_counts
 
@@ -239,22 +239,27 @@ class PublicListMixin(PublicContentMixin):
 
 
 def related_filter(model, tag_ids=(), person_ids=(), event_ids=(), dense=False):
-    """Pieces of ``model`` sharing a tag, a person or an event, as one Q of subqueries.
+    """Pieces of ``model`` sharing a tag, a person or an event, as one Q of one subquery.
 
-    Subqueries rather than OR-ed joins: joins across three many-to-many tables
-    multiply rows before DISTINCT. ``dense`` (many pieces share these links) asks each
-    piece in list order instead (EXISTS), as LiveQuerySet.linked does. The ids may be
-    Parameters (related_query), hence ``__id__in``: the same SQL as ``__in``.
+    The subquery reads the link tables alone (tagged items, the many-to-many rows), as
+    one UNION ALL (any_link_condition): never the pieces' own table again (joined back
+    to it, PostgreSQL hashed every article for a big tag, 160 ms at 100,000 articles).
+    ``dense`` (many pieces share these links) asks each piece in list order instead
+    (EXISTS), as LiveQuerySet.linked does. The ids may be Parameters (related_query),
+    hence ``__id__in``: the same SQL as ``__in``.
     """
-    condition = Q()
-    for lookup, ids in (
-        ("tags__id__in", tag_ids),
-        ("people__id__in", person_ids),
-        ("events__id__in", event_ids),
-    ):
+    links = []
+    if tag_ids:
+        items = TaggedItem.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        links.append((items.filter(tag__id__in=list(tag_ids)), "object_id"))
+    for name, ids in (("people", person_ids), ("events", event_ids)):
         if ids:
-            condition |= link_condition(model.objects.filter(**{lookup: list(ids)}), "pk", dense)
-    return condition
+            field = model._meta.get_field(name)
+            rows = field.remote_field.through.objects.filter(
+                **{f"{field.m2m_reverse_field_name()}__id__in": list(ids)}
+            )
+            links.append((rows, field.m2m_field_name()))
+    return any_link_condition(links, dense) if links else Q()
 
 
 def related_pieces(piece, model, limit=RELATED_LIMIT, extra_person_ids=(), extra_event_ids=()):
@@ -303,10 +308,13 @@ def related_query(model, tags, people, events, dense, exclude, limit):
         condition = related_filter(
             model, ids("tag", tags), ids("person", people), ids("event", events), dense
         )
-        queryset = model.objects.for_listing(p.now).filter(condition)
+        found = model.objects.for_listing(p.now).filter(condition)
         if exclude:
-            queryset = queryset.exclude(pk=p.pk)
-        return queryset[:limit]
+            found = found.exclude(pk=p.pk)
+        # The page's ids first, then its rows: picking the newest few of a few hundred
+        # candidates then reads only the live-by-id index, not a few hundred table rows
+        # (SQLite, 100,000 articles, 283 candidates: 4.2 → 0.3 ms).
+        return deferred_join(model.objects.for_listing(p.now), found[:limit])
 
     key = models.BigIntegerField
     fields = {

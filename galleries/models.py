@@ -41,9 +41,16 @@ class Gallery(EditorialContent):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="gallery_live"),
             models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="gallery_listing"),
+            # Which of a few hundred pieces (a tag's, a person's) are live, without reading
+            # their rows: on SQLite a row's status sits past its body's overflow pages.
+            models.Index(fields=["id", "publish_at", "status", "expire_at"], name="gallery_live_by_id"),
             models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="gallery_expiry"),
             # The header's 退回修改 figure and the desk's 我的稿件, on every admin page.
             models.Index(fields=["created_by", "status"], name="gallery_author_status"),
+            # A 作者's list (their own pieces, newest first) and its date navigation: without
+            # it PostgreSQL scanned the table for a year's first piece of theirs (12-17 ms a
+            # year) and SQLite sorted their 14,000 articles for the page (79 ms).
+            models.Index(fields=["created_by", "-publish_at", "-id"], name="gallery_author_listing"),
             # The admin's sortable columns (editorial/changelist.py: the stored key, ties by id).
             models.Index(fields=["title", "id"], name="gallery_title_order"),
             models.Index(fields=["column", "id"], name="gallery_column_order"),

@@ -104,19 +104,26 @@ def refresh(piece, created=False):
     _add(content_type, piece.pk, wanted - stored)
 
 
-def add_inline_uses(model, pk):
+def add_inline_uses(model, pk, written=None):
     """Add what the inline rows of a piece created just now show (written without signals:
     the importer's bulk INSERT): its own fields' rows are already there, so nothing is read
-    but the inline rows' image columns."""
+    but the inline rows' image columns. ``written``: the rows as the caller wrote them
+    (``{name: [{field: value}]}``, the revision's snapshot); their image columns are taken
+    from there when it has them all (reading a new speech's sections back was a twentieth
+    of the importer's writing)."""
     from django.contrib.contenttypes.models import ContentType
 
     ids, names = set(), set()
     for name in model.INLINES:
         relation = getattr(model, name).rel
         keys, texts = image_field_names(relation.related_model)
-        if keys or texts:
+        if not (keys or texts):
+            continue
+        rows = (written or {}).get(name)
+        if rows is None or any(column not in row for row in rows for column in (*keys, *texts)):
             rows = relation.related_model._base_manager.filter(**{relation.field.attname: pk})
-            _uses_of_rows(rows.values(*keys, *texts), keys, texts, ids, names)
+            rows = rows.values(*keys, *texts)
+        _uses_of_rows(rows, keys, texts, ids, names)
     ids |= set(images_by_name(names).values())
     if ids:
         _add(ContentType.objects.get_for_model(model, for_concrete_model=True), pk, ids)

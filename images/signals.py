@@ -69,7 +69,7 @@ def _audited(sender, instance, created, raw=False, **kwargs):
     if model in WITH_INLINES and set(instance.changed_fields) & set(model.INLINES):
         if instance.code == audit_code(model, "created"):
             # A new piece: nothing to drop, and its own fields' rows are written.
-            links.add_inline_uses(model, instance.object_id)
+            links.add_inline_uses(model, instance.object_id, getattr(instance, "written", None))
             return
         piece = model._base_manager.filter(pk=instance.object_id).first()
         if piece is not None:

@@ -52,3 +52,8 @@ def read(path, options):
     from ingest.importer import read_file
 
     return read_file(path, options, _indexes)
+
+
+def read_many(paths, options):
+    """``read`` of each path, in order (a chunk of documents per task: ingest.pipeline)."""
+    return [read(path, options) for path in paths]

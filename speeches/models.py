@@ -52,6 +52,9 @@ class Speech(EditorialContent):
         indexes = [
             models.Index(fields=["status", "publish_at"], name="speech_live"),
             models.Index(fields=["-publish_at", "-id", "status", "expire_at"], name="speech_listing"),
+            # Which of a few hundred pieces (a tag's, a person's) are live, without reading
+            # their rows: on SQLite a row's status sits past its body's overflow pages.
+            models.Index(fields=["id", "publish_at", "status", "expire_at"], name="speech_live_by_id"),
             models.Index(fields=["expire_at"], condition=Q(expire_at__isnull=False), name="speech_expiry"),
             models.Index(fields=["content_hash"], name="speech_content_hash"),
             models.Index(fields=["original_url"], name="speech_original_url"),  # re-import look-up
@@ -59,6 +62,10 @@ class Speech(EditorialContent):
             models.Index(fields=["title", "id"], name="speech_title_order"),
             # The header's 退回修改 figure and the desk's 我的稿件, on every admin page.
             models.Index(fields=["created_by", "status"], name="speech_author_status"),
+            # A 作者's list (their own pieces, newest first) and its date navigation: without
+            # it PostgreSQL scanned the table for a year's first piece of theirs (12-17 ms a
+            # year) and SQLite sorted their 14,000 articles for the page (79 ms).
+            models.Index(fields=["created_by", "-publish_at", "-id"], name="speech_author_listing"),
             # The admin's other sortable columns (讲话人, 场合, 讲话日期, 状态): editorial/changelist.py
             # sorts by the stored key, ties by id, so a page is read off one of these.
             models.Index(fields=["speaker", "id"], name="speech_speaker_order"),

@@ -9,6 +9,8 @@ puts it in place of Django's on every change list.
 import datetime
 
 from django import template
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.utils import formats
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
@@ -26,6 +28,27 @@ def _number(value):
         return int(value[-1] if isinstance(value, list) else value)
     except (TypeError, ValueError):
         return None
+
+
+def _result_list(cl):
+    """Django's ``result_list``, the rows written by the change list when it can
+    (``ArchiveChangeList.rows``: each column's way worked out once, not per cell)."""
+    headers = list(admin_list.result_headers(cl))
+    rows = cl.rows() if hasattr(cl, "rows") else list(admin_list.results(cl))
+    return {
+        "cl": cl,
+        "result_hidden_fields": list(admin_list.result_hidden_fields(cl)),
+        "result_headers": headers,
+        "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
+        "results": rows,
+    }
+
+
+@register.tag
+def archive_result_list(parser, token):
+    return InclusionAdminNode(
+        parser, token, func=_result_list, template_name="change_list_results.html", takes_context=False
+    )
 
 
 @register.inclusion_tag("admin/date_hierarchy.html")

@@ -43,7 +43,10 @@ def actor_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def record_audit(piece, event, user, from_status="", to_status="", opinion="", changed=()):
+def record_audit(piece, event, user, from_status="", to_status="", opinion="", changed=(), written=None):
+    """Store an audit entry (or queue it with the import's batch). ``written``: the related rows
+    the caller just wrote, as the revision records them (a new piece's, see ``snapshot``); its
+    ``post_save`` receivers may read them from there instead of from the database."""
     entry = AuditEntry(
         content_type=content_type_of(piece),
         object_id=piece.pk,
@@ -56,6 +59,7 @@ def record_audit(piece, event, user, from_status="", to_status="", opinion="", c
         opinion=opinion,
         changed_fields=list(changed),
     )
+    entry.written = written
     if not deferred.queue(entry):  # written with its batch (importer), else now
         entry.save(force_insert=True)
     return entry

@@ -184,7 +184,9 @@ def record_revision(
     if not deferred.queue(revision):  # written with its batch (importer), else now
         revision.save(force_insert=True)
     if audit:
-        record_audit(piece, event, user, piece.status, piece.status, opinion=opinion, changed=changed)
+        record_audit(
+            piece, event, user, piece.status, piece.status, opinion=opinion, changed=changed, written=links
+        )
     return revision
 
 

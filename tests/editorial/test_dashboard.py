@@ -143,6 +143,35 @@ def test_a_user_in_two_roles_sees_both_stages_but_never_a_stage_after_signing_an
     assert "两个角色审的稿" not in awaiting and "复审中的文章" in awaiting
 
 
+def _awaiting_figure(html):
+    return html.split('id="desk-count-awaiting"')[1].split("</a>")[0].rsplit(">", 2)[-2].split("<")[0]
+
+
+def test_kept_figures_and_checks_follow_each_change_and_a_change_of_rights(
+    client,
+    users,  # noqa: F811
+    django_user_model,
+    desk,
+):
+    """The header's figures and the desk's checked pieces are kept between changes
+    (editorial.cache.fresh_memo): an edit, a submission and new rights show at once."""
+    editor = make_user(django_user_model, "xinren", "责任编辑")  # signed nothing yet
+    client.force_login(editor)
+    html = client.get(INDEX).content.decode()
+    assert _awaiting_figure(html) == "2"  # 初审中的文章, 初审中的讲话
+    assert "作者的草稿" not in _section(html, "problems")
+    draft = Article.objects.get(pk=desk["draft"].pk)
+    draft.body = "<p>共有XX人参加。</p>"
+    draft.save()
+    workflow.transition(draft_article(users["zuozhe"], title="新交的稿"), "submit", users["zuozhe"])
+    html = client.get(INDEX).content.decode()
+    assert _awaiting_figure(html) == "3"
+    assert "作者的草稿" in _section(html, "problems")
+    editor.groups.add(Group.objects.get(name="编辑部主任"))  # no content changes: rights do
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert _awaiting_figure(html) == "4"  # and 复审中的文章, signed at 初审 by another
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)

@@ -165,3 +165,40 @@ def test_admin_article_form_labels_in_english(staff_client):
         assert f">{label}:</label>" in html or f">{label}</label>" in html, label
     for chinese in ["引题", "副题", "短标题", "转载平台"]:
         assert f">{chinese}" not in html
+
+
+def test_dates_follow_the_reader_language(client):
+    # 2024-04-30 09:12 in Shanghai (01:12 UTC): Django's locale formats, not a Chinese pattern
+    # written into the template, so an English page does not show "2024年4月30日".
+    import datetime
+
+    published = datetime.datetime(2024, 4, 30, 1, 12, tzinfo=datetime.UTC)
+    article = make_article(title="大国工匠的一天", publish_at=published)
+    delivered = datetime.date(2024, 4, 28)
+    speech = make_speech(title="在劳模表彰大会上的讲话", publish_at=published, delivered_on=delivered)
+    for piece, chinese, english in [
+        (article, ["2024年4月30日 09:12"], ["April 30, 2024, 9:12 a.m."]),
+        (speech, ["2024年4月28日", "2024年4月30日 09:12"], ["April 28, 2024", "April 30, 2024, 9:12 a.m."]),
+    ]:
+        zh = client.get(piece.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        en = client.get(piece.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        for text in chinese:
+            assert f">{text}</time>" in zh
+        for text in english:
+            assert f">{text}</time>" in en
+        assert "2024年4月30日" not in en
+
+
+def test_masthead_date_in_english(client, content):
+    import calendar
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    en = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    zh = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    weekday_zh = "一二三四五六日"[today.weekday()]
+    # Python's own C-locale names, independent of Django's date filter.
+    day, month = calendar.day_name[today.weekday()], calendar.month_name[today.month]
+    assert f">{day}, {month} {today.day}, {today.year}</time>" in en
+    assert f">{today.year}年{today.month}月{today.day}日 星期{weekday_zh}</time>" in zh

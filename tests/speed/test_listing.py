@@ -203,6 +203,17 @@ def test_both_ways_of_listing_the_pieces_behind_a_link_give_the_same_pieces():
     )
 
 
+@pytest.mark.parametrize("dense", [True, False])
+def test_related_pieces_subqueries_read_the_link_tables_alone(dense):
+    # Joined back to the articles, each subquery made PostgreSQL hash the whole table; as
+    # an OR of subqueries, it hashed every link of a big tag instead of probing a few.
+    sql = str(Article.objects.filter(related_filter(Article, [1], [2], [3], dense=dense)).query)
+    assert sql.count('FROM "articles_article"') == 1
+    assert sql.count("UNION ALL") == 2
+    for table in ("editorial_taggeditem", "articles_article_people", "articles_article_events"):
+        assert f'FROM "{table}"' in sql
+
+
 @pytest.mark.parametrize("dense_share", [1, 3])  # every piece tagged (dense), a third (sorted)
 def test_tag_page_windows_give_the_pieces_the_tagged_queryset_gives(dense_share, django_assert_num_queries):
     now, column = timezone.now(), make_column(name="工运前沿")

@@ -1,0 +1,77 @@
+"""The change lists' rows written once per column (editorial.changelist.ArchiveChangeList.rows)
+are Django's own, cell for cell: every list of the admin benchmark, as each role, filtered,
+searched, sorted, on its last page."""
+
+import datetime
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.admin.templatetags import admin_list
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from bench.admin_bench import pages
+from editorial import changelist
+from editorial.models import Status
+from tests.editorial.roles import ensure_roles, users  # noqa: F401
+from tests.editorial.test_admin_scale import grow
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+BODY = re.compile(r"<tbody>.*?</tbody>", re.S)
+
+
+def djangos_rows(cl):
+    return list(admin_list.results(cl))
+
+
+def test_rows_are_djangos_on_every_list(users, monkeypatch):  # noqa: F811
+    ensure_roles()
+    users["superuser"].username = "admin"  # the bench's name for the superuser
+    users["superuser"].save()
+    grow(users, 3)
+    # Cells Django writes in its own ways: an empty value (an archived piece has no 检查),
+    # a missing 来源, a deleted image's thumbnail.
+    archived = make_article(title="归档稿件", source=None)
+    Article.objects.filter(pk=archived.pk).update(status=Status.ARCHIVED)
+    accounts = {"admin": users["superuser"], **{name: users[name] for name in users if name != "superuser"}}
+    clients = {}
+    written = []
+    original = changelist.ArchiveChangeList.rows
+
+    def spy(cl):
+        rows = original(cl)
+        written.append(all(len(row) == 1 for row in rows))
+        return rows
+
+    compared = 0
+    for name, role, path in pages():
+        if role not in clients:
+            clients[role] = Client()
+            clients[role].force_login(accounts[role])
+        monkeypatch.setattr(changelist.ArchiveChangeList, "rows", spy)
+        ours = clients[role].get(path)
+        if "cl" not in (ours.context or {}):
+            continue
+        monkeypatch.setattr(changelist.ArchiveChangeList, "rows", djangos_rows)
+        theirs = clients[role].get(path)
+        assert ours.status_code == theirs.status_code == 200, name
+        mine, django = (BODY.findall(response.content.decode()) for response in (ours, theirs))
+        assert mine == django, f"{name}: {path}"
+        compared += 1
+    assert compared > 60
+    assert written and all(written), "every list's rows written by ArchiveChangeList.rows"
+
+
+def test_row_links_keep_the_lists_filters(users):  # noqa: F811
+    piece = make_article(title="带筛选的链接", publish_at=datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC))
+    client = Client()
+    client.force_login(users["superuser"])
+    url = reverse("admin:articles_article_changelist")
+    html = client.get(url, {"status__exact": piece.status, "q": "带筛选"}).content.decode()
+    change = reverse("admin:articles_article_change", args=[piece.pk])
+    kept = urlencode({"_changelist_filters": urlencode({"status__exact": piece.status, "q": "带筛选"})})
+    assert f'<a href="{change}?{kept}"><span class="gj-title">带筛选的链接</span></a></th>' in html

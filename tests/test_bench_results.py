@@ -1,0 +1,56 @@
+"""bench/RESULTS.md keeps what people wrote in it when a benchmark writes its figures again."""
+
+import pytest
+
+import bench.admin_bench
+import bench.results
+import bench.run
+from bench.results import replace_section
+
+HAND_WRITTEN = "## Reading these numbers (written by hand)\n\nThe detail page fell from 11 to 7 ms.\n"
+
+
+@pytest.fixture
+def results_file(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(bench.run, "OUT", out)
+    monkeypatch.setattr(bench.admin_bench, "OUT", out)
+    path = tmp_path / "RESULTS.md"
+    monkeypatch.setattr(bench.results, "RESULTS", path)
+    path.write_text(
+        "# Benchmark results\n\n"
+        "<!-- bench:pages -->\n## Summary\n\nold page figures\n<!-- /bench:pages -->\n\n"
+        + HAND_WRITTEN
+        + "\n<!-- bench:import_bench -->\n## Import throughput\n\n32 documents/s\n"
+        "<!-- /bench:import_bench -->\n\n"
+        "### Import, second round (written by hand)\n\n41 documents/s with two writers.\n"
+    )
+    return path, out
+
+
+def test_a_benchmark_rewrites_its_own_section_and_keeps_the_hand_written_ones(results_file):
+    path, out = results_file
+    (out / "import_bench.md").write_text("## Import throughput\n\n118 documents/s\n")
+    bench.run.write_results()
+    text = path.read_text()
+    assert "118 documents/s" in text and "32 documents/s" not in text
+    assert HAND_WRITTEN in text
+    assert "41 documents/s with two writers." in text
+    # No page figures in bench/out: the page section stays as it was, not emptied.
+    assert "old page figures" in text
+    assert text.index(HAND_WRITTEN) < text.index("118 documents/s") < text.index("41 documents/s")
+    bench.run.write_results()
+    assert path.read_text() == text
+
+
+def test_a_section_seen_for_the_first_time_goes_at_the_end_with_its_introduction(results_file):
+    path, _ = results_file
+    before = path.read_text()
+    once = replace_section(before, "admin", "### 1,000 articles, SQLite\n\n| page |", "## Admin pages")
+    assert once.startswith(before.rstrip("\n"))
+    assert once.rstrip().endswith(
+        "<!-- bench:admin -->\n### 1,000 articles, SQLite\n\n| page |\n<!-- /bench:admin -->"
+    )
+    twice = replace_section(once, "admin", "### 1,000 articles, SQLite\n\n| page | new |", "## Admin pages")
+    assert twice.count("## Admin pages") == 1 and "| page | new |" in twice
