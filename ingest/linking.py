@@ -341,8 +341,12 @@ def find_tags(text, title, keywords, vocabulary, scanned=None, key_terms=None):
     tags += [term for _, term in sorted(scored)]
     tags += (key_terms if key_terms is not None else key_terms_of(text))[:MAX_JIEBA_TAGS]
     unique = list(dict.fromkeys(tags))
-    # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag.
-    chosen = [tag for tag in unique if not any(len(other) > len(tag) and tag in other for other in unique)]
+    # 「劳动」「精神」 say nothing once 「劳动精神」 is a tag: a tag found in another (a longer
+    # one: they are unique) goes. One count over all of them, joined by NUL, which no decoded
+    # document holds (ingest.decoding), instead of comparing every pair: that was a tenth
+    # of the writer's Python calls.
+    joined = "\0".join(unique)
+    chosen = [tag for tag in unique if joined.count(tag) == 1]
     return chosen[:MAX_TAGS]
 
 

@@ -32,3 +32,10 @@ def test_key_terms_rank_by_jiebas_tf_idf():
     table, median = _jieba_table()
     weights = {term: text.count(term) * table.get(term, median) for term in terms}
     assert terms and terms == sorted(terms, key=lambda term: -weights[term])
+
+
+def test_a_tag_found_inside_a_longer_tag_is_dropped(db):
+    vocabulary = linking.Vocabulary()
+    keywords = ["劳动", "劳动精神", "精神", "工匠", "大国工匠", "工匠精神"]
+    tags = linking.find_tags("正文。", "", keywords, vocabulary, {}, [])
+    assert tags == ["劳动精神", "大国工匠", "工匠精神"]
