@@ -50,19 +50,30 @@ RARE_SENTENCES = {1000: "国产大飞机C919完成首次商业载客飞行。", 
 REPEATS = 5
 
 
-def setup(database_url):
+def setup(database_url, static_root):
     os.environ["DATABASE_URL"] = database_url
     os.environ["PAGE_CACHE"] = "0"
-    # As it always ran (DEBUG is off by default now; a set value wins).
-    os.environ.setdefault("DJANGO_DEBUG", "1")
+    # What readers get: DEBUG off (a set DJANGO_DEBUG wins), static files collected.
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("STATIC_ROOT", static_root)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
+    # As a web worker starts (config/wsgi.py).
+    from search.text import load_tokenizer
+
+    load_tokenizer()
 
 
 def seed_texts():
@@ -184,6 +195,40 @@ def timings(label):
     return result
 
 
+def profile(query, requests=20, top=35):
+    """Where one results page's time goes: ``requests`` pages of ``query`` after a warm-up."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from search import views
+
+    request = RequestFactory().get("/search/", {"q": query})
+    views.results(request)
+    with CaptureQueriesContext(connection) as queries:
+        views.results(request)
+    cpu_started = time.process_time()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        views.results(request)
+    profiler.disable()
+    cpu = (time.process_time() - cpu_started) * 1000 / requests
+    stats = pstats.Stats(profiler)
+    calls = stats.total_calls / requests
+    print(
+        f"{query}: {len(queries)} statements, {calls:,.0f} function calls and {cpu:.1f} ms of CPU "
+        f"(under the profiler) a page; load average {os.getloadavg()[0]:.2f}"
+    )
+    for sql in queries.captured_queries:
+        print(f"  {sql['time']} s  {sql['sql'][:160]}")
+    for order in ("tottime", "cumulative"):
+        stats.sort_stats(order).print_stats(top)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
@@ -194,13 +239,27 @@ def main(argv=None):
         action="store_true",
         help="time the archive an earlier run left in --database-url again (e.g. sqlite:////tmp/search-bench-…/bench.sqlite3)",
     )
+    parser.add_argument(
+        "--profile",
+        metavar="QUERY",
+        help="with --again: the results page of QUERY under cProfile, by own time and by cumulative time",
+    )
     args = parser.parse_args(argv)
-    workdir = tempfile.mkdtemp(prefix="search-bench-")
-    setup(args.database_url or f"sqlite:///{workdir}/bench.sqlite3")
-    if args.again:
-        timings(f"{args.database_url.rsplit('/', 1)[-1]}, again")
-        return
+    with tempfile.TemporaryDirectory(prefix="search-bench-static-") as static_root:
+        if args.again:
+            setup(args.database_url, static_root)
+            if args.profile:
+                profile(args.profile)
+            else:
+                timings(f"{args.database_url.rsplit('/', 1)[-1]}, again")
+            return
+        workdir = tempfile.mkdtemp(prefix="search-bench-")
+        setup(args.database_url or f"sqlite:///{workdir}/bench.sqlite3", static_root)
+        run(args)
 
+
+def run(args):
+    """Time the demo corpus, add ``args.docs`` generated articles, time again, check recall."""
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone

@@ -13,9 +13,7 @@ import contextlib
 import json
 
 from django.db import connection
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Subquery, Value
-from django.db.models.expressions import OrderBy, RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 
 from search.models import SearchEntry
 
@@ -170,8 +168,7 @@ class SQLiteBackend:
         Visibility and filters come from ``queryset``'s own WHERE, so they are the ones
         every public page uses, and are read from the covering index search_entry_walk.
         """
-        compiler = queryset.query.get_compiler(connection=connection)
-        where, params = compiler.compile(queryset.query.where)
+        where, params = _where(queryset)
         # Fixed SQL and Django's compiled WHERE; the query text only travels as a parameter.
         sql = (
             f"SELECT {columns} FROM {table} CROSS JOIN search_searchentry "  # noqa: S608
@@ -317,15 +314,21 @@ class PostgresBackend:
         phrase as rare (大国工匠: 29 rows for 3,210) and reads and sorts every match
         (40 ms). Only when those do not fill the page does the planner choose.
         """
+        columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
         if self.reading == "many" and tier < 2:
-            window = queryset.order_by("-sort_key").values("sort_key")[HEAD_WINDOW - 1 : HEAD_WINDOW]
+            where, params = _where(queryset)
             # Fewer candidates than the window: all of them.
-            oldest = Coalesce(Subquery(window), Value(-(2**63)), output_field=BigIntegerField())
-            recent = self.walk(queryset.filter(sort_key__gte=oldest), terms, tier, in_order=True)
-            found = list(recent.only(*fields)[offset : offset + limit])
+            window = (
+                f"SELECT sort_key FROM search_searchentry WHERE {where} "  # noqa: S608 (fixed SQL)
+                f"ORDER BY sort_key DESC LIMIT 1 OFFSET {HEAD_WINDOW - 1}"
+            )
+            recent = (f"search_searchentry.sort_key >= COALESCE(({window}), {-(2**63)})", params)
+            sql, params = self.walk(queryset, terms, tier, columns, in_order=True, also=recent)
+            found = list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
             if len(found) == limit:
                 return found
-        return list(self.walk(queryset, terms, tier).only(*fields)[offset : offset + limit])
+        sql, params = self.walk(queryset, terms, tier, columns)
+        return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
 
     def count(self, queryset, terms, cap, tier=None):
         """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``.
@@ -337,11 +340,16 @@ class PostgresBackend:
         not counted at all (``surely_past``).
         """
         if tier is not None:
-            return self.walk(queryset, terms, tier)[:cap].count()
-        matches = self.match(queryset, terms)
-        if self.surely_past(queryset, terms, matches, cap):
-            return cap
-        return matches[:cap].count()
+            sql, params = self.walk(queryset, terms, tier)
+        else:
+            where, params = _where(queryset)
+            sql = f"SELECT 1 FROM search_searchentry WHERE {where} AND vector @@ %s::tsquery"  # noqa: S608
+            params = [*params, self.expression(terms)]
+            if self.surely_past(queryset, terms, (sql, params), cap):
+                return cap
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) counted", [*params, cap])  # noqa: S608 (fixed SQL)
+            return cursor.fetchone()[0]
 
     def surely_past(self, queryset, terms, matches, cap):
         """Whether more than ``cap`` entries match, known without counting them.
@@ -354,52 +362,61 @@ class PostgresBackend:
         far too high (中国工匠: 80,459 for none), so the newest candidates must show it
         too: PROBE_HITS of the newest PROBE (6 %). A phrase only the newest entries hold
         while its bigrams fill the archive can still be called past the cap.
+        ``matches``: the SQL and parameters of every match.
         """
-        sql, params = matches.query.sql_with_params()
+        sql, params = matches
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
         if plan[0]["Plan"]["Plan Rows"] < cap:
             return False
-        newest = (
-            queryset.extra(  # noqa: S610 (fixed SQL; user text only ever travels as a parameter)
-                select={"hit": "search_searchentry.vector @@ %s::tsquery"},
-                select_params=[self.expression(terms)],
-            )
-            .order_by("-sort_key")
-            .values("hit")[:PROBE]
+        where, params = _where(queryset)
+        # Stops at the PROBE_HITS-th match: a common word reads a handful of vectors.
+        probe = (
+            "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT search_searchentry.vector @@ %s::tsquery AS hit "  # noqa: S608
+            f"FROM search_searchentry WHERE {where} ORDER BY sort_key DESC LIMIT {PROBE}) newest "
+            f"WHERE hit LIMIT {PROBE_HITS}) hits"
         )
-        sql, params = newest.query.sql_with_params()
         with connection.cursor() as cursor:
-            # Stops at the PROBE_HITS-th match: a common word reads a handful of vectors.
-            probe = f"SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) newest WHERE hit LIMIT %s) hits"  # noqa: S608
-            cursor.execute(probe, [*params, PROBE_HITS])
+            cursor.execute(probe, [self.expression(terms), *params])
             return cursor.fetchone()[0] >= PROBE_HITS
 
-    def walk(self, queryset, terms, tier, in_order=False):
-        """Entries of ``tier`` newest first (``in_order``: read in that order, never through GIN)."""
+    def walk(self, queryset, terms, tier, columns="1", in_order=False, also=None):
+        """SQL and parameters of the entries of ``tier`` newest first (``in_order``: read in
+        that order, never through GIN); ``also``, a condition and its parameters, narrows them."""
         title, head = self.expression(terms, 0), self.expression(terms, 1)
         # COALESCE hides a match from the GIN index (see many()).
         hidden = "COALESCE({}, FALSE)"
         if tier < 2:
             match = "search_searchentry.head_vector @@ %s::tsquery"
-            where = [hidden.format(match) if in_order else match]
+            conditions = [hidden.format(match) if in_order else match]
             params = [title] if tier == 0 else [f"({head}) & !({title})"]
         else:
             match = "search_searchentry.vector @@ %s::tsquery"
-            where = [
+            conditions = [
                 hidden.format(match) if in_order or self.reading == "many" else match,
                 "NOT COALESCE(search_searchentry.head_vector @@ %s::tsquery, FALSE)",
             ]
             params = [self.expression(terms), head]
-        walk = queryset.extra(where=where, params=params)  # noqa: S610 (fixed SQL)
-        if self.reading == "few" and not in_order:
-            # sort_key + 0: an order the order-key index cannot give (see few()).
-            return walk.order_by(
-                OrderBy(ExpressionWrapper(F("sort_key") + 0, BigIntegerField()), descending=True)
-            )
-        return walk.order_by("-sort_key")
+        where, where_params = _where(queryset)
+        if also:
+            where, where_params = f"{where} AND {also[0]}", [*where_params, *also[1]]
+        # sort_key + 0: an order the order-key index cannot give (see few()).
+        order = "sort_key + 0" if self.reading == "few" and not in_order else "sort_key"
+        sql = (
+            f"SELECT {columns} FROM search_searchentry WHERE {where} AND {' AND '.join(conditions)} "  # noqa: S608
+            f"ORDER BY search_searchentry.{order} DESC"
+        )
+        return sql, [*where_params, *params]
+
+
+def _where(queryset):
+    """``queryset``'s WHERE as SQL and parameters: the visibility and filters every
+    public page uses, compiled by Django, for the statements written here."""
+    compiler = queryset.query.get_compiler(connection=connection)
+    where, params = compiler.compile(queryset.query.where)
+    return where, list(params)
 
 
 def _tsvector(positions):
