@@ -1,6 +1,7 @@
 """Search latency: p50/p95 of the search query at the demo corpus and at 10,000 documents.
 
     .venv/bin/python -m bench.search_bench [--docs 10000] [--database-url postgres://…]
+    .venv/bin/python -m bench.search_bench --again --database-url … [--recall | --profile QUERY]
 
 Uses a throwaway database (a temporary SQLite file unless --database-url is given; a
 database given here is migrated and flushed first: never point it at real data).
@@ -11,7 +12,8 @@ index with the real command and times again. Two timings per query: "query" is
 parse, match, verify, rank and the first ten rows; "page" is the whole search view
 (capped count, rows, highlighted snippets, template), without the page cache, with
 this process's CPU time beside it (on SQLite all of the work; on a loaded machine it
-moves less than the wall clock).
+moves less than the wall clock). DEBUG is off, as readers get it (DJANGO_DEBUG=1 turns
+it on, and every statement is then recorded).
 """
 
 import argparse
@@ -244,6 +246,9 @@ def main(argv=None):
         metavar="QUERY",
         help="with --again: the results page of QUERY under cProfile, by own time and by cumulative time",
     )
+    parser.add_argument(
+        "--recall", action="store_true", help="with --again: also check recall and precision (slow)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="search-bench-static-") as static_root:
         if args.again:
@@ -252,6 +257,8 @@ def main(argv=None):
                 profile(args.profile)
             else:
                 timings(f"{args.database_url.rsplit('/', 1)[-1]}, again")
+            if args.recall:
+                recall(args.database_url.rsplit("/", 1)[-1])
             return
         workdir = tempfile.mkdtemp(prefix="search-bench-")
         setup(args.database_url or f"sqlite:///{workdir}/bench.sqlite3", static_root)

@@ -413,9 +413,16 @@ class PostgresBackend:
 
 def _where(queryset):
     """``queryset``'s WHERE as SQL and parameters: the visibility and filters every
-    public page uses, compiled by Django, for the statements written here."""
-    compiler = queryset.query.get_compiler(connection=connection)
-    where, params = compiler.compile(queryset.query.where)
+    public page uses, compiled by Django, for the statements written here.
+
+    Kept on the queryset: a page's statements share one, and compiling it costs about
+    as much as the rest of a statement's Python (0.2–0.6 ms). A filtered copy is a new
+    queryset, compiled anew.
+    """
+    if not hasattr(queryset, "_search_where"):
+        compiler = queryset.query.get_compiler(connection=connection)
+        queryset._search_where = compiler.compile(queryset.query.where)
+    where, params = queryset._search_where
     return where, list(params)
 
 

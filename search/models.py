@@ -2,10 +2,10 @@ import functools
 from dataclasses import dataclass
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import LiveQuerySet, Status
+from editorial.slugs import slug_url
 
 
 class SearchEntry(models.Model):
@@ -71,7 +71,7 @@ class SearchEntry(models.Model):
         return f"{self.kind_label}：{self.title}"
 
     def get_absolute_url(self):
-        return reverse(kinds()[self.kind].url_name, kwargs={"slug": self.slug})
+        return slug_url(kinds()[self.kind].url_name, self.slug)
 
     @property
     def kind_label(self):
