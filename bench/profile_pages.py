@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.profile_pages [--scale 1000] [--pages article_detail ...]
         [--requests 200] [--profile article_detail] [--top 30]
-    .venv/bin/python -m bench.profile_pages --archive /work/tmp/admin-bench/a100000.json \
+    .venv/bin/python -m bench.profile_pages --archive bench/out/a100000.json \
         [--database-url postgres://…/bench100k]
 
 Serves each sample page of a bench archive (``bench.generate``, the same archive and
