@@ -172,6 +172,35 @@ def test_kept_figures_and_checks_follow_each_change_and_a_change_of_rights(
     assert _awaiting_figure(html) == "4"  # and 复审中的文章, signed at 初审 by another
 
 
+def test_after_a_change_the_desk_checks_again_only_the_pieces_changed(client, users, desk, monkeypatch):  # noqa: F811
+    """Each piece's checks are kept with its version: a save renews the desk, but only the
+    piece saved is read and checked again (every other verdict stays)."""
+    client.force_login(users["zongbian"])
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert "终审中的文章" in problems and "编辑的草稿" in problems
+    checked = []
+    content_problems = workflow.content_problems
+
+    def counted(piece, *args, **kwargs):
+        checked.append(piece.title)
+        return content_problems(piece, *args, **kwargs)
+
+    monkeypatch.setattr(workflow, "content_problems", counted)
+    piece = Article.objects.get(pk=desk["stage3"].pk)
+    piece.body = piece.summary = "<p>共有三十人参加。</p>"
+    piece.save()
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert checked == ["终审中的文章"]
+    assert "终审中的文章" not in problems and "编辑的草稿" in problems
+    # A workflow step moves the version on too: the piece is checked again.
+    other = Article.objects.get(pk=desk["other_draft"].pk)
+    workflow.transition(other, "submit", users["zebian"])
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert checked == ["终审中的文章", "编辑的草稿"]
+    row = problems.split("编辑的草稿")[1].split("</li></ul>")[0]
+    assert "文章 · 初审" in row and "占位符" in row  # its stage now, its problems still
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
