@@ -139,3 +139,16 @@ def test_the_change_list_shows_every_column_on_a_1280_px_laptop(page, screenshot
     page.click("#toggle-nav-sidebar")
     page.goto(page.base_url + reverse("admin:speeches_speech_changelist"))
     assert page.get_attribute("#nav-sidebar", "aria-expanded") == "true"
+
+
+def test_a_30_character_headline_shows_whole_in_the_change_form_on_a_laptop(page, newsroom):
+    users, pieces = newsroom
+    _login(page, "zuozhe")
+    page.goto(page.base_url + reverse("admin:articles_article_change", args=[pieces[0].pk]))
+    headline = LONG[:30]
+    page.fill("#id_title", headline)
+    title = page.locator("#id_title")
+    assert title.evaluate("input => input.scrollWidth <= input.clientWidth"), "the 主题 field scrolls"
+    # As wide as the body editor, not wider.
+    editor = page.locator(".prose-editor").first.bounding_box()
+    assert abs(title.bounding_box()["width"] - editor["width"]) < 60
