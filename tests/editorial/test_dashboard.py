@@ -241,3 +241,17 @@ def test_the_desk_and_the_header_run_a_fixed_number_of_queries(client, users, ro
     assert large <= 9 + 7 * len(content_types())
     if role == "zhuren":
         assert _section(html, "awaiting").count("批量讲话2-") == 20  # the section's length limit
+
+
+def test_the_content_types_come_first_in_the_newsroom_order_not_by_code_point(admin_client):
+    """稿件与资料 and the navigation sidebar: 文章, 讲话, 图集 (the content types; the tests add one),
+    then the picture library, people, events, the front page, the desk's records, accounts and lockouts."""
+    apps = [app["app_label"] for app in admin_client.get(INDEX).context["app_list"]]
+    content = list(dict.fromkeys(model._meta.app_label for model in content_types()))
+    assert content[:3] == ["articles", "speeches", "galleries"]  # INSTALLED_APPS order
+    assert apps == [*content, "images", "people", "events", "portal", "editorial", "auth", "axes"]
+    # The sidebar on any other page lists them the same way.
+    html = admin_client.get(reverse("admin:people_person_changelist")).content.decode()
+    sidebar = html.split('id="nav-sidebar"')[1]
+    positions = [sidebar.index(f'class="app-{label} ') for label in apps]
+    assert positions == sorted(positions)
