@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag as TaggitTag
 
 from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
@@ -93,6 +94,12 @@ def linked_content(groups):
 # (Django's own say "Django 管理").
 admin.site.site_header = format_lazy(_("{site} · 编辑部"), site=settings.SITE_NAME)
 admin.site.site_title = format_lazy(_("{site}编辑部"), site=settings.SITE_NAME)
+
+
+# The project's tags are editorial.Tag; taggit's own model (unused here) would show editors a
+# second 标签 list, always empty.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)

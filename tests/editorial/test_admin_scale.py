@@ -159,6 +159,29 @@ def test_date_navigation_of_a_list_searched_across_tags(chief):
     assert f"created_at__year={timezone.localdate().year}" in response.content.decode()
 
 
+def test_date_navigation_of_a_searched_list_offers_the_periods_between_its_matches(chief, boundary_pieces):
+    # Asking each period for a match would test the search on every row of the periods
+    # without one (a scan of the audit log per year): a searched list offers every period
+    # from its first match to its last, unasked.
+    make_article(title="检索甲", publish_at=local(2023, 6, 1, 12))
+    make_article(title="检索乙", publish_at=local(2025, 3, 1, 12))
+    response = chief.get(LIST, {"q": "检索"})
+    assert sorted(titles(response)) == ["检索乙", "检索甲"]
+    html = response.content.decode().replace("&amp;", "&")
+    assert [f"publish_at__year={year}" in html for year in (2022, 2023, 2024, 2025, 2026)] == [
+        False,
+        True,
+        True,  # between the matches, though it holds none
+        True,
+        False,
+    ]
+    html = chief.get(LIST, {"q": "检索", "publish_at__year": 2025}).content.decode().replace("&amp;", "&")
+    assert "publish_at__month=3&" in html and "publish_at__month=1&" not in html
+    # Unsearched, each period is still asked: 2025 holds pieces in its first three months only.
+    html = chief.get(LIST, {"publish_at__year": 2025}).content.decode().replace("&amp;", "&") + "&"
+    assert [f"publish_at__month={month}&" in html for month in (1, 2, 3, 4)] == [True, True, True, False]
+
+
 def test_date_navigation_of_an_empty_list_offers_nothing(chief, users):  # noqa: F811
     draft_article(users["zuozhe"])  # no publish time
     response = chief.get(LIST)
@@ -247,6 +270,29 @@ def test_deep_pages_cost_the_same_queries_at_two_depths(chief, many, monkeypatch
             assert chief.get(LIST, {"p": page}).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+CAPPED_COUNT = "SELECT COUNT(*) FROM (SELECT"  # CappedPaginator's (the header's counts are others)
+
+
+def test_a_deep_page_of_an_unfiltered_list_counts_with_its_keys(chief, many, monkeypatch):
+    """Its keys and the count ahead are one walk of the ordering's index (no COUNT query);
+    a filtered list still counts on its own (its count may read a narrower index)."""
+    monkeypatch.setattr(changelist, "SHALLOW", 0)
+    monkeypatch.setattr(changelist.CappedPaginator, "ahead", 60)
+    everything = sorted(many, key=lambda piece: (piece.publish_at, piece.pk), reverse=True)
+    for page, count in ((2, 111), (3, 130)):  # capped at 50 + 60 + 1; then exact
+        with CaptureQueriesContext(connection) as queries:
+            cl = chief.get(LIST, {"p": page}).context["cl"]
+        assert cl.result_count == count
+        assert [piece.pk for piece in cl.result_list] == [
+            piece.pk for piece in everything[(page - 1) * 50 :][:50]
+        ]
+        assert not any(CAPPED_COUNT in query["sql"] for query in queries)
+    with CaptureQueriesContext(connection) as queries:
+        cl = chief.get(LIST, {"p": 2, "status__exact": "published"}).context["cl"]
+    assert [piece.pk for piece in cl.result_list] == [piece.pk for piece in everything[50:100]]
+    assert any(CAPPED_COUNT in query["sql"] for query in queries)
 
 
 # -- search ---------------------------------------------------------------------------------
