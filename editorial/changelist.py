@@ -457,9 +457,14 @@ class TagListFilter(admin.SimpleListFilter):
         except ValueError as error:
             raise IncorrectLookupParameters(error) from None
         content_type = ContentType.objects.get_for_model(queryset.model)
-        items = TaggedItem.objects.filter(tag_id=tag, content_type=content_type)
-        carriers = items.order_by().values("pk")[: DENSE_TAG + 1].count()
-        return queryset.filter(link_condition(items, dense=carriers > DENSE_TAG))
+        items = TaggedItem.objects.filter(tag_id=tag, content_type=content_type).order_by()
+        carriers = items.values("pk")[: DENSE_TAG + 1].count()
+        if carriers > DENSE_TAG:
+            return queryset.filter(link_condition(items, dense=True))
+        # The few carriers, limited as counted: PostgreSQL cannot pull a limited subquery up
+        # into a semi-join, whose guess of a tag's share (all types together: tag 1 is on
+        # 21,000 articles but 139 images) had it walk 7,859 images for the page (59 → 11 ms).
+        return queryset.filter(link_condition(items[: DENSE_TAG + 1]))
 
 
 class ArchiveAdminMixin:

