@@ -64,7 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
-    "axes",
+    "editorial.apps.LoginThrottlingConfig",  # django-axes, named in Chinese
     "csp",
     "django_prose_editor",  # the body editor's static files (editorial/body_editor.py)
     "editorial",

@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag as TaggitTag
 
 from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
@@ -93,6 +94,12 @@ def linked_content(groups):
 # (Django's own say "Django 管理").
 admin.site.site_header = format_lazy(_("{site} · 编辑部"), site=settings.SITE_NAME)
 admin.site.site_title = format_lazy(_("{site}编辑部"), site=settings.SITE_NAME)
+
+
+# The project's tags are editorial.Tag; taggit's own model (unused here) would show editors a
+# second 标签 list, always empty.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)
@@ -359,6 +366,9 @@ class EditorialContentAdmin(
     # Relations the content checks read besides the piece's own fields (a speech's
     # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
     check_prefetch = ()
+    # Where a list page keeps the inline rows its 检查 column reads (list_page), when those
+    # are not all the piece's.
+    CHECKED_INLINES = "checked_inlines"
     readonly_fields = ("status", "version", "created_by", "first_published_at", "created_at", "updated_at")
     type_fieldsets = ()
     headline_fieldset = (
@@ -444,7 +454,7 @@ class EditorialContentAdmin(
         relations named in ``check_prefetch``: no query per row)."""
         if obj.status not in CHECKED_STATUSES:
             return ""
-        problems = workflow.content_problems(obj)
+        problems = workflow.content_problems(obj, getattr(obj, self.CHECKED_INLINES, None))
         if not problems:
             return format_html('<span class="gj-check gj-check-ok">{}</span>', gettext("通过"))
         return format_html(
@@ -452,6 +462,11 @@ class EditorialContentAdmin(
             "\n".join(str(problem) for problem in problems),
             gettext("%(count)s 项待改") % {"count": len(problems)},
         )
+
+    def list_page(self, rows):
+        rows = list(rows)
+        models.prefetch_related_objects(rows, *self.check_prefetch)
+        return rows
 
     def get_list_display(self, request):
         display = list(super().get_list_display(request))

@@ -17,6 +17,7 @@ Holding the index's matches as a subquery instead made every statement of the li
 them all (at 100,000 articles on PostgreSQL, 12 s for 工匠: 12,728 titles).
 """
 
+from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Coalesce
 from django.utils.text import smart_split, unescape_string_literal
@@ -32,7 +33,62 @@ UNINDEXED_STATUSES = tuple(status for status in Status if status not in INDEXED_
 FEW = 200
 
 
-class IndexedSearchMixin:
+def _cased(word):
+    """Whether letter case could matter to matching ``word`` (Chinese and digits have none)."""
+    return word.lower() != word.upper()
+
+
+class WalkedSearchMixin:
+    """Django's admin search (each word in one of ``search_fields``, ``icontains``) as one
+    condition on the list's own rows, which the list's walk answers.
+
+    - A word with no letter case (Chinese, digits) is matched as it is (``contains``):
+      the same rows as ``icontains``, without PostgreSQL's ``UPPER()`` of every value (a
+      scan of 20,000 people for 王: 24 → 7 ms), and PostgreSQL estimates its share from
+      the column's statistics (工匠 in 10,880 titles of 100,000, truly about 10,000): it
+      walks the list's index for a common word and sorts the few matches of a rare one.
+    - ``UPPER(title) LIKE`` has no statistics: PostgreSQL's guess was a few hundred rows,
+      so it read all 100,000 articles and sorted the 9,800 matches for the first page
+      (635 ms). A search with a cased word hides its share (COALESCE): told nothing,
+      PostgreSQL walks the list's index and stops at the page's 50th match (3 ms).
+    - A field across a many-to-many (an image's ``tags__name``) is a subquery, not a join:
+      the join repeats a row per tag, so Django made the whole list DISTINCT, and every
+      statement of it read and sorted every image (images searched for 车间 at 20,000
+      images: 514 ms on PostgreSQL, idle).
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        return self.walked_search(request, queryset, search_term)
+
+    def walked_search(self, request, queryset, search_term):
+        fields = [str(field) for field in self.get_search_fields(request)]
+        if any(field[0] in "^=@" for field in fields):
+            # Django's other lookups (istartswith, iexact, search): its own search.
+            return super().get_search_results(request, queryset, search_term)
+        words = [
+            unescape_string_literal(bit) if bit[0] in "\"'" and bit[0] == bit[-1] else bit
+            for bit in smart_split(search_term)
+        ]
+        if not words or not fields:
+            return queryset, False
+        model = queryset.model
+
+        def matches(field, word):
+            lookup = "icontains" if _cased(word) else "contains"
+            condition = Q(**{f"{field}__{lookup}": word})
+            if lookup_spawns_duplicates(model._meta, field):
+                return Q(pk__in=model._base_manager.filter(condition).values("pk"))
+            return condition
+
+        condition = Q.create(
+            [Q.create([matches(field, word) for field in fields], connector=Q.OR) for word in words]
+        )
+        if any(_cased(word) for word in words):
+            condition = Coalesce(ExpressionWrapper(condition, output_field=BooleanField()), False)
+        return queryset.filter(condition), False
+
+
+class IndexedSearchMixin(WalkedSearchMixin):
     def get_search_results(self, request, queryset, search_term):
         # search builds on editorial (and on every content app): imported when used.
         from search.indexing import indexed_models
@@ -61,24 +117,3 @@ class IndexedSearchMixin:
             return self.walked_search(request, queryset, search_term)
         condition = Q(pk__in=[*matched, *others]) | Q(slug=search_term.strip())
         return queryset.filter(condition), False
-
-    def walked_search(self, request, queryset, search_term):
-        """Django's search (each word in one of the search fields, ``icontains``) as one
-        condition whose share of the rows PostgreSQL does not guess.
-
-        Its guess for ``LIKE '%工匠%'`` is a few hundred rows, so it read all 100,000 and
-        sorted the 9,800 matches for the first page (635 ms); told nothing (COALESCE), it
-        walks the list's index and stops at the page's 50th match (3 ms).
-        """
-        words = [
-            unescape_string_literal(bit) if bit[0] in "\"'" and bit[0] == bit[-1] else bit
-            for bit in smart_split(search_term)
-        ]
-        fields = self.get_search_fields(request)
-        if not words or not fields:
-            return queryset, False
-        condition = Q.create(
-            [Q.create([(f"{field}__icontains", word) for field in fields], connector=Q.OR) for word in words]
-        )
-        hidden = Coalesce(ExpressionWrapper(condition, output_field=BooleanField()), False)
-        return queryset.filter(hidden), False

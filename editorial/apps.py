@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.admin import apps as admin_apps
@@ -66,3 +67,11 @@ class DeskAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named in INSTALLED_APPS; "editorial" itself is EditorialConfig
     default_site = "editorial.sites.DeskAdminSite"
+
+
+class LoginThrottlingConfig(AxesAppConfig):
+    """django-axes under a Chinese name in the admin (its own catalogue has no zh-hans;
+    locale/zh_Hans names its models and fields)."""
+
+    default = False  # named in INSTALLED_APPS instead of "axes"
+    verbose_name = _("登录保护")

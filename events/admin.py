@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import linked_content
+from editorial.admin_search import WalkedSearchMixin
 from editorial.changelist import ArchiveAdminMixin
 from editorial.models import Tag
 from editorial.registry import content_types
@@ -19,7 +20,7 @@ class EventTagListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ArchiveAdminMixin, admin.ModelAdmin):
+class EventAdmin(ArchiveAdminMixin, WalkedSearchMixin, admin.ModelAdmin):
     list_display = ("name", "start_date", "end_date", "place")
     list_filter = ("start_date", ("tags", EventTagListFilter))
     search_fields = ("name", "place", "slug")

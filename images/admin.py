@@ -7,13 +7,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import thumbnail
+from editorial.admin_search import WalkedSearchMixin
 from editorial.changelist import ArchiveAdminMixin
 from images import usage, views
 from images.models import Image
 
 
 @admin.register(Image)
-class ImageAdmin(ArchiveAdminMixin, admin.ModelAdmin):
+class ImageAdmin(ArchiveAdminMixin, WalkedSearchMixin, admin.ModelAdmin):
     list_display = (
         "thumbnail_display",
         "title",

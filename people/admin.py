@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin import ADMIN_CSS, linked_content, thumbnail
+from editorial.admin_search import WalkedSearchMixin
 from editorial.changelist import ArchiveAdminMixin
 from editorial.registry import content_types
 from images.widgets import ImageChooserAdminMixin
@@ -9,7 +10,7 @@ from people.models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(ArchiveAdminMixin, ImageChooserAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ArchiveAdminMixin, WalkedSearchMixin, ImageChooserAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": [ADMIN_CSS]}  # the photo thumbnail's class
 

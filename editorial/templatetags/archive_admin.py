@@ -85,7 +85,12 @@ def indexed_date_hierarchy(cl):
         }
     if bounds is None:
         bounds = date_range(cl.queryset, field_name)
-    found = dates_with_rows(cl.queryset, field_name, bounds, year, month) if bounds else []
+    # A searched list offers every period between its first and last match: asking each
+    # period for a match tests the search on every row of a period holding none (the audit
+    # log searched for 工匠 on PostgreSQL: a scan of the log per year, 202 ms uncached).
+    found = (
+        dates_with_rows(cl.queryset, field_name, bounds, year, month, probe=not cl.query) if bounds else []
+    )
     if year and month:
         return {
             "show": True,

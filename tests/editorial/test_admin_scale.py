@@ -149,13 +149,37 @@ def test_date_navigation_of_a_date_column_agrees_with_djangos(db):
     )
 
 
-def test_date_navigation_of_a_distinct_list(chief):
-    # Searching images reads their tags' names: Django makes the list DISTINCT.
-    make_image(title="车间一角")
+def test_date_navigation_of_a_list_searched_across_tags(chief):
+    # Searching images reads their tags' names, as a subquery: no row twice, no DISTINCT.
+    image = make_image(title="车间一角")
+    image.tags.add("车间", "车间安全")
     response = chief.get(reverse("admin:images_image_changelist"), {"q": "车间"})
     assert [image.title for image in response.context["cl"].result_list] == ["车间一角"]
-    assert response.context["cl"].queryset.query.distinct
+    assert not response.context["cl"].queryset.query.distinct
     assert f"created_at__year={timezone.localdate().year}" in response.content.decode()
+
+
+def test_date_navigation_of_a_searched_list_offers_the_periods_between_its_matches(chief, boundary_pieces):
+    # Asking each period for a match would test the search on every row of the periods
+    # without one (a scan of the audit log per year): a searched list offers every period
+    # from its first match to its last, unasked.
+    make_article(title="检索甲", publish_at=local(2023, 6, 1, 12))
+    make_article(title="检索乙", publish_at=local(2025, 3, 1, 12))
+    response = chief.get(LIST, {"q": "检索"})
+    assert sorted(titles(response)) == ["检索乙", "检索甲"]
+    html = response.content.decode().replace("&amp;", "&")
+    assert [f"publish_at__year={year}" in html for year in (2022, 2023, 2024, 2025, 2026)] == [
+        False,
+        True,
+        True,  # between the matches, though it holds none
+        True,
+        False,
+    ]
+    html = chief.get(LIST, {"q": "检索", "publish_at__year": 2025}).content.decode().replace("&amp;", "&")
+    assert "publish_at__month=3&" in html and "publish_at__month=1&" not in html
+    # Unsearched, each period is still asked: 2025 holds pieces in its first three months only.
+    html = chief.get(LIST, {"publish_at__year": 2025}).content.decode().replace("&amp;", "&") + "&"
+    assert [f"publish_at__month={month}&" in html for month in (1, 2, 3, 4)] == [True, True, True, False]
 
 
 def test_date_navigation_of_an_empty_list_offers_nothing(chief, users):  # noqa: F811
@@ -248,6 +272,29 @@ def test_deep_pages_cost_the_same_queries_at_two_depths(chief, many, monkeypatch
     assert counts[0] == counts[1]
 
 
+CAPPED_COUNT = "SELECT COUNT(*) FROM (SELECT"  # CappedPaginator's (the header's counts are others)
+
+
+def test_a_deep_page_of_an_unfiltered_list_counts_with_its_keys(chief, many, monkeypatch):
+    """Its keys and the count ahead are one walk of the ordering's index (no COUNT query);
+    a filtered list still counts on its own (its count may read a narrower index)."""
+    monkeypatch.setattr(changelist, "SHALLOW", 0)
+    monkeypatch.setattr(changelist.CappedPaginator, "ahead", 60)
+    everything = sorted(many, key=lambda piece: (piece.publish_at, piece.pk), reverse=True)
+    for page, count in ((2, 111), (3, 130)):  # capped at 50 + 60 + 1; then exact
+        with CaptureQueriesContext(connection) as queries:
+            cl = chief.get(LIST, {"p": page}).context["cl"]
+        assert cl.result_count == count
+        assert [piece.pk for piece in cl.result_list] == [
+            piece.pk for piece in everything[(page - 1) * 50 :][:50]
+        ]
+        assert not any(CAPPED_COUNT in query["sql"] for query in queries)
+    with CaptureQueriesContext(connection) as queries:
+        cl = chief.get(LIST, {"p": 2, "status__exact": "published"}).context["cl"]
+    assert [piece.pk for piece in cl.result_list] == [piece.pk for piece in everything[50:100]]
+    assert any(CAPPED_COUNT in query["sql"] for query in queries)
+
+
 # -- search ---------------------------------------------------------------------------------
 
 
@@ -303,6 +350,61 @@ def test_a_search_counts_fewer_rows_ahead(chief, many, monkeypatch):
     assert response.context["cl"].result_count == 11
     assert "超过 10 文章" in response.content.decode()
     assert chief.get(LIST).context["cl"].result_count == 130
+
+
+@pytest.fixture
+def library(db):
+    """Images, people and events whose words sit in different fields, some in Latin letters."""
+    make_image(title="车间一角", alt="")
+    make_image(title="高炉", alt="Workshop at dawn")
+    make_image(title="夜班", caption="车间里的夜班", photographer="王师傅")
+    tagged = make_image(title="无题", alt="")
+    tagged.tags.add("车间", "车间安全")  # two tags matching: the image is still one row
+    make_image(title="码头", source="工人日报 WORKSHOP 版")
+    make_person(name="王进喜", aliases="铁人", slug="wang-jinxi")
+    make_person(name="王海", slug="wang-hai")
+    make_person(name="许振超", aliases="“许大拿”")
+    make_person(name="Li Wang", slug="li-wang")
+    make_event(name="全国劳动模范表彰大会", place="北京")
+    make_event(name="技能大赛", place="大会堂")
+    make_event(name="Workers Congress", place="Wuhan")
+
+
+# Django's own search (ModelAdmin.get_search_results, DISTINCT when it joins tags) is what
+# the list's search must still find: a word in any search field, any letter case.
+@pytest.mark.parametrize(
+    "changelist_name, query",
+    [
+        ("images_image", "车间"),
+        ("images_image", "workshop"),
+        ("images_image", "车间 夜班"),
+        ("images_image", "王"),
+        ("images_image", "安全"),
+        ("images_image", "无此词"),
+        ("people_person", "王"),
+        ("people_person", "WANG"),
+        ("people_person", "铁人"),
+        ("people_person", "许大拿"),
+        ("events_event", "大会"),
+        ("events_event", "congress"),
+        ("events_event", "北京 大会"),
+    ],
+)
+def test_a_searched_list_holds_the_rows_djangos_search_finds(chief, library, changelist_name, query):
+    from django.contrib import admin
+
+    response = chief.get(reverse(f"admin:{changelist_name}_changelist"), {"q": query})
+    cl = response.context["cl"]
+    found = [row.pk for row in cl.result_list]
+    model_admin = cl.model_admin
+    queryset = model_admin.model.objects.all()
+    expected, duplicates = admin.ModelAdmin.get_search_results(model_admin, None, queryset, query)
+    expected = expected.distinct() if duplicates else expected
+    assert sorted(found) == sorted(expected.values_list("pk", flat=True))
+    assert len(found) == len(set(found))
+    assert not cl.queryset.query.distinct
+    if query != "无此词":
+        assert found
 
 
 @pytest.mark.parametrize("query", ["", "   ", "！？", "'; DROP TABLE x; --", '"工匠', "工匠*", "a" * 300])

@@ -113,3 +113,49 @@ def test_the_check_badge_costs_no_query_per_row(client, users, django_assert_max
     with django_assert_max_num_queries(12 + 2 * len(content_types())):
         html = client.get(reverse("admin:speeches_speech_changelist")).content.decode()
     assert html.count("1 项待改") == rows  # each speech's section placeholders were seen
+
+
+# The speech list reads only the sections that can change the 检查 badge (SpeechAdmin.list_page):
+# every badge must still be the one the speech's change page works out from all its sections.
+SECTION_CASES = {
+    "clean": ("<p>今天我们在这里召开座谈会。</p>", [("一、", "小标题", "<p>干得好。</p>")]),
+    "placeholder in a section": (
+        "<p>开场。</p>",
+        [("一、", "小标题", "<p>共有XX人。</p>"), ("二、", "", "<p>好。</p>")],
+    ),
+    "placeholder as entities": ("<p>开场。</p>", [("一、", "小标题", "<p>&times;&times;同志</p>")]),
+    "placeholder in a heading": ("<p>开场。</p>", [("一、", "XX工作", "<p>好。</p>")]),
+    "body without text, sections with": ("<p> </p>", [("一、", "", "<p>全靠小节。</p>")]),
+    "body without text, headings only": ("", [("一、", "小标题", "")]),
+    "nothing to read": ("<p><br></p>", [("一、", "", "<p>&nbsp;</p>")]),
+    "no sections": ("<p>只有正文。</p>", []),
+}
+
+
+def test_the_speech_lists_badges_are_those_of_all_sections(client, users):  # noqa: F811
+    from django.contrib import admin
+
+    from speeches.models import Speech
+
+    for name, (body, sections) in SECTION_CASES.items():
+        draft_speech(users["zebian"], title=name, short_title="讲话", body=body, sections=sections)
+    client.force_login(users["zebian"])
+    response = client.get(reverse("admin:speeches_speech_changelist"))
+    listed = {speech.title: speech for speech in response.context["cl"].result_list}
+    assert set(listed) == set(SECTION_CASES)
+    speech_admin = admin.site.get_model_admin(Speech)
+    badges = {}
+    for title, speech in listed.items():
+        whole = Speech.objects.get(pk=speech.pk)  # every section, as the change page reads them
+        badges[title] = speech_admin.checks_display(speech)
+        assert badges[title] == speech_admin.checks_display(whole), title
+        assert badges[title] in response.content.decode()
+    # The cases do what they say: the shortcut had something to get wrong.
+    assert "通过" in badges["clean"] and "通过" in badges["body without text, sections with"]
+    assert "通过" in badges["body without text, headings only"] and "通过" in badges["no sections"]
+    for title in ("placeholder in a section", "placeholder as entities", "placeholder in a heading"):
+        assert "占位符" in badges[title], title
+    assert "正文为空" in badges["nothing to read"]
+    # Only the sections that could change a badge were read for the list.
+    assert len(listed["clean"].checked_inlines) == 0
+    assert len(listed["nothing to read"].checked_inlines) == 1

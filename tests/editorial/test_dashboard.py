@@ -172,6 +172,35 @@ def test_kept_figures_and_checks_follow_each_change_and_a_change_of_rights(
     assert _awaiting_figure(html) == "4"  # and 复审中的文章, signed at 初审 by another
 
 
+def test_after_a_change_the_desk_checks_again_only_the_pieces_changed(client, users, desk, monkeypatch):  # noqa: F811
+    """Each piece's checks are kept with its version: a save renews the desk, but only the
+    piece saved is read and checked again (every other verdict stays)."""
+    client.force_login(users["zongbian"])
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert "终审中的文章" in problems and "编辑的草稿" in problems
+    checked = []
+    content_problems = workflow.content_problems
+
+    def counted(piece, *args, **kwargs):
+        checked.append(piece.title)
+        return content_problems(piece, *args, **kwargs)
+
+    monkeypatch.setattr(workflow, "content_problems", counted)
+    piece = Article.objects.get(pk=desk["stage3"].pk)
+    piece.body = piece.summary = "<p>共有三十人参加。</p>"
+    piece.save()
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert checked == ["终审中的文章"]
+    assert "终审中的文章" not in problems and "编辑的草稿" in problems
+    # A workflow step moves the version on too: the piece is checked again.
+    other = Article.objects.get(pk=desk["other_draft"].pk)
+    workflow.transition(other, "submit", users["zebian"])
+    problems = _section(client.get(INDEX).content.decode(), "problems")
+    assert checked == ["终审中的文章", "编辑的草稿"]
+    row = problems.split("编辑的草稿")[1].split("</li></ul>")[0]
+    assert "文章 · 初审" in row and "占位符" in row  # its stage now, its problems still
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -212,3 +241,17 @@ def test_the_desk_and_the_header_run_a_fixed_number_of_queries(client, users, ro
     assert large <= 9 + 7 * len(content_types())
     if role == "zhuren":
         assert _section(html, "awaiting").count("批量讲话2-") == 20  # the section's length limit
+
+
+def test_the_content_types_come_first_in_the_newsroom_order_not_by_code_point(admin_client):
+    """稿件与资料 and the navigation sidebar: 文章, 讲话, 图集 (the content types; the tests add one),
+    then the picture library, people, events, the front page, the desk's records, accounts and lockouts."""
+    apps = [app["app_label"] for app in admin_client.get(INDEX).context["app_list"]]
+    content = list(dict.fromkeys(model._meta.app_label for model in content_types()))
+    assert content[:3] == ["articles", "speeches", "galleries"]  # INSTALLED_APPS order
+    assert apps == [*content, "images", "people", "events", "portal", "editorial", "auth", "axes"]
+    # The sidebar on any other page lists them the same way.
+    html = admin_client.get(reverse("admin:people_person_changelist")).content.decode()
+    sidebar = html.split('id="nav-sidebar"')[1]
+    positions = [sidebar.index(f'class="app-{label} ') for label in apps]
+    assert positions == sorted(positions)

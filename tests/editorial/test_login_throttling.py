@@ -110,3 +110,15 @@ def test_the_audit_log_lists_lockouts(client, settings, users):  # noqa: F811
     html = response.content.decode()
     assert response.status_code == 200
     assert "locked_out" in html and "203.0.113.7" in html and "zebian" in html
+
+
+def test_the_superuser_finds_the_lockouts_in_chinese_and_one_tag_list(admin_client):
+    """django-axes ships no zh-hans: the project names its records (locale/zh_Hans); taggit's own
+    Tag model, unused beside editorial.Tag, is not offered as a second 标签 list."""
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert "登录保护" in html and "登录尝试" in html and "登录失败" in html
+    assert "Access attempts" not in html and "Axes" not in html
+    assert reverse("admin:editorial_tag_changelist") in html
+    assert "/admin/taggit/" not in html
+    failed = admin_client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+    assert "尝试时间" in failed and "Attempt Time" not in failed
