@@ -303,8 +303,14 @@ def fresh_memo(name, compute, now=None, timeless=False):
     else:
         generation, boundary = generation_and_boundary(now)
         key = f"gongjiang:memo:{generation}:{boundary.timestamp():.6f}:{name}"
-    cache = page_cache()
-    entry = cache.get(key)
+    # A value read once in a request serves it again (the tag counts: twice on a speech or
+    # tag page) without unpickling it again; the request's own write empties the reading.
+    reading = _request_reading.get()
+    entry = reading.get(key) if reading is not None else None
+    if entry is None:
+        entry = page_cache().get(key)
+        if entry is not None and reading is not None:
+            reading[key] = entry
     if entry is not None:
         # The page using the value shows what it was made of (editorial/surrogate.py).
         value, shown, declared = entry
@@ -313,6 +319,7 @@ def fresh_memo(name, compute, now=None, timeless=False):
         return value
     with surrogate.collecting() as made_of:
         value = compute()
+    cache = page_cache()
     if boundary is None:
         cache.set(key, (value, made_of.shown, made_of.declared), timeout=settings.PAGE_CACHE_SECONDS)
     elif timezone.now() < boundary:

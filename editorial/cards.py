@@ -14,11 +14,14 @@ def e(value):
     return escape(str(value))
 
 
-def date_tag(value):
-    """``<time>`` for a date or an aware datetime, printed as the site's short date (Y-m-d)."""
+def date_tag(value, tz=None):
+    """``<time>`` for a date or an aware datetime, printed as the site's short date (Y-m-d).
+
+    A list passes the current time zone (``tz``) once for all its dates.
+    """
     if value is None:
         return ""
     if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
+        value = timezone.localtime(value, tz)
         return f'<time datetime="{value.isoformat()}">{value:%Y-%m-%d}</time>'
     return f'<time datetime="{value.isoformat()}">{value.isoformat()}</time>'

@@ -281,3 +281,18 @@ def test_memos_in_one_request_share_one_reading_until_the_request_writes():
         assert rules.fresh_memo("shared", compute) == 2
     assert rules.generation_file().read_text() != "changed-by-another-process"
     assert rules.fresh_memo("shared", compute) == 2
+
+
+def test_a_memo_read_once_in_a_request_is_not_read_from_the_store_again():
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert rules.fresh_memo("again", compute) == 1
+    with rules.one_reading():
+        assert rules.fresh_memo("again", compute) == 1  # from the store
+        rules.page_cache().clear()
+        assert rules.fresh_memo("again", compute) == 1  # kept by the request's reading
+    assert rules.fresh_memo("again", compute) == 2  # the next request finds the store empty
