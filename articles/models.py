@@ -175,6 +175,10 @@ class Article(EditorialContent):
             models.Index(fields=["column", "id"], name="article_column_order_id"),
             models.Index(fields=["source", "id"], name="article_source_order"),
             models.Index(fields=["status", "id"], name="article_status_order"),
+            # The desk's 需处理 (the newest 200 pieces in the workflow): SQLite read and
+            # sorted the rows of all 4,000 at 100,000 articles (22-47 ms; 2 ms with it; PostgreSQL
+            # reads them either way, 7 ms).
+            models.Index(fields=["status", "updated_at"], name="article_status_updated"),
         ]
 
     def get_absolute_url(self):

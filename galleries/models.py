@@ -55,6 +55,10 @@ class Gallery(EditorialContent):
             models.Index(fields=["title", "id"], name="gallery_title_order"),
             models.Index(fields=["column", "id"], name="gallery_column_order"),
             models.Index(fields=["status", "id"], name="gallery_status_order"),
+            # The desk's 需处理 (the newest 200 pieces in the workflow): SQLite read and
+            # sorted the rows of all 4,000 at 100,000 articles (22-47 ms; 2 ms with it; PostgreSQL
+            # reads them either way, 7 ms).
+            models.Index(fields=["status", "updated_at"], name="gallery_status_updated"),
         ]
 
     def get_absolute_url(self):

@@ -72,6 +72,10 @@ class Speech(EditorialContent):
             models.Index(fields=["occasion", "id"], name="speech_occasion_order"),
             models.Index(fields=["delivered_on", "id"], name="speech_delivered_order"),
             models.Index(fields=["status", "id"], name="speech_status_order"),
+            # The desk's 需处理 (the newest 200 pieces in the workflow): SQLite read and
+            # sorted the rows of all 4,000 at 100,000 articles (22-47 ms; 2 ms with it; PostgreSQL
+            # reads them either way, 7 ms).
+            models.Index(fields=["status", "updated_at"], name="speech_status_updated"),
         ]
 
     def get_absolute_url(self):
