@@ -37,6 +37,11 @@ def _type_links(urlconf, script_prefix):
     ]
 
 
+def site_url(name):
+    """The address of one of site_urls' pages by its URL name ("speeches:list"), reversed once."""
+    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())[name.replace(":", "_")]
+
+
 def site(request):
     key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     return {

@@ -3,7 +3,6 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
@@ -21,6 +20,7 @@ from editorial.tagcounts import live_tag_counts, tag_carriers
 from editorial.views import PublicListMixin, TaggedPieces, announced_tag_or_404
 from events.models import Event
 from events.views import past_events, upcoming_events
+from portal.context_processors import site_url
 from portal.models import Placement, Slot, Topic
 from portal.placements import front_page, live_pieces
 from portal.topics import topic_sections
@@ -59,7 +59,7 @@ class TypeBlock:
         self.name = model._meta.verbose_name_plural
         self.pieces = pieces[:limit]
         self.more = len(pieces) > limit
-        self.list_url = reverse(model.url_name("list")) + query
+        self.list_url = site_url(model.url_name("list")) + query
 
 
 def type_blocks(limit, pieces=lambda model: model.objects.for_cards(), query=""):

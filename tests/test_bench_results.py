@@ -54,3 +54,16 @@ def test_a_section_seen_for_the_first_time_goes_at_the_end_with_its_introduction
     )
     twice = replace_section(once, "admin", "### 1,000 articles, SQLite\n\n| page | new |", "## Admin pages")
     assert twice.count("## Admin pages") == 1 and "| page | new |" in twice
+
+
+def test_summary_judges_pages_against_issue_15s_targets(results_file):
+    # Issue 15: detail pages 12 %, tag and person pages 10 % of the ceiling, uncached.
+    ratios = {"article_detail": 0.121, "speech_detail": 0.119, "tag": 0.095, "person": 0.101}
+    pages = {name: {"rps": ratio * 1000, "p50": 10.0} for name, ratio in ratios.items()}
+    mode = {"ceiling": {"rps": 1000}, "pages": pages}
+    lines = bench.run.summary_lines([{"scale": 100_000, "modes": {"uncached": mode, "cached": mode}}])
+    row = {line.split(" |")[0].lstrip("| "): line for line in lines if "page cache off" in line}
+    assert row["article_detail, page cache off"].endswith("| 12% | ✓ |")
+    assert row["speech_detail, page cache off"].endswith("| 12% | ✗ |")
+    assert row["tag, page cache off"].endswith("| 10% | ✗ |")
+    assert row["person, page cache off"].endswith("| 10% | ✓ |")

@@ -93,18 +93,21 @@ def piece_relations(piece):
     Article, speech and gallery pages. As an include holding another include
     (tag_links.html) it cost some 800 Python calls a page; here about 150.
     """
-    tags = _("标签")
+    tags, people, events = piece.tags.all(), piece.people.all(), piece.events.all()
+    if not (tags or people or events):
+        return ""
+    tags_label = _("标签")
     lists = [
-        (tags, f'class="tag-links" aria-label="{_e(tags)}"', piece.tags.all()),
-        (_("相关人物"), 'class="inline-list"', piece.people.all()),
-        (_("相关活动"), 'class="inline-list"', piece.events.all()),
+        (tags_label, f'class="tag-links" aria-label="{_e(tags_label)}"', tags),
+        (_("相关人物"), 'class="inline-list"', people),
+        (_("相关活动"), 'class="inline-list"', events),
     ]
     items = "".join(
         f"<dt>{_e(label)}</dt><dd><ul {attributes}>{name_links(objects)}</ul></dd>"
         for label, attributes, objects in lists
         if objects
     )
-    return mark_safe(f'<dl class="relations">{items}</dl>' if items else "")  # noqa: S308 - values escaped by _e()
+    return mark_safe(f'<dl class="relations">{items}</dl>')  # noqa: S308 - values escaped by _e()
 
 
 @register.simple_tag
