@@ -39,8 +39,12 @@ def _card(kind, piece, meta, image=""):
     )
 
 
+@register.simple_tag
 def piece_card(piece):
-    """A piece of any type in a list, as ``for_cards()`` loads it; its type writes the meta line."""
+    """A piece of any type in a list, as ``for_cards()`` loads it; its type writes the meta line.
+
+    Still a tag for a content type's own templates that loop (the contract, README); the
+    site's lists print all their cards at once with piece_cards."""
     image_src = piece.card_image_src
     image = (
         f'<img class="card__image" src="{_e(image_src)}" alt="{_e(piece.card_image_alt)}" loading="lazy">'
