@@ -168,7 +168,7 @@ def _feed(obj):
 
 
 def page_meta(context, obj=None, title=""):
-    """Everything includes/meta.html prints, for ``obj`` or for the current page."""
+    """Everything meta_tags prints, for ``obj`` or for the current page."""
     request = context.get("request")
     if not hasattr(obj, "get_absolute_url"):
         obj = None  # a list page's context has no "object": the template engine gives ""
@@ -217,7 +217,7 @@ def page_meta(context, obj=None, title=""):
 
 @register.simple_tag(takes_context=True)
 def meta_tags(context, obj=None, title=""):
-    """includes/meta.html: page_meta() as the head's link, meta and JSON-LD elements.
+    """base.html's head: page_meta() as the link, meta and JSON-LD elements.
 
     Built in Python as the cards are (portal/templatetags/cards.py): as template markup
     its two dozen variables, conditions and two date filters cost some 1,100 Python calls
