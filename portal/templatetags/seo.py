@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from editorial.cards import e as _e
 from editorial.models import EditorialContent, Tag
+from editorial.slugs import slug_url
 from editorial.registry import content_types
 from editorial.text import truncated
 from portal import structured_data as ld
@@ -164,7 +164,7 @@ def _feed(obj):
     """The RSS feed a reader of this page would subscribe to (tags, columns, people)."""
     names = {"Tag": "feeds:tag", "Column": "feeds:column", "Person": "feeds:person"}
     name = names.get(type(obj).__name__)
-    return absolute(reverse(name, kwargs={"slug": obj.slug})) if name else ""
+    return absolute(slug_url(name, obj.slug)) if name else ""
 
 
 def page_meta(context, obj=None, title=""):
