@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from editorial.cards import e as _e
 from editorial.models import EditorialContent, Tag
-from editorial.slugs import slug_url
 from editorial.registry import content_types
+from editorial.slugs import slug_url
 from editorial.text import truncated
 from portal import structured_data as ld
 
