@@ -35,8 +35,9 @@ def test_each_result_names_its_kind_and_only_pieces_carry_a_date(client):
     local = timezone.localtime(article.publish_at)
     assert f'<time datetime="{local.isoformat()}">2024-05-01</time>' in html
     assert html.count("<time ") == 1  # the person has none
-    assert '<li class="search-result search-result--article"><span class="search-result__kind">文章</span>' in html
-    assert '<li class="search-result search-result--person"><span class="search-result__kind">人物</span>' in html
+    for kind, label in (("article", "文章"), ("person", "人物")):
+        item = f'<li class="search-result search-result--{kind}">'
+        assert f'{item}<span class="search-result__kind">{label}</span>' in html
 
 
 @pytest.mark.parametrize(
