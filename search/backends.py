@@ -379,8 +379,9 @@ class PostgresBackend:
             f"FROM search_searchentry WHERE {where} AND vector @@ %s::tsquery LIMIT %s) found "
             "ORDER BY tier, sort_key DESC"
         )
+        tiers = [self.expression(terms, 0), self.expression(terms, 1)]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(terms, 0), self.expression(terms, 1), *params, everywhere, cap])
+            cursor.execute(sql, [*tiers, *params, everywhere, cap])
             keys = cursor.fetchall()
         return (cap, None) if len(keys) >= cap else (len(keys), keys)
 
