@@ -121,10 +121,16 @@ class Search:
         return get_backend().match(self._candidates(now), self.terms)
 
     def count(self, cap, now=None):
-        """How many entries match, counting no further than ``cap``."""
+        """How many entries match, counting no further than ``cap``.
+
+        Where the backend reads the matches whole to count them (PostgreSQL, fewer than
+        ``cap``), it also gives each one's key and tier in the results' order, and the
+        pages of these results are then read by key (``page``).
+        """
         if not self.terms:
             return 0
-        self.counted = get_backend().count(self._candidates(now), self.terms, cap)
+        self.counted, keys = get_backend().count_in_order(self._candidates(now), self.terms, cap)
+        self.ordered = (now, keys) if keys is not None else None
         return self.counted
 
     def results(self, now=None):
@@ -134,13 +140,35 @@ class Search:
     def page(self, offset, limit, now=None):
         """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
 
-        At most two queries per tier (its rows; the count of a tier the page skips whole),
-        whatever the number of matches, and a capped count first unless ``count`` ran.
+        One query when ``count`` gave the matches in order; otherwise at most two queries
+        per tier (its rows; the count of a tier the page skips whole), whatever the number
+        of matches, and a capped count first unless ``count`` ran.
         """
         if not self.terms or limit <= 0:
             return []
         backend = get_backend()
-        candidates = self._candidates(now)
+        ordered = getattr(self, "ordered", None)
+        if ordered and ordered[0] == now:
+            rows = self._by_key(backend, ordered[1][offset : offset + limit])
+        else:
+            rows = self._walk(backend, self._candidates(now), offset, limit)
+        # Which rows fill the page was decided newest first; their order is by score.
+        for row in rows:
+            row.score = score(row, self.terms)
+        position = {row.pk: number for number, row in enumerate(rows)}
+        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
+
+    def _by_key(self, backend, keys):
+        """The entries of ``keys`` ((key, tier) in the results' order), in that order."""
+        tiers = {key: tier for key, tier in keys}
+        order = {key: number for number, (key, _tier) in enumerate(keys)}
+        rows = backend.rows_by_key(list(tiers), PRINTED)
+        for row in rows:
+            row.tier = tiers[row.pk]
+        return sorted(rows, key=lambda row: order[row.pk])
+
+    def _walk(self, backend, candidates, offset, limit):
+        """The page's rows read tier by tier, each newest first, from the index."""
         # Known to match few or many entries (the results page counts first; others here).
         counted = getattr(self, "counted", None)
         if counted is None:
@@ -159,11 +187,7 @@ class Search:
                     skip = 0
                 else:
                     skip -= backend.count(candidates, self.terms, skip, tier=tier)
-        # Which rows fill the page was decided newest first; their order is by score.
-        for row in rows:
-            row.score = score(row, self.terms)
-        position = {row.pk: number for number, row in enumerate(rows)}
-        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
+        return rows
 
     def highlighter(self):
         """The terms as one pattern, longest first; its group makes ``split`` keep the matches."""
