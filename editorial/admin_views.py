@@ -140,9 +140,10 @@ def with_changed_labels(records, piece):
 
 def readable_diff(piece, old, new):
     """[(label, diff html)] between two snapshots, as editors read them (names, local times)."""
+    names = {}  # most ids are on both sides: each name looked up once
     return snapshot_diff(
-        workflow.readable_snapshot(piece, old),
-        workflow.readable_snapshot(piece, new),
+        workflow.readable_snapshot(piece, old, names),
+        workflow.readable_snapshot(piece, new, names),
         workflow.field_labels(piece),
     )
 
