@@ -55,6 +55,9 @@ class Tag(TagBase):
     def get_absolute_url(self):
         return slug_url("portal:tag", self.slug)
 
+    def get_feed_url(self):
+        return slug_url("feeds:tag", self.slug)
+
 
 class TaggedItem(GenericTaggedItemBase):
     SURROGATE_PREFIX = None  # no page prints the row itself (editorial/surrogate.py)

@@ -141,3 +141,27 @@ def event_item(event):
         f'<a href="{_e(event.get_absolute_url())}">{_e(event.name)}</a> '
         f'<span class="event-item__meta">{dates} {place}</span></li>'
     )
+
+
+@register.simple_tag
+def search_results(entries):
+    """The results page's entries (search.views.results: ``highlighted_title`` and ``snippet``
+    already escaped and marked) as ``<li>`` items: kind, title, date of a piece, snippet.
+
+    As a ``{% for %}`` with filters it cost some 570 Python calls a result.
+    """
+    from search.models import kinds
+
+    tz = timezone.get_current_timezone()
+    labels = {name: _e(kind.label) for name, kind in kinds().items()}
+    items = []
+    for entry in entries:
+        date = date_tag(entry.publish_at, tz) if kinds()[entry.kind].is_piece else ""
+        items.append(
+            f'<li class="search-result search-result--{_e(entry.kind)}">'
+            f'<span class="search-result__kind">{labels[entry.kind]}</span>'
+            f'<h2 class="search-result__title"><a href="{_e(entry.get_absolute_url())}">'
+            f"{entry.highlighted_title}</a></h2>{date}"
+            f'<p class="search-result__snippet">{entry.snippet}</p></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - values escaped by _e(); title and snippet by search.query
