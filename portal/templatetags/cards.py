@@ -41,10 +41,7 @@ def _card(kind, piece, meta, image=""):
 
 @register.simple_tag
 def piece_card(piece):
-    """A piece of any type in a list, as ``for_cards()`` loads it; its type writes the meta line.
-
-    Still a tag for a content type's own templates that loop (the contract, README); the
-    site's lists print all their cards at once with piece_cards."""
+    """A piece of any type in a list, as ``for_cards()`` loads it; its type writes the meta line."""
     image_src = piece.card_image_src
     image = (
         f'<img class="card__image" src="{_e(image_src)}" alt="{_e(piece.card_image_alt)}" loading="lazy">'
@@ -52,15 +49,6 @@ def piece_card(piece):
         else ""
     )
     return _card(piece.kind(), piece, piece.card_meta(), image)
-
-
-@register.simple_tag
-def piece_cards(*lists):
-    """The pieces of each list in turn as piece_card cards: one tag for a whole list.
-
-    A ``{% for %}`` around one tag per card cost some 40 Python calls a card more.
-    """
-    return mark_safe("".join(piece_card(piece) for pieces in lists for piece in pieces))  # noqa: S308
 
 
 def piece_link(piece, tz=None):
