@@ -155,8 +155,7 @@ def _paragraphs(html):
         name = parts[index + 2] if index + 2 < len(parts) else None
         if name and not parts[index + 1] and name.lower() in _PARAGRAPH_BREAKS:
             paragraphs.append([])
-    texts = ("".join(paragraph).strip() for paragraph in paragraphs)
-    return [text for text in texts if text]
+    return [text for paragraph in paragraphs if (text := "".join(paragraph).strip())]
 
 
 def _flatten(html):
