@@ -45,7 +45,7 @@ from django.db import connections, models
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +68,14 @@ SHALLOW = 1000
 # A tag more pieces carry than this is found by walking the list in its own order; one
 # fewer carry, by reading and sorting its pieces (TagListFilter).
 DENSE_TAG = 1000
+
+
+def cell_html(template, *values):
+    """``format_html`` for a change list's cells: each value escaped unless already safe,
+    the template trusted. format_html's conditional_escape and lazy-text check per value
+    cost ten times the escape: its 300 calls were a tenth of an article list's Python."""
+    escaped = (value if isinstance(value, SafeData) else html.escape(str(value)) for value in values)
+    return SafeString(template.format(*escaped))
 
 
 def _boundary(day, aware):
@@ -514,8 +522,8 @@ class ArchiveAdminMixin:
     def action_checkbox(self, obj):
         # Django's own markup, written here: rendering a form widget through the template
         # engine for each of 50 rows was a fifth of a content list's Python calls.
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
+        label = cell_html(gettext("Select this object for an action - {}"), obj)
+        return cell_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,
