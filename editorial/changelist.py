@@ -435,7 +435,6 @@ class TagListFilter(admin.SimpleListFilter):
 
     title = _("标签")
     parameter_name = "tags__id__exact"  # the address Django's own tag filter had
-    template = "admin/editorial/tag_filter.html"
 
     def lookups(self, request, model_admin):
         # Every tag, kept until content (tags included) changes, each name escaped once.
