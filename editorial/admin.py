@@ -358,7 +358,17 @@ class EditorialContentAdmin(
     list_per_page = 50
     # The verbatim imported file stays out of the list (the body is read for the 检查
     # column, for the page's rows only: sorting, counting and skipping use indexes).
-    list_defer = ("original_document",)
+    # Nor what no column or check reads: each loaded field is a value to convert and set on
+    # each of 50 rows.
+    list_defer = (
+        "original_document",
+        "original_filename",
+        "original_url",
+        "content_hash",
+        "first_published_at",
+        "created_at",
+        "updated_at",
+    )
     # Relations the content checks read besides the piece's own fields (a speech's
     # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
     check_prefetch = ()
