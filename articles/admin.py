@@ -30,6 +30,10 @@ class ArticleAuthorInline(PieceInlineMixin, admin.TabularInline):
     fields = ("person", "position", "order")
     extra = 0
 
+    def get_queryset(self, request):
+        # Each row prints its byline (the person's name): read with the rows, not a query per row.
+        return super().get_queryset(request).select_related("person")
+
 
 @admin.register(Article)
 class ArticleAdmin(EditorialContentAdmin):

@@ -24,6 +24,7 @@ the ``.sqlite3`` beside the manifest) opened read-only, nothing generated or mig
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -95,6 +96,7 @@ def setup(database_url, static_root):
     from search.text import load_tokenizer
 
     load_tokenizer()
+    gc.freeze()
     return WSGIHandler()
 
 

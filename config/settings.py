@@ -121,6 +121,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets, labels and error lists through Django's Jinja2 form templates (config/renderers.py).
+FORM_RENDERER = "config.renderers.FormRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {

@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -10,3 +11,9 @@ application = get_wsgi_application()
 from search.text import load_tokenizer  # noqa: E402  (needs the settings configured above)
 
 load_tokenizer()
+
+# What the worker has loaded by now (Django, the URL patterns, templates' libraries, jieba)
+# lives as long as the worker: full garbage collections need not walk its ~290,000 objects
+# again. Unfrozen, one in every 300-1,000 requests paid 110-150 ms for that walk
+# (bench/RESULTS.md, "Detail pages, sixth round").
+gc.freeze()

@@ -665,6 +665,7 @@ class EditorialContentAdmin(
         meta = self.model._meta
         name = f"admin:{meta.app_label}_{meta.model_name}"
         final_stage = workflow.stage_of(obj.status) == workflow.review_stages()
+        signoffs = list(ReviewSignoff.for_piece(obj).select_related("reviewer"))
         return {
             "workflow_actions": [
                 (action, workflow.action_label(obj, action), ACTION_CONFIRM.get(action, ""))
@@ -674,12 +675,12 @@ class EditorialContentAdmin(
             "workflow_status_label": status_label(obj),
             "workflow_problems": workflow.content_problems(obj) if obj.status in CHECKED_STATUSES else [],
             "workflow_problems_block": final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED),
-            "workflow_signoffs": ReviewSignoff.for_piece(obj).select_related("reviewer"),
+            "workflow_signoffs": signoffs,
             "workflow_comments": Comment.for_piece(obj).select_related("author"),
             "workflow_audit": admin_views.with_changed_labels(
                 AuditEntry.for_piece(obj).select_related("actor")[:20], obj
             ),
-            "sent_back_revision": admin_views.sent_back_revision(obj),
+            "sent_back_revision": admin_views.sent_back_revision(obj, signoffs[-1] if signoffs else None),
             "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
             "correction_url": reverse(f"{name}_correction", args=[obj.pk]),

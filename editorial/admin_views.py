@@ -24,6 +24,7 @@ from editorial import workflow
 from editorial.diff import snapshot_diff
 from editorial.models import AuditEntry, Comment, ReviewSignoff, Revision
 from editorial.sanitize import sanitize
+from editorial.views import keep_as_prefetched
 
 COMMENT_MAX_CHARS = 5000
 
@@ -139,9 +140,10 @@ def with_changed_labels(records, piece):
 
 def readable_diff(piece, old, new):
     """[(label, diff html)] between two snapshots, as editors read them (names, local times)."""
+    names = {}  # most ids are on both sides: each name looked up once
     return snapshot_diff(
-        workflow.readable_snapshot(piece, old),
-        workflow.readable_snapshot(piece, new),
+        workflow.readable_snapshot(piece, old, names),
+        workflow.readable_snapshot(piece, new, names),
         workflow.field_labels(piece),
     )
 
@@ -156,9 +158,9 @@ def _last_content_change(revisions, newer):
     return changed or (earlier[0] if earlier else None)
 
 
-def sent_back_revision(piece):
-    """The revision stored when the piece was last sent back, if it is back in review since."""
-    last = ReviewSignoff.for_piece(piece).order_by("-created_at", "-pk").first()
+def sent_back_revision(piece, last):
+    """The revision stored when the piece was last sent back (``last``: its latest sign-off,
+    which the change page has read already), if it is back in review since."""
     if last is None or last.decision != ReviewSignoff.Decision.SENT_BACK:
         return None
     if workflow.stage_of(piece.status) is None:
@@ -247,6 +249,12 @@ def preview_view(model_admin, request, object_id, revision_id=None):
     if revision_id is not None:
         revision = get_object_or_404(Revision.for_piece(piece), pk=revision_id)
         piece = workflow.piece_from_snapshot(piece, revision.snapshot)
+    # The public page's relations as its detail view reads them: one query each, not one
+    # per byline and per template that lists the tags (a speech's sections came with it).
+    held = piece.__dict__.get("_prefetched_objects_cache", {})
+    for name, rows in type(piece).page_relations().items():
+        if name not in held:
+            keep_as_prefetched(piece, name, list(rows(piece.pk)))
     meta = model_admin.model._meta
     template = select_template([f"{meta.app_label}/{meta.model_name}_detail.html", "editorial/preview.html"])
     context = {

@@ -6,13 +6,14 @@ When it does remove something, the editor is told what (never silently). Someone
 only read a piece sees its body formatted, as readers will, not as HTML source.
 """
 
+import functools
 import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.sanitize import BodyTooLarge, removal_message, sanitize
@@ -86,14 +87,23 @@ def toolbar_labels():
     }
 
 
+@functools.cache
+def _editor_config(language, script_prefix, urlconf):
+    # The same for every body on a page (a speech's sections: 13 editors, each some 45
+    # translations and two reverse() calls): written once per language and address prefix.
+    return json.dumps(
+        {"headingLevels": list(HEADING_LEVELS), "chooser": chooser_config(), "toolbar": toolbar_labels()},
+        ensure_ascii=False,
+    )
+
+
 class BodyEditorWidget(forms.Textarea):
     """A textarea the body editor takes over; the HTML stays the submitted value."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-body-editor"] = json.dumps(
-            {"headingLevels": list(HEADING_LEVELS), "chooser": chooser_config(), "toolbar": toolbar_labels()},
-            ensure_ascii=False,
+        context["widget"]["attrs"]["data-body-editor"] = _editor_config(
+            get_language(), get_script_prefix(), get_urlconf()
         )
         return context
 

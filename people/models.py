@@ -66,6 +66,9 @@ class Person(models.Model):
     def get_absolute_url(self):
         return slug_url("people:detail", self.slug)
 
+    def get_feed_url(self):
+        return slug_url("feeds:person", self.slug)
+
     @classmethod
     def moved_from(cls, slug):
         """The person who had ``slug`` before (FormerSlug), or None: old addresses answer 301."""

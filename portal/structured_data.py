@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from editorial.models import EditorialContent
 from editorial.text import truncated
+from portal.context_processors import site_url
 
 CONTEXT = "https://schema.org"
 
@@ -152,4 +153,4 @@ def trail_of(obj, absolute):
     if name not in sections:
         return []
     label, url_name = sections[name]
-    return [home, (str(label), absolute(reverse(url_name))), (here, absolute(obj.get_absolute_url()))]
+    return [home, (str(label), absolute(site_url(url_name))), (here, absolute(obj.get_absolute_url()))]

@@ -149,6 +149,11 @@ class SQLiteBackend:
         sql, params = self._walk(queryset, self.tier_expression(terms, tier), columns, table)
         return list(SearchEntry.objects.raw(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]))
 
+    def count_in_order(self, queryset, terms, cap):
+        """The capped count, and no keys: each tier's rows are read newest first from its
+        own FTS5 table (``rows``), the count walks the whole index."""
+        return self.count(queryset, terms, cap), None
+
     def count(self, queryset, terms, cap, tier=None):
         """How many entries match (those of ``tier`` only, when given), counting no further than ``cap``."""
         if tier is None:
@@ -350,6 +355,41 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s) counted", [*params, cap])  # noqa: S608 (fixed SQL)
             return cursor.fetchone()[0]
+
+    def count_in_order(self, queryset, terms, cap):
+        """How many entries match, counting no further than ``cap``; when fewer than ``cap``
+        do, also every match's (id, tier) in the results' order (tier, newest first).
+
+        Counting reads each match's vector anyway, so the same statement tells its tier from
+        the small head vector, and a page is then read by key (``rows_by_key``): one
+        statement whatever the page. Read tier by tier, a rare word's page took three more
+        statements, each planned on the vectors' statistics (~1 ms of server time apiece
+        at 100,000 documents, the host three times slower than its best). A word past the
+        cap (``surely_past``, or counted to it) gets no keys: its pages are walked (``rows``).
+        The tier is computed in the select list, where the planner does not estimate it.
+        """
+        where, params = _where(queryset)
+        everywhere = self.expression(terms)
+        matches = f"SELECT 1 FROM search_searchentry WHERE {where} AND vector @@ %s::tsquery"  # noqa: S608
+        if self.surely_past(queryset, terms, (matches, [*params, everywhere]), cap):
+            return cap, None
+        sql = (
+            "SELECT id, tier FROM (SELECT id, sort_key, CASE WHEN head_vector @@ %s::tsquery THEN 0 "  # noqa: S608
+            "WHEN head_vector @@ %s::tsquery THEN 1 ELSE 2 END AS tier "
+            f"FROM search_searchentry WHERE {where} AND vector @@ %s::tsquery LIMIT %s) found "
+            "ORDER BY tier, sort_key DESC"
+        )
+        tiers = [self.expression(terms, 0), self.expression(terms, 1)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*tiers, *params, everywhere, cap])
+            keys = cursor.fetchall()
+        return (cap, None) if len(keys) >= cap else (len(keys), keys)
+
+    def rows_by_key(self, keys, fields):
+        """The entries of ``keys`` (ids), in no order."""
+        columns = ", ".join(f'"search_searchentry"."{name}"' for name in fields)
+        sql = f"SELECT {columns} FROM search_searchentry WHERE id = ANY(%s)"  # noqa: S608 (fixed SQL)
+        return list(SearchEntry.objects.raw(sql, [keys]))
 
     def surely_past(self, queryset, terms, matches, cap):
         """Whether more than ``cap`` entries match, known without counting them.

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from editorial.cards import e as escape
 from search.backends import TIERS, get_backend
 from search.models import SearchEntry
 from search.text import MAX_QUERY_CHARS, parse_query
@@ -92,10 +93,19 @@ class Search:
 
     def __post_init__(self):
         self.terms = parse_query(self.query)
+        self._candidate_sets = {}
 
     def _candidates(self, now=None):
-        """Live entries passing the filters (the index decides which match)."""
-        queryset = SearchEntry.objects.live(now)
+        """Live entries passing the filters (the index decides which match).
+
+        One queryset per ``now``: a page's count and rows share it, and with it the WHERE
+        Django compiles once (search.backends._where); building it again cost ~300 calls.
+        """
+        if now not in self._candidate_sets:
+            self._candidate_sets[now] = self._filtered(SearchEntry.objects.live(now))
+        return self._candidate_sets[now]
+
+    def _filtered(self, queryset):
         if self.filters.kind:
             queryset = queryset.filter(kind=self.filters.kind)
         if self.filters.tag:
@@ -111,10 +121,16 @@ class Search:
         return get_backend().match(self._candidates(now), self.terms)
 
     def count(self, cap, now=None):
-        """How many entries match, counting no further than ``cap``."""
+        """How many entries match, counting no further than ``cap``.
+
+        Where the backend reads the matches whole to count them (PostgreSQL, fewer than
+        ``cap``), it also gives each one's key and tier in the results' order, and the
+        pages of these results are then read by key (``page``).
+        """
         if not self.terms:
             return 0
-        self.counted = get_backend().count(self._candidates(now), self.terms, cap)
+        self.counted, keys = get_backend().count_in_order(self._candidates(now), self.terms, cap)
+        self.ordered = (now, keys) if keys is not None else None
         return self.counted
 
     def results(self, now=None):
@@ -124,13 +140,37 @@ class Search:
     def page(self, offset, limit, now=None):
         """Rows ``offset`` to ``offset + limit`` of the ranked results, each with ``tier`` and ``score``.
 
-        At most two queries per tier (its rows; the count of a tier the page skips whole),
-        whatever the number of matches, and a capped count first unless ``count`` ran.
+        One query when ``count`` gave the matches in order; otherwise at most two queries
+        per tier (its rows; the count of a tier the page skips whole), whatever the number
+        of matches, and a capped count first unless ``count`` ran.
         """
         if not self.terms or limit <= 0:
             return []
         backend = get_backend()
-        candidates = self._candidates(now)
+        ordered = getattr(self, "ordered", None)
+        if ordered and ordered[0] == now:
+            rows = self._by_key(backend, ordered[1][offset : offset + limit])
+        else:
+            rows = self._walk(backend, self._candidates(now), offset, limit)
+        # Which rows fill the page was decided newest first; their order is by score.
+        for row in rows:
+            row.score = score(row, self.terms)
+        position = {row.pk: number for number, row in enumerate(rows)}
+        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
+
+    def _by_key(self, backend, keys):
+        """The entries of ``keys`` ((key, tier) in the results' order), in that order."""
+        if not keys:
+            return []
+        tiers = {key: tier for key, tier in keys}
+        order = {key: number for number, (key, _tier) in enumerate(keys)}
+        rows = backend.rows_by_key(list(tiers), PRINTED)
+        for row in rows:
+            row.tier = tiers[row.pk]
+        return sorted(rows, key=lambda row: order[row.pk])
+
+    def _walk(self, backend, candidates, offset, limit):
+        """The page's rows read tier by tier, each newest first, from the index."""
         # Known to match few or many entries (the results page counts first; others here).
         counted = getattr(self, "counted", None)
         if counted is None:
@@ -149,17 +189,14 @@ class Search:
                     skip = 0
                 else:
                     skip -= backend.count(candidates, self.terms, skip, tier=tier)
-        # Which rows fill the page was decided newest first; their order is by score.
-        for row in rows:
-            row.score = score(row, self.terms)
-        position = {row.pk: number for number, row in enumerate(rows)}
-        return sorted(rows, key=lambda row: (row.tier, -row.score, position[row.pk]))
+        return rows
 
     def highlighter(self):
+        """The terms as one pattern, longest first; its group makes ``split`` keep the matches."""
         words = sorted({term.text for term in self.terms}, key=len, reverse=True)
         if not words:
             return None
-        return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+        return re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
 
 
 def score(entry, terms):
@@ -220,8 +257,8 @@ def validate(query):
 def snippet(entry, pattern, length=SNIPPET_CHARS):
     """A short escaped extract around the first match, matches wrapped in <mark>.
 
-    Every piece of text goes through format_html (which escapes it) before the
-    <mark> tags are added, so nothing from the document or the query is trusted.
+    Every piece of text is escaped (_marked) before the <mark> tags are added, so
+    nothing from the document or the query is trusted.
     """
     # Summaries are often the body's first sentences; do not show them twice.
     summary = "" if entry.summary and entry.summary.rstrip("…") in entry.body else entry.summary
@@ -237,23 +274,23 @@ def snippet(entry, pattern, length=SNIPPET_CHARS):
             # 。” ends a quoted sentence: the quote mark belongs to the one before.
             while start < match.start() and (text[start] in SENTENCE_CLOSERS or text[start].isspace()):
                 start += 1
-    window = text[start : start + length]
-    pieces, position = [], 0
-    for found in pattern.finditer(window) if pattern else ():
-        pieces.append((window[position : found.start()], found.group()))
-        position = found.end()
-    marked = format_html_join("", "{}<mark>{}</mark>", pieces)
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(text) else ""
-    return format_html("{}{}{}{}", prefix, marked, window[position:], suffix)
+    return mark_safe(prefix + _marked(text[start : start + length], pattern) + suffix)  # noqa: S308 (escaped)
 
 
 def highlight(text, pattern):
     """``text`` escaped, with matches of ``pattern`` wrapped in <mark>."""
-    if not pattern:
-        return format_html("{}", text)
-    pieces, position = [], 0
-    for found in pattern.finditer(text):
-        pieces.append((text[position : found.start()], found.group()))
-        position = found.end()
-    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), text[position:])
+    return mark_safe(_marked(text, pattern))  # noqa: S308 (escaped by _marked)
+
+
+def _marked(text, pattern):
+    """``text`` HTML-escaped, each match of ``pattern`` (Search.highlighter) in <mark>.
+
+    The pieces are escaped one by one, as the cards are (editorial.cards.e): format_html
+    spent more on its lazy-string checks than on the escaping (some 250 calls a result).
+    """
+    parts = [escape(part) for part in (pattern.split(text) if pattern else (text,))]
+    # split() with the pattern's group: the matches are every second part.
+    parts[1::2] = [f"<mark>{part}</mark>" for part in parts[1::2]]
+    return "".join(parts)

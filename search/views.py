@@ -30,7 +30,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        return self.search.count(MAX_COUNTED + 1)
+        # At the instant the page's rows are read (Results.now): one set of live entries.
+        return self.search.count(MAX_COUNTED + 1, self.object_list.now)
 
     @cached_property
     def count(self):

@@ -2,7 +2,7 @@
 
 snapshot(piece)                        # the picture a revision stores
 record_revision(piece, user, ...)      # store one (and audit the changed fields)
-readable_snapshot(piece, data)         # names, local times, 是/否: for diffs
+readable_snapshot(piece, data[, names]) # names, local times, 是/否: for diffs
 restore_revision(piece, revision, user)
 """
 
@@ -91,14 +91,15 @@ def field_labels(piece):
     return labels
 
 
-def readable_snapshot(piece, data):
+def readable_snapshot(piece, data, names=None):
     """A snapshot as an editor reads it, for diffs: names for ids, local times, 是/否.
 
     The stored snapshot keeps ids and UTC times (stable, restorable); this is display
-    only. A person, column or source deleted since shows as its old id.
+    only. A person, column or source deleted since shows as its old id. ``names``: the
+    names already looked up, {(model, pk): name}, shared by the two sides of a diff.
     """
     meta = piece._meta.concrete_model._meta
-    names = {}
+    names = {} if names is None else names
 
     def name_of(model, pk):
         if pk is None:

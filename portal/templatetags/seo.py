@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from editorial.cards import e as _e
 from editorial.models import EditorialContent, Tag
 from editorial.registry import content_types
+from editorial.slugs import slug_url
 from editorial.text import truncated
 from portal import structured_data as ld
 
@@ -164,11 +164,11 @@ def _feed(obj):
     """The RSS feed a reader of this page would subscribe to (tags, columns, people)."""
     names = {"Tag": "feeds:tag", "Column": "feeds:column", "Person": "feeds:person"}
     name = names.get(type(obj).__name__)
-    return absolute(reverse(name, kwargs={"slug": obj.slug})) if name else ""
+    return absolute(slug_url(name, obj.slug)) if name else ""
 
 
 def page_meta(context, obj=None, title=""):
-    """Everything includes/meta.html prints, for ``obj`` or for the current page."""
+    """Everything meta_tags prints, for ``obj`` or for the current page."""
     request = context.get("request")
     if not hasattr(obj, "get_absolute_url"):
         obj = None  # a list page's context has no "object": the template engine gives ""
@@ -217,7 +217,7 @@ def page_meta(context, obj=None, title=""):
 
 @register.simple_tag(takes_context=True)
 def meta_tags(context, obj=None, title=""):
-    """includes/meta.html: page_meta() as the head's link, meta and JSON-LD elements.
+    """base.html's head: page_meta() as the link, meta and JSON-LD elements.
 
     Built in Python as the cards are (portal/templatetags/cards.py): as template markup
     its two dozen variables, conditions and two date filters cost some 1,100 Python calls

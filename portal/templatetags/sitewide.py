@@ -26,6 +26,11 @@ MAX_VARIANTS = 32
 
 
 class SitewideNode(template.Node):
+    # Not walked for {% block %} tags (a block inside would be kept, never overridden):
+    # ExtendsNode walks base.html's whole tree for them on every request, and most of
+    # that tree is these blocks (article page 8,895 -> 8,576 Python calls, tag 13,784 -> 13,466).
+    child_nodelists = ()
+
     def __init__(self, nodelist, vary_on):
         self.nodelist = nodelist
         self.vary_on = vary_on

@@ -54,6 +54,41 @@ def test_a_deep_page_costs_a_fixed_number_of_queries(tiers, django_assert_max_nu
         assert [row.title for row in Search("劳模").results()[10:12]] == tiers[10:12]
 
 
+@pytest.mark.parametrize("size", [1, 3, 5, 12])
+def test_pages_read_after_the_count_are_the_pages_read_without_it(tiers, size):
+    # PostgreSQL's count gives every match's key in order, and pages are then read by key.
+    search = Search("劳模")
+    results = search.results()
+    assert search.count(1001, results.now) == len(tiers)
+    pages = [results[start : start + size] for start in range(0, len(tiers) + size, size)]
+    assert [row.title for page in pages for row in page] == tiers
+
+
+def test_after_the_count_a_deep_page_is_one_query(tiers, django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite walks each tier's own FTS5 table newest first")
+    search = Search("劳模")
+    results = search.results()
+    search.count(1001, results.now)
+    with django_assert_num_queries(1):
+        assert [row.title for row in results[10:12]] == tiers[10:12]
+
+
+def test_after_a_count_of_none_the_page_reads_nothing(django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite walks each tier's own FTS5 table newest first")
+    make_article(title="无关", body="<p>无关正文。</p>")
+    search = Search("劳模")
+    results = search.results()
+    assert search.count(1001, results.now) == 0
+    with django_assert_num_queries(0):
+        assert results[0:10] == []
+
+
 def test_within_a_page_the_better_score_comes_first_in_its_tier():
     now = timezone.now()
     make_article(title="新的", body="<p>提到一次劳模。" + "无关的话。" * 30 + "</p>", publish_at=now)

@@ -16,7 +16,8 @@ SITE = "https://news.example.cn"
 
 def render_meta(obj, host="testserver"):
     request = RequestFactory().get("/whatever/", HTTP_HOST=host)
-    return Template('{% include "includes/meta.html" %}').render(Context({"object": obj, "request": request}))
+    template = Template("{% load seo %}{% meta_tags object %}")
+    return template.render(Context({"object": obj, "request": request}))
 
 
 def meta(html, attribute, name):

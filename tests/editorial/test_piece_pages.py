@@ -1,0 +1,89 @@
+"""A piece's change form and preview: the same page through config/renderers.py as through
+Django's default form renderer, and queries that do not grow with its bylines and tags."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.forms.renderers import get_default_renderer
+from django.template.backends.django import Template as DjangoTemplate
+from django.template.backends.jinja2 import Template as Jinja2Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import ArticleAuthor
+from config.renderers import FormRenderer
+from tests.editorial.roles import draft_article, users  # noqa: F401
+from tests.factories import make_event, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _change(piece):
+    return reverse("admin:articles_article_change", args=[piece.pk])
+
+
+def _with_relations(author, count):
+    piece = draft_article(author, title=f"署名{count}位")
+    for n in range(count):
+        ArticleAuthor.objects.create(article=piece, person=make_person(name=f"作者{count}-{n}"), order=n)
+        piece.people.add(make_person(name=f"人物{count}-{n}"))
+        piece.events.add(make_event(name=f"活动{count}-{n}"))
+        piece.tags.add(f"标签{count}-{n}")
+    return piece
+
+
+def _comparable(html):
+    # The CSRF token is masked anew on every response; Jinja2 escapes " as &#34;, Django as
+    # &quot; (the same character to a browser); whitespace between tags differs.
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=)"[^"]+"', r"\1", html)
+    html = html.replace("&quot;", "&#34;")
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html))
+
+
+def test_built_in_widgets_come_from_jinja2_the_admins_from_djangos_templates():
+    renderer = FormRenderer()
+    assert isinstance(renderer.get_template("django/forms/widgets/input.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("django/forms/label.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"), DjangoTemplate)
+    assert isinstance(renderer.get_template("images/widgets/image_chooser.html"), DjangoTemplate)
+
+
+def test_the_change_form_is_the_page_djangos_renderer_writes(client, users, settings):  # noqa: F811
+    piece = _with_relations(users["zebian"], 2)
+    client.force_login(users["zebian"])
+    assert isinstance(get_default_renderer(), FormRenderer)
+    ours = client.get(_change(piece)).content.decode()
+    settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
+    assert not isinstance(get_default_renderer(), FormRenderer)
+    djangos = client.get(_change(piece)).content.decode()
+    assert 'name="people"' in ours and "作者2-1" in ours and 'name="bylines-1-person"' in ours
+    assert _comparable(ours) == _comparable(djangos)
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_preview_reads_relations_once_whatever_their_number(client, users):  # noqa: F811
+    one, four = _with_relations(users["zebian"], 1), _with_relations(users["zebian"], 4)
+    client.force_login(users["zebian"])
+
+    def preview(piece):
+        return reverse("admin:articles_article_preview", args=[piece.pk])
+
+    _queries(client, preview(one))  # the session's first page fills per-user caches
+    html = client.get(preview(four)).content.decode()
+    assert all(f"作者4-{n}" in html and f"标签4-{n}" in html for n in range(4))
+    assert _queries(client, preview(one)) == _queries(client, preview(four))
+
+
+def test_change_form_reads_each_byline_row_once(client, users):  # noqa: F811
+    one, four = _with_relations(users["zebian"], 1), _with_relations(users["zebian"], 4)
+    client.force_login(users["zebian"])
+    _queries(client, _change(one))
+    # Each byline row's person autocomplete reads its one person (Django's AutocompleteSelect);
+    # the row's own caption (作者（职务）) comes with the rows, not a query of its own.
+    assert _queries(client, _change(four)) - _queries(client, _change(one)) == 3
