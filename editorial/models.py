@@ -59,6 +59,15 @@ class Tag(TagBase):
         return slug_url("feeds:tag", self.slug)
 
 
+def tags_of(model, pk):
+    """The tags of ``model`` row ``pk``, names and addresses only (a page's tag links)."""
+    return Tag.objects.filter(
+        tagged_items__content_type__app_label=model._meta.app_label,
+        tagged_items__content_type__model=model._meta.model_name,
+        tagged_items__object_id=pk,
+    ).only("name", "slug")
+
+
 class TaggedItem(GenericTaggedItemBase):
     SURROGATE_PREFIX = None  # no page prints the row itself (editorial/surrogate.py)
     # Added through m2m_changed; a row deleted by a queryset (the importer dropping a tag
@@ -362,11 +371,7 @@ class EditorialContent(models.Model):
         """
 
         def tags(pk):
-            return Tag.objects.filter(
-                tagged_items__content_type__app_label=cls._meta.app_label,
-                tagged_items__content_type__model=cls._meta.model_name,
-                tagged_items__object_id=pk,
-            ).only("name", "slug")
+            return tags_of(cls, pk)
 
         def linked(name):
             field = cls._meta.get_field(name)

@@ -160,6 +160,8 @@ class Search:
 
     def _by_key(self, backend, keys):
         """The entries of ``keys`` ((key, tier) in the results' order), in that order."""
+        if not keys:
+            return []
         tiers = {key: tier for key, tier in keys}
         order = {key: number for number, (key, _tier) in enumerate(keys)}
         rows = backend.rows_by_key(list(tiers), PRINTED)

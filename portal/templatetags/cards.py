@@ -1,4 +1,4 @@
-"""The items of every public list — cards, one-line links, events, name links, bylines — built in Python.
+"""The items of every public list — cards, one-line links, events, name links — built in Python.
 
 A list page prints 20 to 100 of these. As template includes each card evaluated some
 25 template nodes (~350 µs), which was most of the time of an uncached list page. Here
@@ -112,18 +112,6 @@ def piece_relations(piece):
         if objects
     )
     return mark_safe(f'<dl class="relations">{items}</dl>')  # noqa: S308 - values escaped by _e()
-
-
-@register.simple_tag
-def byline_links(bylines):
-    """An article's authors as links, each with the position they signed with: 王晓峰（记者）、李明."""
-    return mark_safe(  # noqa: S308 - values escaped by _e()
-        _e(_("、")).join(
-            f'<a href="{_e(byline.person.get_absolute_url())}">{_e(byline.person.name)}</a>'
-            + (f'<span class="piece__position">（{_e(byline.position)}）</span>' if byline.position else "")
-            for byline in bylines
-        )
-    )
 
 
 @register.simple_tag

@@ -76,6 +76,19 @@ def test_after_the_count_a_deep_page_is_one_query(tiers, django_assert_num_queri
         assert [row.title for row in results[10:12]] == tiers[10:12]
 
 
+def test_after_a_count_of_none_the_page_reads_nothing(django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite walks each tier's own FTS5 table newest first")
+    make_article(title="无关", body="<p>无关正文。</p>")
+    search = Search("劳模")
+    results = search.results()
+    assert search.count(1001, results.now) == 0
+    with django_assert_num_queries(0):
+        assert results[0:10] == []
+
+
 def test_within_a_page_the_better_score_comes_first_in_its_tier():
     now = timezone.now()
     make_article(title="新的", body="<p>提到一次劳模。" + "无关的话。" * 30 + "</p>", publish_at=now)
