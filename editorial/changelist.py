@@ -26,6 +26,7 @@ The 标签 filter asks for a tag's pieces in the cheaper of two forms for the ta
 
 import calendar
 import datetime
+import html
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -44,11 +45,12 @@ from django.db import connections, models
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape, format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from editorial.cache import fresh_memo
 from editorial.models import Tag, TaggedItem, link_condition
 
 # Rows counted past the first row of the page shown: the first page counts 1,000 and says
@@ -66,6 +68,14 @@ SHALLOW = 1000
 # A tag more pieces carry than this is found by walking the list in its own order; one
 # fewer carry, by reading and sorting its pieces (TagListFilter).
 DENSE_TAG = 1000
+
+
+def cell_html(template, *values):
+    """``format_html`` for a change list's cells: each value escaped unless already safe,
+    the template trusted. format_html's conditional_escape and lazy-text check per value
+    cost ten times the escape: its 300 calls were a tenth of an article list's Python."""
+    escaped = (value if isinstance(value, SafeData) else html.escape(str(value)) for value in values)
+    return SafeString(template.format(*escaped))
 
 
 def _boundary(day, aware):
@@ -403,6 +413,12 @@ def _list_field(opts, name):
     return field
 
 
+def _tags():
+    """(key, name, name escaped) of every tag, by name."""
+    tags = Tag.objects.order_by("name").values_list("pk", "name")
+    return [(pk, name, SafeString(html.escape(name))) for pk, name in tags]
+
+
 class TagListFilter(admin.SimpleListFilter):
     """标签, asked in the cheaper form for the tag's size, as the public tag pages do
     (``LiveQuerySet.linked``).
@@ -419,14 +435,16 @@ class TagListFilter(admin.SimpleListFilter):
 
     title = _("标签")
     parameter_name = "tags__id__exact"  # the address Django's own tag filter had
-    template = "admin/editorial/tag_filter.html"
 
     def lookups(self, request, model_admin):
-        return Tag.objects.order_by("name").values_list("pk", "name")
+        # Every tag, kept until content (tags included) changes, each name escaped once.
+        self.tags = fresh_memo("admin:tags", _tags, timeless=True)
+        return [(pk, name) for pk, name, _escaped in self.tags]
 
     def choices(self, changelist):
         """Django's choices, each tag's address written from the list's own once rather than
-        by ``get_query_string`` for each of hundreds of tags."""
+        by ``get_query_string`` for each of hundreds of tags; addresses and names are
+        escaped already (``choice_items``)."""
         if changelist.add_facets:
             yield from super().choices(changelist)
             return
@@ -435,17 +453,20 @@ class TagListFilter(admin.SimpleListFilter):
             (key, value) for key, value in changelist.filter_params.items() if not key.startswith(name)
         )
         # Django's order (the parameters sorted by name), the tag's in its place.
-        before = urlencode([item for item in kept if item[0] < name], doseq=True)
-        after = urlencode([item for item in kept if item[0] > name], doseq=True)
+        before = escape(urlencode([item for item in kept if item[0] < name], doseq=True))
+        after = escape(urlencode([item for item in kept if item[0] > name], doseq=True))
         yield {
             "selected": self.value() is None,
-            "query_string": "?" + "&".join(part for part in (before, after) if part),
+            "query_string": mark_safe("?" + "&amp;".join(part for part in (before, after) if part)),  # noqa: S308
             "display": gettext("All"),
         }
-        for pk, title in self.lookup_choices:
+        chosen = self.value()
+        before = f"{before}&amp;" if before else ""
+        after = f"&amp;{after}" if after else ""
+        for pk, _name, title in self.tags:
             yield {
-                "selected": self.value() == str(pk),
-                "query_string": "?" + "&".join(part for part in (before, f"{name}={pk}", after) if part),
+                "selected": chosen == str(pk),
+                "query_string": SafeString(f"?{before}{name}={pk}{after}"),  # escaped above
                 "display": title,
             }
 
@@ -500,8 +521,8 @@ class ArchiveAdminMixin:
     def action_checkbox(self, obj):
         # Django's own markup, written here: rendering a form widget through the template
         # engine for each of 50 rows was a fifth of a content list's Python calls.
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
+        label = cell_html(gettext("Select this object for an action - {}"), obj)
+        return cell_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME,
             obj.pk,

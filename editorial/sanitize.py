@@ -105,7 +105,7 @@ _TOKEN = re.compile(r"<(?:(/?)([a-zA-Z][a-zA-Z0-9:-]*)|[!?])[^<>]*>?")
 
 
 class _DepthProbe:
-    """Nesting depth and paragraph text of some HTML, in one linear regex pass.
+    """Nesting depth of some HTML, in one linear regex pass.
 
     An estimate, used to decide whether bleach may see the markup: it errs towards
     counting too deep (``<b/>`` opens an element, as in HTML5; unterminated tags count).
@@ -114,24 +114,17 @@ class _DepthProbe:
     def __init__(self, html):
         self.stack = []
         self.max_depth = 0
-        self.paragraphs = [[]]
-        position = 0
         for token in _TOKEN.finditer(html):
-            self._text(html[position : token.start()])
-            position = token.end()
             closing, name = token.group(1), token.group(2)
             if name is None:
-                continue  # comment, doctype, processing instruction: no text
+                continue  # comment, doctype, processing instruction
             name = name.lower()
             if closing:
                 self._end(name)
             else:
                 self._start(name)
-        self._text(html[position:])
 
     def _start(self, tag):
-        if tag in _PARAGRAPH_BREAKS:
-            self.paragraphs.append([])
         if tag in _VOID:
             return
         closes = _IMPLIED_CLOSE.get(tag, ())
@@ -146,15 +139,28 @@ class _DepthProbe:
                 del self.stack[-back:]
                 return
 
-    def _text(self, data):
-        if data:
-            self.paragraphs[-1].append(html_lib.unescape(data))
+
+def _paragraphs(html):
+    """The text of each paragraph of some HTML (a new one at each of _PARAGRAPH_BREAKS'
+    opening tags), stripped, empty ones left out: one split of the text at its tags. A
+    parser's call per tag and per run of text was most of a change list's 检查 column."""
+    # split() gives the text before each tag, the tag's two groups (closing "/", name),
+    # and at the end the text after the last tag.
+    parts = _TOKEN.split(html)
+    paragraphs = [[]]
+    for index in range(0, len(parts), 3):
+        text = parts[index]
+        if text:
+            paragraphs[-1].append(html_lib.unescape(text) if "&" in text else text)
+        name = parts[index + 2] if index + 2 < len(parts) else None
+        if name and not parts[index + 1] and name.lower() in _PARAGRAPH_BREAKS:
+            paragraphs.append([])
+    return [text for paragraph in paragraphs if (text := "".join(paragraph).strip())]
 
 
-def _flatten(probe):
+def _flatten(html):
     """Too deeply nested to be an article: keep its text as plain paragraphs."""
-    texts = ("".join(parts).strip() for parts in probe.paragraphs)
-    return "".join(f"<p>{escape(text)}</p>" for text in texts if text)
+    return "".join(f"<p>{escape(text)}</p>" for text in _paragraphs(html))
 
 
 def _allowed_attribute(tag, name, value):
@@ -200,7 +206,7 @@ def sanitize(html):
     html = _drop_elements_with_content(strip_controls(html))
     probe = _DepthProbe(html)
     if probe.max_depth > MAX_NESTING:
-        html = _flatten(probe)
+        html = _flatten(html)
     cleaned = _cleaner.clean(html).strip()
     if len(cleaned) > MAX_BODY_CHARS:
         # Escaping can make text longer ("<" becomes "&lt;"): refuse now rather than
@@ -264,6 +270,4 @@ def removal_message(original, cleaned):
 @lru_cache(maxsize=8)
 def plain_text(html):
     """The text of sanitised HTML, for summaries, search and reading time."""
-    probe = _DepthProbe(html or "")
-    texts = ("".join(parts).strip() for parts in probe.paragraphs)
-    return "\n".join(text for text in texts if text)
+    return "\n".join(_paragraphs(html or ""))

@@ -3,18 +3,28 @@ asked as IN for a tag few pieces carry and as EXISTS along the list's order for 
 carry, never as Django's join with DISTINCT."""
 
 import re
+from pathlib import Path
 
+import django.contrib.admin
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
+from django.template import engines
+from django.template.loader import get_template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
 
 from editorial import changelist
 from editorial.models import Tag
 from tests.editorial.roles import users  # noqa: F401, F811
 from tests.factories import make_article, make_speech
 from tests.images.helpers import make_image
+
+# Django's own admin/filter.html, which templates/admin/filter.html stands in for.
+DJANGOS_FILTER = engines["django"].from_string(
+    (Path(django.contrib.admin.__file__).parent / "templates" / "admin" / "filter.html").read_text()
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +108,8 @@ def test_the_tag_filter_refuses_or_empties_on_hostile_values(chief, value):
 )
 def test_the_tag_filter_writes_what_djangos_filter_writes(chief, params):
     # TagListFilter writes each tag's address and its sidebar markup itself (300 tags through
-    # Django's get_query_string and template loop); both must be Django's, escaping included.
+    # Django's get_query_string and template loop), escaped once per list (addresses) and
+    # once per tag (names); both must be Django's, escaping included.
     make_article(title="有标签", tags=["劳模", "工匠", "a&b", "<script>x</script>"])
     tag = Tag.objects.get(name="工匠")
     params = {key: str(tag.pk) if value == "TAG" else value for key, value in params.items()}
@@ -106,16 +117,27 @@ def test_the_tag_filter_writes_what_djangos_filter_writes(chief, params):
     (spec,) = [spec for spec in cl.filter_specs if isinstance(spec, changelist.TagListFilter)]
     ours = list(spec.choices(cl))
     djangos = list(super(changelist.TagListFilter, spec).choices(cl))
-    assert [(c["selected"], c["query_string"], str(c["display"])) for c in ours] == [
-        (c["selected"], c["query_string"], str(c["display"])) for c in djangos
+    assert [(c["selected"], c["query_string"], c["display"]) for c in ours] == [
+        (c["selected"], escape(iri_to_uri(c["query_string"])), escape(c["display"])) for c in djangos
     ]
     assert len(ours) == 5 and sum(c["selected"] for c in ours) == 1
 
-    def written(template):
-        html = render_to_string(template, {"title": spec.title, "choices": djangos, "spec": spec})
+    def written(template, choices):
+        html = template.render({"title": spec.title, "choices": choices, "spec": spec})
         return re.sub(r">\s+<", "><", html.strip())
 
-    assert written(spec.template) == written("admin/filter.html")
-    assert "<script>" not in written(spec.template) and "&lt;script&gt;x&lt;/script&gt;" in written(
-        spec.template
-    )
+    ours_written = written(get_template("admin/filter.html"), ours)  # templates/admin/filter.html
+    assert ours_written == written(DJANGOS_FILTER, djangos)
+    assert "<script>" not in ours_written and "&lt;script&gt;x&lt;/script&gt;" in ours_written
+
+
+def test_every_list_filter_is_written_as_djangos_filter_writes_it(chief):
+    # templates/admin/filter.html writes every filter's choices through choice_items.
+    make_article(title="有标签", tags=["劳模"], is_repost=True)
+    cl = chief.get(reverse("admin:articles_article_changelist"), {"status__exact": "draft"}).context["cl"]
+    assert len(cl.filter_specs) >= 5
+    for spec in cl.filter_specs:
+        choices = list(spec.choices(cl))
+        context = {"title": spec.title, "choices": choices, "spec": spec}
+        ours = re.sub(r">\s+<", "><", get_template(spec.template).render(context).strip())
+        assert ours == re.sub(r">\s+<", "><", DJANGOS_FILTER.render(context).strip()), spec.title
