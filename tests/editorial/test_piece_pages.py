@@ -41,11 +41,14 @@ def _comparable(html):
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html))
 
 
-def test_built_in_widgets_come_from_jinja2_the_admins_from_djangos_templates():
+def test_widgets_come_from_jinja2_where_there_is_an_edition_the_others_from_djangos_templates():
     renderer = FormRenderer()
     assert isinstance(renderer.get_template("django/forms/widgets/input.html"), Jinja2Template)
     assert isinstance(renderer.get_template("django/forms/label.html"), Jinja2Template)
-    assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"), DjangoTemplate)
+    # Ours, in templates/jinja2 (the page test below holds them to Django's).
+    assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/split_datetime.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/url.html"), DjangoTemplate)
     assert isinstance(renderer.get_template("images/widgets/image_chooser.html"), DjangoTemplate)
 
 
