@@ -22,7 +22,7 @@ from taggit.models import Tag as TaggitTag
 
 from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
-from editorial.admin_widgets import LabelledSplitDateTime
+from editorial.admin_widgets import HeldRowsAdminMixin, HeldRowsFormMixin, LabelledSplitDateTime
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
 from editorial.cache import fresh_memo
 from editorial.changelist import ArchiveAdminMixin, cell_html
@@ -199,7 +199,11 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return workflow.awaiting_review(queryset, request.user)
 
 
-class PieceInlineMixin:
+class PieceInlineForm(HeldRowsFormMixin, forms.ModelForm):
+    pass
+
+
+class PieceInlineMixin(HeldRowsAdminMixin):
     """Inlines that are part of a piece (bylines, speech sections) follow the piece's rights.
 
     Editing them is editing the piece: whoever may add or change the piece where it
@@ -228,8 +232,10 @@ class PieceInlineMixin:
     def has_view_permission(self, request, obj=None):
         return self._piece_admin().has_view_permission(request, obj)
 
+    form = PieceInlineForm
 
-class EditorialContentForm(forms.ModelForm):
+
+class EditorialContentForm(HeldRowsFormMixin, forms.ModelForm):
     """Carries the version the form was loaded at, so a save over someone else's is refused."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -317,7 +323,12 @@ class EditorialContentForm(forms.ModelForm):
 
 
 class EditorialContentAdmin(
-    ArchiveAdminMixin, IndexedSearchMixin, ImageChooserAdminMixin, BodyEditingMixin, admin.ModelAdmin
+    ArchiveAdminMixin,
+    IndexedSearchMixin,
+    ImageChooserAdminMixin,
+    BodyEditingMixin,
+    HeldRowsAdminMixin,
+    admin.ModelAdmin,
 ):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
