@@ -4,21 +4,61 @@ A change form renders some 50 widgets, their labels and (empty) error lists thro
 renderer, each a small template with an include or two: through Django's template language
 that was about a quarter of the article and speech change forms' CPU. Django ships every
 built-in form and widget template twice, in django/forms/templates and django/forms/jinja2,
-and tests both for the same HTML; Jinja2 compiles them to Python. The admin's widgets
-(related-field wrapper, split date and time) and ours have templates for Django's template
-language only: those are found there, as before.
+and tests both for the same HTML; Jinja2 compiles them to Python. Django writes the admin's
+templates for its own language only; templates/jinja2 holds Jinja2 editions of the ones a change
+form renders for every field or relation (the fieldset, the related-field wrapper, the split
+date and time), held to Django's markup by tests/editorial/test_admin_fieldset.py and
+test_piece_pages.py. Any other template (ours, the admin's URL field) is Django's, as before.
 """
 
 import functools
+from pathlib import Path
 
-from django.forms.renderers import BaseRenderer, DjangoTemplates, Jinja2
+import django.forms
+import jinja2
+from django.conf import settings
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.template import TemplateDoesNotExist
+from django.template.backends.jinja2 import Jinja2
+from django.templatetags.static import static
+from django.utils.translation import gettext
+from markupsafe import Markup
+
+
+def blocktranslate(message, **values):
+    """``{% blocktranslate %}`` for the Jinja2 editions of Django's templates: the message as
+    translated, its values escaped."""
+    return Markup(gettext(message)) % values  # noqa: S704 - a message of the code; values escaped by %
+
+
+def environment(**options):
+    env = jinja2.Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
+    env.globals.update(static=static, blocktranslate=blocktranslate)
+    return env
+
+
+@functools.cache
+def jinja2_engine():
+    """Django's form templates in Jinja2 (as django.forms.renderers.Jinja2 finds them), after
+    ours in templates/jinja2: Jinja2 editions of admin templates Django writes for its own
+    template language only."""
+    return Jinja2(
+        {
+            "APP_DIRS": True,
+            "DIRS": [
+                settings.BASE_DIR / "templates" / "jinja2",
+                Path(django.forms.__file__).parent / "jinja2",
+            ],
+            "NAME": "djangoforms",
+            "OPTIONS": {"environment": "config.renderers.environment"},
+        }
+    )
 
 
 class FormRenderer(BaseRenderer):
     @functools.cached_property
     def engines(self):
-        return Jinja2().engine, DjangoTemplates().engine
+        return jinja2_engine(), DjangoTemplates().engine
 
     def get_template(self, template_name):
         return self.engines[self._engine_of(template_name)].get_template(template_name)

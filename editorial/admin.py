@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
@@ -22,7 +23,7 @@ from taggit.models import Tag as TaggitTag
 
 from editorial import admin_views, audit_labels, dashboard, workflow
 from editorial.admin_search import IndexedSearchMixin
-from editorial.admin_widgets import LabelledSplitDateTime
+from editorial.admin_widgets import HeldRowsAdminMixin, HeldRowsFormMixin, LabelledSplitDateTime
 from editorial.body_editor import BodyEditingMixin, tell_what_sanitising_removes
 from editorial.cache import fresh_memo
 from editorial.changelist import ArchiveAdminMixin, cell_html
@@ -199,7 +200,11 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return workflow.awaiting_review(queryset, request.user)
 
 
-class PieceInlineMixin:
+class PieceInlineForm(HeldRowsFormMixin, forms.ModelForm):
+    pass
+
+
+class PieceInlineMixin(HeldRowsAdminMixin):
     """Inlines that are part of a piece (bylines, speech sections) follow the piece's rights.
 
     Editing them is editing the piece: whoever may add or change the piece where it
@@ -228,8 +233,10 @@ class PieceInlineMixin:
     def has_view_permission(self, request, obj=None):
         return self._piece_admin().has_view_permission(request, obj)
 
+    form = PieceInlineForm
 
-class EditorialContentForm(forms.ModelForm):
+
+class EditorialContentForm(HeldRowsFormMixin, forms.ModelForm):
     """Carries the version the form was loaded at, so a save over someone else's is refused."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -317,7 +324,12 @@ class EditorialContentForm(forms.ModelForm):
 
 
 class EditorialContentAdmin(
-    ArchiveAdminMixin, IndexedSearchMixin, ImageChooserAdminMixin, BodyEditingMixin, admin.ModelAdmin
+    ArchiveAdminMixin,
+    IndexedSearchMixin,
+    ImageChooserAdminMixin,
+    BodyEditingMixin,
+    HeldRowsAdminMixin,
+    admin.ModelAdmin,
 ):
     """What every content admin shares: lists, filters, fieldsets, created_by.
 
@@ -557,6 +569,24 @@ class EditorialContentAdmin(
         if obj is not None and obj.first_published_at:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        """Django's, with the rows of the piece's foreign-key autocomplete boxes (责任编辑,
+        讲话人, 场合) joined: the boxes are labelled from them (HeldRowsFormMixin) instead
+        of a query each."""
+        queryset = self.get_queryset(request).select_related(*self._autocomplete_foreign_keys(request))
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def _autocomplete_foreign_keys(self, request):
+        return [
+            name
+            for name in self.get_autocomplete_fields(request)
+            if isinstance(self.model._meta.get_field(name), models.ForeignKey)
+        ]
 
     # -- saving: one place, optimistic locking, revision + audit -------------------
 

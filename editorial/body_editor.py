@@ -87,6 +87,17 @@ def toolbar_labels():
     }
 
 
+def chooser_json():
+    """chooser_config() as a chooser's data attribute holds it: written once per language and
+    address prefix, not for each image box (a gallery has one per picture)."""
+    return _chooser_json(get_language(), get_script_prefix(), get_urlconf())
+
+
+@functools.cache
+def _chooser_json(language, script_prefix, urlconf):
+    return json.dumps(chooser_config(), ensure_ascii=False)
+
+
 @functools.cache
 def _editor_config(language, script_prefix, urlconf):
     # The same for every body on a page (a speech's sections: 13 editors, each some 45

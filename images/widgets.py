@@ -5,13 +5,11 @@ chooser (static/js/image_chooser.js, the same one the body editor uses) and fill
 hidden input with the chosen image's id. Configured through data-attributes only.
 """
 
-import json
-
 from django import forms
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.utils.translation import gettext
 
-from editorial.body_editor import chooser_config
+from editorial.body_editor import chooser_json
 
 
 class ImageChooserWidget(forms.Widget):
@@ -25,7 +23,7 @@ class ImageChooserWidget(forms.Widget):
         if value:
             image = Image.objects.filter(pk=value).only("title", "alt", "card").first()
         context["image"] = image
-        context["widget"]["config"] = json.dumps(chooser_config(), ensure_ascii=False)
+        context["widget"]["config"] = chooser_json()
         context["choose_label"] = gettext("从图片库选择或上传…")
         context["clear_label"] = gettext("不用图片")
         return context

@@ -15,6 +15,15 @@ from speeches.models import Speech, SpeechSection
 class SpeechSectionFormSet(BaseInlineFormSet):
     """Sections of an approved or published speech may not bring placeholders back (as its form)."""
 
+    def get_queryset(self):
+        # The speech's sections as its change page read them for the content checks
+        # (check_prefetch), in the same order (the model's): Django's formset read them again.
+        if not hasattr(self, "_queryset"):
+            held = getattr(self.instance, "_prefetched_objects_cache", {}).get("sections")
+            if held is not None and not self.queryset.query.order_by:
+                self._queryset = held
+        return super().get_queryset()
+
     def clean(self):
         super().clean()
         speech = self.instance
