@@ -68,7 +68,7 @@ def neighbour_queries(p):
     )
     return Article.objects.filter(
         Q(pk=Subquery(older.values("pk")[:1])) | Q(pk=Subquery(newer.values("pk")[:1]))
-    ).only("slug", "title", "short_title", "publish_at")
+    ).only(*Article.LINK_FIELDS)
 
 
 NEIGHBOURS = PreparedQuery(

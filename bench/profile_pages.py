@@ -28,6 +28,7 @@ import gc
 import io
 import json
 import os
+import platform
 import pstats
 import statistics
 import subprocess
@@ -205,6 +206,8 @@ def main(argv=None):
 def run(args, handler, urls):
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{args.scale:,} articles, {args.requests} requests a page, DEBUG off, page cache off; load {load}")
+    # The interpreter's build moves every figure (README, "The interpreter"): say which one ran.
+    print(f"Python {platform.python_version()} at {sys.executable}")
     print(f"{'page':<16} {'CPU p50 ms':>10} {'p90 ms':>8} {'SQL':>4} {'calls':>7} {'× ceiling':>10}  path")
     ceiling = None
     for name in args.pages:

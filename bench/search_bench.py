@@ -2,9 +2,11 @@
 
     .venv/bin/python -m bench.search_bench [--docs 10000] [--database-url postgres://…]
     .venv/bin/python -m bench.search_bench --again --database-url … [--recall | --profile QUERY]
+    .venv/bin/python -m bench.search_bench --again --database-url … --explain QUERY…
 
 Uses a throwaway database (a temporary SQLite file unless --database-url is given; a
-database given here must be new and empty, and is migrated first).
+database given here must be new and empty, and is migrated first; --again migrates the
+archive it is given too, so a branch with a new migration changes the archive).
 Step 1 runs `load_demo` (the demo corpus `make run` serves: the five samples through
 the importer, with their people and events) and times each query; step 2 adds
 generated articles (sentences of the samples shuffled) with bulk_create, rebuilds the
@@ -235,6 +237,46 @@ def profile(query, requests=20, top=35):
         stats.sort_stats(order).print_stats(top)
 
 
+def explain(queries):
+    """Each results page's statements with PostgreSQL's EXPLAIN (ANALYZE, BUFFERS): server time
+    and buffers of each plan node, what a page costs whatever the host's speed (PostgreSQL only)."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from search import views
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("--explain reads PostgreSQL's plans; give a postgres:// --database-url")
+
+    def nodes(node, depth=0):
+        name = node.get("Index Name") or node.get("Relation Name") or ""
+        yield (
+            f"{'  ' * depth}{node['Node Type']}{' on ' + name if name else ''}: "
+            f"{node['Actual Total Time']:.2f} ms, "
+            f"rows {node['Actual Rows']} x {node['Actual Loops']}, "
+            f"buffers hit {node.get('Shared Hit Blocks', 0)} read {node.get('Shared Read Blocks', 0)}"
+        )
+        for child in node.get("Plans", []):
+            yield from nodes(child, depth + 1)
+
+    for query in queries:
+        request = RequestFactory().get("/search/", {"q": query})
+        views.results(request)
+        with CaptureQueriesContext(connection) as captured:
+            views.results(request)
+        statements = [sql["sql"] for sql in captured.captured_queries if not sql["sql"].startswith("EXPLAIN")]
+        print(f"{query}: {len(captured)} statements (load average {os.getloadavg()[0]:.2f})")
+        for sql in statements:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+                plan = cursor.fetchone()[0]
+            plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+            print(f"  {plan['Execution Time']:.2f} ms (planning {plan['Planning Time']:.2f})  {sql[:120]}")
+            for line in nodes(plan["Plan"]):
+                print(f"      {line}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
@@ -251,6 +293,12 @@ def main(argv=None):
         help="with --again: the results page of QUERY under cProfile, by own time and by cumulative time",
     )
     parser.add_argument(
+        "--explain",
+        metavar="QUERY",
+        nargs="+",
+        help="with --again: each statement of these queries' results pages under EXPLAIN (ANALYZE, BUFFERS)",
+    )
+    parser.add_argument(
         "--recall", action="store_true", help="with --again: also check recall and precision (slow)"
     )
     args = parser.parse_args(argv)
@@ -259,6 +307,8 @@ def main(argv=None):
             setup(args.database_url, static_root)
             if args.profile:
                 profile(args.profile)
+            elif args.explain:
+                explain(args.explain)
             else:
                 timings(f"{args.database_url.rsplit('/', 1)[-1]}, again")
             if args.recall:

@@ -159,6 +159,15 @@ class LiveQuerySet(models.QuerySet):
             .only(*self.model.LISTING_FIELDS)
         )
 
+    def for_links(self, now=None):
+        """Live pieces, newest first, loading only what a one-line link shows (``LINK_FIELDS``).
+
+        Related pieces and the person and event pages' lists print each piece as a link
+        with its date (portal/templatetags/cards.py ``piece_link``): no card fields, no
+        picture joined.
+        """
+        return self.live(now).order_by("-publish_at", "-pk").only(*self.model.LINK_FIELDS)
+
     def linked(self, links, column="object_id", dense=False):
         """Pieces whose pk is in ``column`` of ``links`` (tagged items, many-to-many rows).
 
@@ -279,7 +288,9 @@ class EditorialContent(models.Model):
 
     objects = LiveQuerySet.as_manager()
 
-    # What cards and one-line links print (portal/templatetags/cards.py).
+    # What a one-line link prints (for_links; portal/templatetags/cards.py piece_link).
+    LINK_FIELDS = ("title", "short_title", "slug", "publish_at")
+    # What cards print (for_listing).
     LISTING_FIELDS = (
         "kicker",
         "title",

@@ -314,7 +314,7 @@ def related_query(model, tags, people, events, dense, exclude, limit):
         # The page's ids first, then its rows: picking the newest few of a few hundred
         # candidates then reads only the live-by-id index, not a few hundred table rows
         # (SQLite, 100,000 articles, 283 candidates: 4.2 → 0.3 ms).
-        return deferred_join(model.objects.for_listing(p.now), found[:limit])
+        return deferred_join(model.objects.for_links(p.now), found[:limit])
 
     key = models.BigIntegerField
     fields = {

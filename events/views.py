@@ -65,7 +65,7 @@ def event_sections(limit):
 
     def prepared(model):
         return PreparedQuery(
-            lambda p: pieces.pieces_of(p.event, model, model.objects.for_listing(p.now))[:limit],
+            lambda p: pieces.pieces_of(p.event, model, model.objects.for_links(p.now))[:limit],
             event=models.BigIntegerField(),
             now=models.DateTimeField(),
         )

@@ -34,13 +34,13 @@ def person_sections(limit):
     for model in content_types():
         for index, (heading, _condition) in enumerate(model.person_sections(0)):
             own = prepared(
-                lambda p, model=model, index=index: model.objects.for_listing(p.now).filter(
+                lambda p, model=model, index=index: model.objects.for_links(p.now).filter(
                     model.person_sections(p.person)[index][1]
                 )
             )
             sections.append((heading, [own]))
         mentioned.append(
-            prepared(lambda p, model=model: model.objects.for_listing(p.now).filter(model.mentions(p.person)))
+            prepared(lambda p, model=model: model.objects.for_links(p.now).filter(model.mentions(p.person)))
         )
     return [*sections, (_("相关报道"), mentioned)]
 

@@ -114,16 +114,16 @@ def _image(obj):
     return "", ""
 
 
-def _json_ld(obj, page, canonical, description, image):
+def _json_ld(obj, page, canonical, description, image, site_image):
     """The page's schema.org nodes, each a JSON string for its own script element."""
     nodes = []
     kind = type(obj).__name__
     if isinstance(obj, EditorialContent):
-        nodes.append(ld.news_article(obj, canonical, description, image or default_image(), default_image()))
+        nodes.append(ld.news_article(obj, canonical, description, image or site_image, site_image))
     elif kind == "Person":
         nodes.append(ld.profile_page(obj, canonical, description, image))
     elif kind == "Event":
-        nodes.append(ld.event(obj, canonical, description, image or default_image()))
+        nodes.append(ld.event(obj, canonical, description, image or site_image))
     elif obj is not None:
         nodes.append(
             {
@@ -197,19 +197,20 @@ def page_meta(context, obj=None, title=""):
     image, image_alt = _image(obj) if obj is not None else ("", "")
     # A page's own picture gets the large card; otherwise the site's image, small.
     card = "summary_large_image" if image else "summary"
+    site_image = default_image()
     is_piece = isinstance(obj, EditorialContent)
     meta = {
         "title": title,
         "description": description,
         "canonical": canonical,
-        "image": image or default_image(),
+        "image": image or site_image,
         "image_alt": image_alt or settings.SITE_NAME,
         "card": card,
         "type": "article" if is_piece else ("profile" if obj.__class__.__name__ == "Person" else "website"),
         "site_name": settings.SITE_NAME,
         "piece": obj if is_piece else None,
         "tags": [tag.name for tag in obj.tags.all()] if is_piece else [],
-        "json_ld": _json_ld(obj, page, canonical, description, image),
+        "json_ld": _json_ld(obj, page, canonical, description, image, site_image),
         "feed": _feed(obj),
     }
     return meta

@@ -245,6 +245,16 @@ def test_related_articles_share_a_tag_person_or_event_and_are_live(client):
     assert "无关文章" not in related and "同标签草稿" not in related and "主文章" not in related
 
 
+def test_related_articles_load_only_what_their_links_print(client):
+    article = make_article(title="主文章", tags=["铁人精神"])
+    make_article(title="同标签文章", short_title="短题", summary="不在链接里", tags=["铁人精神"])
+    response = client.get(article.get_absolute_url())
+    (related,) = response.context["related_articles"]
+    assert related.get_deferred_fields() >= {"body", "summary", "head_image_id"}
+    assert {"title", "short_title", "slug", "publish_at"}.isdisjoint(related.get_deferred_fields())
+    assert "短题" in page_text(response)
+
+
 def test_byline_authors_count_as_related_people(client):
     author = make_person(name="王小工")
     article = make_article(title="署名文章")
