@@ -19,6 +19,23 @@ def column_tree():
     return fresh_memo("admin:columns", lambda: list(columns_with_ancestors()), timeless=True)
 
 
+def source_tree():
+    """Every source in its order, kept until content (sources included) changes: the change
+    form's 来源 box, as column_tree() is its 栏目 box."""
+    return fresh_memo("admin:sources", lambda: list(Source.objects.all()), timeless=True)
+
+
+def kept_choices(field, rows):
+    """``field``'s choices from rows already kept (its queryset still validates the input):
+    building the 栏目 and 来源 boxes from queries (栏目 with three ancestors a row) cost as
+    much as the rest of the form's selects together."""
+    field.choices = [
+        *([("", field.empty_label)] if field.empty_label is not None else []),
+        *((row.pk, field.label_from_instance(row)) for row in rows),
+    ]
+    return field
+
+
 class ColumnListFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         return [(column.pk, str(column)) for column in column_tree()]
@@ -73,6 +90,9 @@ class ArticleAdmin(EditorialContentAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "column":
             kwargs["queryset"] = columns_with_ancestors()
+            return kept_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), column_tree())
+        if db_field.name == "source":
+            return kept_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), source_tree())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

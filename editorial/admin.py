@@ -707,9 +707,7 @@ class EditorialContentAdmin(
             "workflow_problems_block": final_stage or obj.status in (Status.APPROVED, Status.UNPUBLISHED),
             "workflow_signoffs": signoffs,
             "workflow_comments": Comment.for_piece(obj).select_related("author"),
-            "workflow_audit": admin_views.with_changed_labels(
-                AuditEntry.for_piece(obj).select_related("actor")[:20], obj
-            ),
+            "workflow_audit": self._audit_with_labels(obj),
             "sent_back_revision": admin_views.sent_back_revision(obj, signoffs[-1] if signoffs else None),
             "workflow_url": reverse(f"{name}_workflow", args=[obj.pk]),
             "comment_url": reverse(f"{name}_comment", args=[obj.pk]),
@@ -724,6 +722,15 @@ class EditorialContentAdmin(
                 reverse(f"{name}_original", args=[obj.pk]) if obj.original_document is not None else ""
             ),
         }
+
+    @staticmethod
+    def _audit_with_labels(piece):
+        entries = AuditEntry.for_piece(piece).select_related("actor")[:20]
+        entries = admin_views.with_changed_labels(entries, piece)
+        for entry in entries:
+            # status_name, not get_FOO_display (which builds a dict of every choice on each call).
+            entry.from_label, entry.to_label = status_name(entry.from_status), status_name(entry.to_status)
+        return entries
 
     # -- bulk actions: the same service, one piece at a time ----------------------
 

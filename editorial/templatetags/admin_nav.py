@@ -11,9 +11,15 @@ from urllib.parse import quote
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+
+# The sidebar as written for an app list (DeskAdminSite keeps one per set of rights, language
+# and prefix), the addresses the page is under (its app and model) and the language: each
+# admin page wrote the same markup again.
+_written = {}
 
 
 @register.simple_tag(takes_context=True)
@@ -24,6 +30,19 @@ def sidebar_app_list(context):
         return format_html("<p>{}</p>", gettext("You don’t have permission to view or edit anything."))
     # Django tests "url in request.path|urlencode", urlencode being quote() with "/" kept.
     path = quote(context["request"].path)
+    urls = (url for app in apps for url in (app["app_url"], *(model["admin_url"] for model in app["models"])))
+    key = (id(apps), tuple(url for url in urls if url and url in path), get_language())
+    kept = _written.get(key)
+    if kept is not None and kept[0] is apps:  # the list itself kept alive, so its id is its own
+        return kept[1]
+    if len(_written) >= 500:
+        _written.clear()
+    markup = _write(apps, path)
+    _written[key] = (apps, markup)
+    return markup
+
+
+def _write(apps, path):
     add = escape(gettext("Add"))
     head = (
         '<thead class="visually-hidden"><tr>'

@@ -26,7 +26,9 @@ def _change(piece):
 
 
 def _with_relations(author, count):
-    piece = draft_article(author, title=f"署名{count}位")
+    piece = draft_article(
+        author, title=f"署名{count}位", original_url=f"https://example.cn/稿件?n={count}&a=1"
+    )
     for n in range(count):
         ArticleAuthor.objects.create(article=piece, person=make_person(name=f"作者{count}-{n}"), order=n)
         piece.people.add(make_person(name=f"人物{count}-{n}"))
@@ -50,7 +52,9 @@ def test_widgets_come_from_jinja2_where_there_is_an_edition_the_others_from_djan
     # Ours, in templates/jinja2 (the page test below holds them to Django's).
     assert isinstance(renderer.get_template("admin/widgets/related_widget_wrapper.html"), Jinja2Template)
     assert isinstance(renderer.get_template("admin/widgets/split_datetime.html"), Jinja2Template)
-    assert isinstance(renderer.get_template("admin/widgets/url.html"), DjangoTemplate)
+    assert isinstance(renderer.get_template("admin/widgets/url.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/date.html"), Jinja2Template)
+    assert isinstance(renderer.get_template("admin/widgets/clearable_file_input.html"), DjangoTemplate)
     assert isinstance(renderer.get_template("images/widgets/image_chooser.html"), DjangoTemplate)
 
 
