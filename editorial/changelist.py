@@ -149,8 +149,10 @@ def dates_with_rows(queryset, field_name, bounds, year=None, month=None, probe=T
     def prepared(day):
         return field.get_db_prep_value(_boundary(day, aware), connection)
 
-    # Compiled once with two marker bounds, which each period's replace: a queryset built
-    # for each of a month's 31 days was a third of the list's Python time.
+    # Compiled once with two marker bounds, which become the columns of a VALUES list of the
+    # periods: one subquery, planned once and run for each period. A subquery written out
+    # for each of a month's 31 days cost PostgreSQL 5-9 ms of planning for 1 ms of work
+    # (the statement 8-12 -> 2-6 ms on the speech list's month at 10,000 speeches).
     markers = [datetime.date(1000, 1, 7), datetime.date(1000, 1, 8)]
     lower, upper = (_boundary(day, aware) for day in markers)
     first_row = queryset.model._base_manager.filter(
@@ -163,20 +165,32 @@ def dates_with_rows(queryset, field_name, bounds, year=None, month=None, probe=T
     # 34,000 rows, 78 ms with the pages not cached); ordered, it walks the index.
     first_row = _rows(first_row & queryset.order_by(), field_name).order_by(field_name)[:1]
     sql, params = first_row.query.get_compiler(connection=connection).as_sql()
-    params = list(params)
-    slots = [params.index(prepared(marker)) for marker in markers]
-    values = []
-    for period in candidates:
-        for slot, day in zip(slots, period, strict=True):
-            params[slot] = prepared(day)
-        values += params
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1:
+        raise ValueError(f"unexpected placeholders in {sql!r}")
+    # VALUES names its columns column1, column2… on SQLite and PostgreSQL alike: (the
+    # period's number, its first day, the day after).
+    columns = {
+        params.index(prepared(marker)): column
+        for marker, column in zip(markers, ("column2", "column3"), strict=True)
+    }
+    sql = pieces[0] + "".join(
+        f"period.{columns[slot]}{piece}" if slot in columns else f"%s{piece}"
+        for slot, piece in enumerate(pieces[1:])
+    )
+    values = []  # the periods', then the subquery's own
+    for number, (start, end) in enumerate(candidates):
+        values += [number, prepared(start), prepared(end)]
+    values += [value for slot, value in enumerate(params) if slot not in columns]
+    marks = ", ".join("(%s, %s, %s)" for _period in candidates)
     with connection.cursor() as cursor:
+        # Compiled SQL; every value travels as a parameter.
         cursor.execute(
-            "SELECT " + ", ".join(f"({sql}) IS NOT NULL" for _period in candidates),
+            f"SELECT period.column1 FROM (VALUES {marks}) AS period WHERE ({sql}) IS NOT NULL",  # noqa: S608
             values,
         )
-        answers = cursor.fetchone()
-    return [start for (start, _end), found in zip(candidates, answers, strict=True) if found]
+        found = {number for (number,) in cursor.fetchall()}
+    return [start for number, (start, _end) in enumerate(candidates) if number in found]
 
 
 class CappedPaginator(Paginator):
