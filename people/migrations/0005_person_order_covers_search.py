@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('images', '0006_admin_sort_indexes'),
-        ('people', '0004_admin_sort_indexes'),
+        ("images", "0006_admin_sort_indexes"),
+        ("people", "0004_admin_sort_indexes"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='person',
-            name='person_pinyin_order',
+            model_name="person",
+            name="person_pinyin_order",
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['sort_key', 'name', 'id', 'aliases', 'slug'], name='person_pinyin_order'),
+            model_name="person",
+            index=models.Index(
+                fields=["sort_key", "name", "id", "aliases", "slug"], name="person_pinyin_order"
+            ),
         ),
     ]
