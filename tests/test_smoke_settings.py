@@ -92,3 +92,15 @@ def test_make_targets_set_debug_explicitly(target, tmp_path):
     lines = [line for line in result.stdout.splitlines() if line.startswith("DJANGO_DEBUG=")]
     assert lines, result.stdout + result.stderr
     assert set(lines) == {"DJANGO_DEBUG=1"}
+
+
+@pytest.mark.django_db
+def test_sqlite_keeps_a_large_page_cache_per_connection():
+    # 2 MB, SQLite's default, is less than an admin search reads: every request read it again.
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite setting")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -65536
