@@ -7,8 +7,9 @@ built-in form and widget template twice, in django/forms/templates and django/fo
 and tests both for the same HTML; Jinja2 compiles them to Python. Django writes the admin's
 templates for its own language only; templates/jinja2 holds Jinja2 editions of the ones a change
 form renders for every field or relation (the fieldset, the related-field wrapper, the split
-date and time), held to Django's markup by tests/editorial/test_admin_fieldset.py and
-test_piece_pages.py. Any other template (ours, the admin's URL field) is Django's, as before.
+date and time, URL and date boxes), held to Django's markup by tests/editorial/test_admin_fieldset.py and
+test_piece_pages.py. Any other template (ours, the admin's file input) is Django's, as before.
+The label, every field's, is written in Python as its Jinja2 edition writes it (label_html).
 """
 
 import functools
