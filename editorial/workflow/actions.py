@@ -150,6 +150,10 @@ def save_piece(piece, user, expected_version=None, overwrite=False, related=None
             piece.created_by = user
         piece.save()
         links = related() if related is not None else None
+        # related() rewrote the inlines and many-to-many rows: any read before (the change
+        # page prefetches a speech's sections for its checks) would put the old ones into
+        # the revision and the checks.
+        piece._prefetched_objects_cache = {}
         require_clean_while_visible(piece)  # rolls the whole save back
         if creating:
             record_revision(piece, user, note=note or _("创建"), event="created", new=True, links=links)

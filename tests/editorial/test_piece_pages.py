@@ -11,9 +11,10 @@ from django.template.backends.django import Template as DjangoTemplate
 from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from articles.models import ArticleAuthor
-from config.renderers import FormRenderer
+from config.renderers import LABEL_TEMPLATE, FormRenderer
 from editorial.admin_widgets import HeldRowsAutocompleteMixin
 from tests.editorial.roles import draft_article, users  # noqa: F401
 from tests.factories import make_event, make_person
@@ -68,6 +69,22 @@ def test_the_change_form_is_the_page_djangos_renderer_writes(client, users, sett
     djangos = client.get(_change(piece)).content.decode()
     assert 'name="people"' in ours and "作者2-1" in ours and 'name="bylines-1-person"' in ours
     assert _comparable(ours) == _comparable(djangos)
+
+
+@pytest.mark.parametrize(
+    ("label", "attrs", "use_tag"),
+    [
+        ("标题:", {"for": "id_title", "class": "required"}, True),
+        (mark_safe("<b>粗</b>:"), None, True),
+        ('引号"与<尖括号>&', {"for": 'id_"x"', "data-on": True, "hidden": False}, True),
+        ("无标签", {}, False),
+        (" 前后空格 ", {}, True),
+    ],
+)
+def test_labels_are_written_as_the_jinja2_template_writes_them(label, attrs, use_tag):
+    context = {"field": None, "label": label, "attrs": attrs, "use_tag": use_tag, "tag": "label"}
+    template = FormRenderer().get_template(LABEL_TEMPLATE)
+    assert FormRenderer().render(LABEL_TEMPLATE, context) == template.render(context).strip()
 
 
 def _queries(client, url):
