@@ -368,6 +368,19 @@ def library(db):
     make_event(name="全国劳动模范表彰大会", place="北京")
     make_event(name="技能大赛", place="大会堂")
     make_event(name="Workers Congress", place="Wuhan")
+    from django.contrib.contenttypes.models import ContentType
+
+    from editorial.models import AuditEntry
+
+    piece = ContentType.objects.get(app_label="articles", model="article")
+    for repr_, actor, opinion, code in (
+        ("大国工匠", "王编辑", "", "approved"),
+        ("炉前", "Li Wang", "标题里写上工匠", "returned"),
+        ("码头", "许振超", "Good", "submitted"),
+    ):
+        AuditEntry.objects.create(
+            content_type=piece, object_id=1, object_repr=repr_, actor_name=actor, opinion=opinion, code=code
+        )
 
 
 # Django's own search (ModelAdmin.get_search_results, DISTINCT when it joins tags) is what
@@ -388,6 +401,10 @@ def library(db):
         ("events_event", "大会"),
         ("events_event", "congress"),
         ("events_event", "北京 大会"),
+        ("editorial_auditentry", "工匠"),
+        ("editorial_auditentry", "wang"),
+        ("editorial_auditentry", "GOOD 码头"),
+        ("editorial_auditentry", "王 工匠"),
     ],
 )
 def test_a_searched_list_holds_the_rows_djangos_search_finds(chief, library, changelist_name, query):
