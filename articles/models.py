@@ -1,7 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.cards import date_tag, e
@@ -266,7 +265,7 @@ class Article(EditorialContent):
             meta.append(f'<a class="card__column" href="{e(column.get_absolute_url())}">{e(column.name)}</a>')
         names = self.byline_name_list
         if names:
-            meta.append(f'<span class="card__authors">{e(gettext("、").join(names))}</span>')
+            meta.append(f'<span class="card__authors">{e(_("、").join(names))}</span>')
         meta.append(date_tag(self.publish_at))
         return meta
 

@@ -51,13 +51,6 @@ def piece_card(piece):
     return _card(piece.kind(), piece, piece.card_meta(), image)
 
 
-@register.simple_tag
-def piece_cards(pieces):
-    """A whole list as piece_card cards: one tag, not a ``{% for %}`` around one tag per card
-    (which cost some 90 Python calls a card, as it did for piece_links)."""
-    return mark_safe("".join(piece_card(piece) for piece in pieces))  # noqa: S308 - each card escaped its values
-
-
 def piece_link(piece, tz=None):
     """A piece as one line of a secondary list (related, person and event pages)."""
     return mark_safe(  # noqa: S308 - values escaped by _e()
