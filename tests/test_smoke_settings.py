@@ -104,3 +104,15 @@ def test_sqlite_keeps_a_large_page_cache_per_connection():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         assert cursor.fetchone()[0] == -65536
+
+
+@pytest.mark.django_db
+def test_postgresql_prices_index_walks_for_memory():
+    # The server's default (4) priced the speech list by a tag as a hash of every speech.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
