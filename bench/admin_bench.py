@@ -24,7 +24,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -50,14 +50,19 @@ def environment(database_url, static_root):
     }
 
 
+def manifest_path(scale, database_url, archive_dir):
+    """bench.generate's record of what it built, kept beside the archive (for PostgreSQL,
+    named after the database, whatever options the URL carries) so a second run reuses it."""
+    path = urlsplit(database_url).path
+    if database_url.startswith("sqlite:"):
+        return Path(path.removeprefix("/")).with_suffix(".json")
+    return Path(archive_dir) / f"{path.rsplit('/', 1)[-1]}-{scale}.json"
+
+
 def prepare(scale, database_url, archive_dir):
     """The archive, generated (once) by bench.generate and bench.admin_archive."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    # bench.generate's record of what it built, kept beside the archive (for PostgreSQL,
-    # named after the database) so a second run reuses the archive.
-    manifest = Path(archive_dir) / f"{database_url.rsplit('/', 1)[-1]}-{scale}.json"
-    if database_url.startswith("sqlite:"):
-        manifest = Path(database_url.removeprefix("sqlite:///")).with_suffix(".json")
+    manifest = manifest_path(scale, database_url, archive_dir)
     subprocess.run(
         [sys.executable, "-m", "bench.generate", "--scale", str(scale), "--database-url", database_url]
         + ["--manifest", str(manifest)],

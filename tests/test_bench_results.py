@@ -67,3 +67,17 @@ def test_summary_judges_pages_against_issue_15s_targets(results_file):
     assert row["speech_detail, page cache off"].endswith("| 12% | ✗ |")
     assert row["tag, page cache off"].endswith("| 10% | ✗ |")
     assert row["person, page cache off"].endswith("| 10% | ✓ |")
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [
+        ("postgres://postgres@127.0.0.1:55499/bench100k", "out/bench100k-100000.json"),
+        # Connection options in the URL do not become part of the archive's name.
+        ("postgres://postgres@127.0.0.1:55499/bench100k?options=-c%20jit%3Doff", "out/bench100k-100000.json"),
+        ("sqlite:////srv/bench/a100000.sqlite3", "/srv/bench/a100000.json"),
+        ("sqlite:///bench/out/a100000.sqlite3", "bench/out/a100000.json"),
+    ],
+)
+def test_an_admin_archive_is_found_by_its_database_whatever_the_url_carries(database_url, expected):
+    assert str(bench.admin_bench.manifest_path(100_000, database_url, "out")) == expected
