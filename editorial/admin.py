@@ -167,12 +167,6 @@ def _change_url_parts(app_label, model_name, script_prefix, urlconf):
     return f"{before}/", f"/{after}"
 
 
-@cache
-def _field_labels(model, language):
-    # Labels are fixed in the code: worked out once per model and language, not per row.
-    return workflow.field_labels(model)
-
-
 def _local(moment):
     # strftime, not date_format: the same figures without a format lookup per row.
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
@@ -573,8 +567,9 @@ class EditorialContentAdmin(
     def get_object(self, request, object_id, from_field=None):
         """Django's, with the rows of the piece's foreign-key autocomplete boxes (责任编辑,
         讲话人, 场合) joined: the boxes are labelled from them (HeldRowsFormMixin) instead
-        of a query each."""
-        queryset = self.get_queryset(request).select_related(*self._autocomplete_foreign_keys(request))
+        of a query each; and its 创建人, whom the 发布 fieldset names (a query of its own)."""
+        related = ("created_by", *self._autocomplete_foreign_keys(request))
+        queryset = self.get_queryset(request).select_related(*related)
         field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})
@@ -895,7 +890,7 @@ class AuditEntryAdmin(ArchiveAdminMixin, WalkedSearchMixin, admin.ModelAdmin):
             parts.append(Truncator(entry.opinion).chars(60))
         if entry.changed_fields and entry.from_status == entry.to_status:
             model = entry.content_type.model_class()
-            labels = _field_labels(model, get_language()) if model is not None else {}
+            labels = admin_views.labels_of(model) if model is not None else {}
             parts.append("、".join(labels.get(name, name) for name in entry.changed_fields))
         # overflow-wrap: "导入：import_documents" must not widen the list past the filters.
         return format_html('<span class="gj-wrap-anywhere">{}</span>', "；".join(parts) or "—")
