@@ -374,6 +374,12 @@ class EditorialContentAdmin(
         "first_published_at",
         "created_at",
         "updated_at",
+        # The thumbnail: the head image's card rendition and alternative text, no more.
+        *(f"head_image__{name}" for name in ("file", "detail", "width", "height", "title", "caption")),
+        *(
+            f"head_image__{name}"
+            for name in ("photographer", "source", "source_url", "uploaded_by", "created_at")
+        ),
     )
     # Relations the content checks read besides the piece's own fields (a speech's
     # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
