@@ -194,6 +194,17 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return workflow.awaiting_review(queryset, request.user)
 
 
+def translated_texts(formfield):
+    """A form field whose label and help text are translated now, once: lazy, each was
+    translated again wherever the page read it (three or four times a help text), and a
+    translation is some 30 calls. The admin builds its forms for each request, in its
+    language."""
+    if formfield is not None:
+        formfield.label = str(formfield.label)
+        formfield.help_text = str(formfield.help_text)
+    return formfield
+
+
 class PieceInlineForm(HeldRowsFormMixin, forms.ModelForm):
     pass
 
@@ -205,6 +216,9 @@ class PieceInlineMixin(HeldRowsAdminMixin):
     stands in the review (workflow.can_edit) may add, change and remove them, and
     nobody else, so the roles need no permissions of their own on these models.
     """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return translated_texts(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def _piece_admin(self):
         return self.admin_site.get_model_admin(self.parent_model)
@@ -341,7 +355,7 @@ class EditorialContentAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
             kwargs.setdefault("widget", LabelledSplitDateTime(db_field.verbose_name))
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return translated_texts(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     # Not admin/editorial/change_form.html: Django would apply that name to every model of
     # the editorial app (the audit log, tags) and put the workflow tools on them too.

@@ -142,3 +142,16 @@ def test_change_form_reads_its_creator_with_the_piece(client, users):  # noqa: F
         query["sql"] for query in queries.captured_queries if 'FROM "auth_user" WHERE' in query["sql"]
     ]
     assert len(users_read) == 1  # the session's user
+
+
+def test_labels_and_help_texts_are_in_each_requests_language(client, users):  # noqa: F811
+    # Translated once when the admin builds the form (editorial.admin.translated_texts): the
+    # form is built for each request, in its language.
+    piece = draft_article(users["zuozhe"], title="语言")
+    client.force_login(users["zebian"])
+    for _round in range(2):
+        chinese = client.get(_change(piece), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert 'for="id_title">主题:</label>' in chinese and "主题超过 30 个字时必填" in chinese
+        assert "Headline" not in chinese
+        english = client.get(_change(piece), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'for="id_title">Headline:</label>' in english and "主题超过 30 个字时必填" not in english
