@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
@@ -200,8 +201,10 @@ def translated_texts(formfield):
     translation is some 30 calls. The admin builds its forms for each request, in its
     language."""
     if formfield is not None:
-        formfield.label = str(formfield.label)
-        formfield.help_text = str(formfield.help_text)
+        if isinstance(formfield.label, Promise):
+            formfield.label = str(formfield.label)
+        if isinstance(formfield.help_text, Promise):
+            formfield.help_text = str(formfield.help_text)
     return formfield
 
 
