@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import get_language, gettext
@@ -167,12 +168,6 @@ def _change_url_parts(app_label, model_name, script_prefix, urlconf):
     return f"{before}/", f"/{after}"
 
 
-@cache
-def _field_labels(model, language):
-    # Labels are fixed in the code: worked out once per model and language, not per row.
-    return workflow.field_labels(model)
-
-
 def _local(moment):
     # strftime, not date_format: the same figures without a format lookup per row.
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
@@ -200,6 +195,19 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return workflow.awaiting_review(queryset, request.user)
 
 
+def translated_texts(formfield):
+    """A form field whose label and help text are translated now, once: lazy, each was
+    translated again wherever the page read it (three or four times a help text), and a
+    translation is some 30 calls. The admin builds its forms for each request, in its
+    language."""
+    if formfield is not None:
+        if isinstance(formfield.label, Promise):
+            formfield.label = str(formfield.label)
+        if isinstance(formfield.help_text, Promise):
+            formfield.help_text = str(formfield.help_text)
+    return formfield
+
+
 class PieceInlineForm(HeldRowsFormMixin, forms.ModelForm):
     pass
 
@@ -211,6 +219,9 @@ class PieceInlineMixin(HeldRowsAdminMixin):
     stands in the review (workflow.can_edit) may add, change and remove them, and
     nobody else, so the roles need no permissions of their own on these models.
     """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return translated_texts(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def _piece_admin(self):
         return self.admin_site.get_model_admin(self.parent_model)
@@ -347,7 +358,7 @@ class EditorialContentAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.DateTimeField) and db_field.editable:
             kwargs.setdefault("widget", LabelledSplitDateTime(db_field.verbose_name))
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        return translated_texts(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     # Not admin/editorial/change_form.html: Django would apply that name to every model of
     # the editorial app (the audit log, tags) and put the workflow tools on them too.
@@ -380,6 +391,12 @@ class EditorialContentAdmin(
         "first_published_at",
         "created_at",
         "updated_at",
+        # The thumbnail: the head image's card rendition and alternative text, no more.
+        *(f"head_image__{name}" for name in ("file", "detail", "width", "height", "title", "caption")),
+        *(
+            f"head_image__{name}"
+            for name in ("photographer", "source", "source_url", "uploaded_by", "created_at")
+        ),
     )
     # Relations the content checks read besides the piece's own fields (a speech's
     # sections), prefetched so the 检查 column and the 需处理 list cost no query per row.
@@ -573,8 +590,9 @@ class EditorialContentAdmin(
     def get_object(self, request, object_id, from_field=None):
         """Django's, with the rows of the piece's foreign-key autocomplete boxes (责任编辑,
         讲话人, 场合) joined: the boxes are labelled from them (HeldRowsFormMixin) instead
-        of a query each."""
-        queryset = self.get_queryset(request).select_related(*self._autocomplete_foreign_keys(request))
+        of a query each; and its 创建人, whom the 发布 fieldset names (a query of its own)."""
+        related = ("created_by", *self._autocomplete_foreign_keys(request))
+        queryset = self.get_queryset(request).select_related(*related)
         field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})
@@ -895,7 +913,7 @@ class AuditEntryAdmin(ArchiveAdminMixin, WalkedSearchMixin, admin.ModelAdmin):
             parts.append(Truncator(entry.opinion).chars(60))
         if entry.changed_fields and entry.from_status == entry.to_status:
             model = entry.content_type.model_class()
-            labels = _field_labels(model, get_language()) if model is not None else {}
+            labels = admin_views.labels_of(model) if model is not None else {}
             parts.append("、".join(labels.get(name, name) for name in entry.changed_fields))
         # overflow-wrap: "导入：import_documents" must not widen the list past the filters.
         return format_html('<span class="gj-wrap-anywhere">{}</span>', "；".join(parts) or "—")

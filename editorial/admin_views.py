@@ -7,6 +7,8 @@ the piece-level permission itself; every state change goes through
 editorial.workflow.
 """
 
+import functools
+
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from editorial import workflow
@@ -129,9 +132,20 @@ def comment_view(model_admin, request, object_id):
     return HttpResponseRedirect(_change_url(model_admin, piece) + "#workflow-comments")
 
 
+def labels_of(model):
+    """workflow.field_labels of a model, worked out once per model and language (labels are
+    fixed in the code; some 40 translations each time were a tenth of the change form's panel)."""
+    return _labels_of(model, get_language())
+
+
+@functools.cache
+def _labels_of(model, language):
+    return workflow.field_labels(model)
+
+
 def with_changed_labels(records, piece):
     """Give each revision or audit entry ``changed_labels``: the editor's names for its changed fields."""
-    labels = workflow.field_labels(piece)
+    labels = labels_of(type(piece))
     records = list(records)
     for record in records:
         record.changed_labels = [labels.get(name, name) for name in record.changed_fields]

@@ -59,6 +59,15 @@ class SpeechAdmin(EditorialContentAdmin):
     )
     list_filter = ("status", "tags", "delivered_on", "publish_at")
     list_select_related = ("speaker", "occasion")
+    # The 讲话人 and 场合 cells print a name (and an event's date): the rest of each row
+    # (a biography, a description, times to convert) is not read.
+    list_defer = (
+        *EditorialContentAdmin.list_defer,
+        *(f"speaker__{name}" for name in ("slug", "sort_key", "aliases", "positions", "honours", "bio")),
+        *("speaker__photo", "speaker__created_at", "speaker__updated_at"),
+        *(f"occasion__{name}" for name in ("slug", "end_date", "place", "description")),
+        *("occasion__created_at", "occasion__updated_at"),
+    )
     autocomplete_fields = ("people", "events", "speaker", "occasion")
     type_fieldsets = (
         (

@@ -81,13 +81,15 @@ def snapshot(piece, links=None):
 
 
 def field_labels(piece):
-    """Field names → labels of any audited object (a piece, a user, a slot), inlines included."""
+    """Field names → labels of any audited object (a piece, a user, a slot) or model, inlines
+    included."""
+    model = piece if isinstance(piece, type) else type(piece)
     labels = {}
-    for field in list(piece._meta.concrete_fields) + list(piece._meta.many_to_many):
+    for field in list(model._meta.concrete_fields) + list(model._meta.many_to_many):
         labels[field.name] = str(field.verbose_name)
-    if isinstance(piece, EditorialContent):
-        for name in piece.INLINES:
-            labels[name] = piece.inline_label(name)
+    if issubclass(model, EditorialContent):
+        for name in model.INLINES:
+            labels[name] = model.inline_label(name)
     return labels
 
 

@@ -92,7 +92,7 @@ def test_audit_list_links_the_piece_and_names_changes_in_chinese(client, users):
 
 
 def test_audit_list_names_fields_and_states_in_each_reader_language(client, users):  # noqa: F811
-    # The field labels are worked out once per model and language (editorial.admin._field_labels):
+    # The field labels are worked out once per model and language (editorial.admin_views.labels_of):
     # a Chinese page first must not leave its labels on an English one, nor the other way.
     piece = draft_article(users["zuozhe"], title="语言切换的稿件")
     piece.title = "语言切换的稿件（改）"
@@ -105,3 +105,13 @@ def test_audit_list_names_fields_and_states_in_each_reader_language(client, user
         assert "草稿 → 初审" in chinese and ">主题<" in chinese and "Headline" not in chinese
         english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "Draft → First review" in english and ">Headline<" in english and "主题<" not in english
+
+
+def test_a_models_field_labels_name_its_inlines_as_its_pieces_do(users):  # noqa: F811
+    # The audit log and the change form's panel label by model (labels_of): a speech's
+    # changed sections read 讲话段落 (its inline's name), not "sections".
+    from speeches.models import Speech, SpeechSection
+
+    speech = draft_speech(users["zuozhe"])
+    assert workflow.field_labels(Speech) == workflow.field_labels(speech)
+    assert workflow.field_labels(Speech)["sections"] == str(SpeechSection._meta.verbose_name_plural)

@@ -128,3 +128,30 @@ def test_autocomplete_boxes_are_labelled_as_djangos_query_labels_them(client, us
     djangos = client.get(_change(piece)).content.decode()
     assert ">人物3-2</option>" in ours and ">作者3-1</option>" in ours
     assert _comparable(ours) == _comparable(djangos)
+
+
+def test_change_form_reads_its_creator_with_the_piece(client, users):  # noqa: F811
+    # The 发布 fieldset names the 创建人: joined to the piece, not a query of its own.
+    piece = draft_article(users["zuozhe"], title="创建人")
+    client.force_login(users["zebian"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_change(piece))
+    assert response.status_code == 200
+    assert str(users["zuozhe"]) in response.content.decode()
+    users_read = [
+        query["sql"] for query in queries.captured_queries if 'FROM "auth_user" WHERE' in query["sql"]
+    ]
+    assert len(users_read) == 1  # the session's user
+
+
+def test_labels_and_help_texts_are_in_each_requests_language(client, users):  # noqa: F811
+    # Translated once when the admin builds the form (editorial.admin.translated_texts): the
+    # form is built for each request, in its language.
+    piece = draft_article(users["zuozhe"], title="语言")
+    client.force_login(users["zebian"])
+    for _round in range(2):
+        chinese = client.get(_change(piece), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert 'for="id_title">主题:</label>' in chinese and "主题超过 30 个字时必填" in chinese
+        assert "Headline" not in chinese
+        english = client.get(_change(piece), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert 'for="id_title">Headline:</label>' in english and "主题超过 30 个字时必填" not in english

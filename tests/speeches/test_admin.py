@@ -1,5 +1,7 @@
 """A speech's sections saved through its change form: the revision holds them as saved."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -60,3 +62,24 @@ def test_sections_changed_deleted_and_added_are_the_revisions_sections(client, u
     assert [row["heading"] for row in revision.snapshot["sections"]] == saved
     page = client.get(url).content.decode()
     assert 'value="甲改"' in page and 'value="丙"' in page and 'value="乙"' not in page
+
+
+def test_the_list_reads_of_speaker_and_occasion_only_what_their_cells_print(client, users):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_event, make_person
+
+    speaker = make_person(name="王进喜", bio="长篇简介" * 100)
+    occasion = make_event(name="劳模表彰大会", start_date=datetime.date(2026, 5, 1), description="会议简介")
+    draft_speech(users["zuozhe"], title="讲话列表", speaker=speaker, occasion=occasion)
+    client.force_login(users["superuser"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:speeches_speech_changelist"))
+    html = response.content.decode()
+    assert "王进喜" in html and "劳模表彰大会（2026-05-01）" in html
+    page = [
+        query["sql"] for query in queries.captured_queries if 'FROM "speeches_speech" LEFT' in query["sql"]
+    ]
+    assert page and '"people_person"."name"' in page[-1]
+    assert '"people_person"."bio"' not in page[-1] and '"events_event"."description"' not in page[-1]
