@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from articles.models import Article, ArticleAuthor
+from editorial import slugs
 from editorial.cache import bump_generation
 from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
@@ -69,6 +70,35 @@ def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
         assert slug_url("articles:detail", "laomo") == reverse("articles:detail", kwargs={"slug": "laomo"})
     finally:
         set_script_prefix("/")
+
+
+def test_slug_url_reads_the_script_prefix_once_a_request_and_afresh_in_the_next(monkeypatch):
+    readings = []
+    original = slugs.get_script_prefix
+    monkeypatch.setattr(slugs, "get_script_prefix", lambda: readings.append(1) or original())
+    for prefix in ("/news/", "/cms/"):
+        set_script_prefix(prefix)
+        try:
+            with slugs.urls_read_once():
+                first = slug_url("articles:detail", "laomo")
+                assert slug_url("people:detail", "gao-fenglin") == f"{prefix}people/gao-fenglin/"
+        finally:
+            set_script_prefix("/")
+        assert first == f"{prefix}articles/laomo/"
+    assert len(readings) == 2
+    assert slug_url("articles:detail", "laomo") == "/articles/laomo/"  # outside a request: read each time
+
+
+def test_cards_follow_the_script_prefix_of_each_request(client):
+    tag = Tag.objects.create(name="前缀", slug="qianzhui")
+    article = make_article(title="挂在子路径下", tags=[tag])
+    for prefix in ("/news/", "/cms/"):
+        set_script_prefix(prefix)  # as the WSGI handler sets it from SCRIPT_NAME (the test client does not)
+        try:
+            page = client.get(f"/tags/{tag.slug}/").content.decode()
+        finally:
+            set_script_prefix("/")
+        assert f'href="{prefix}articles/{article.slug}/"' in page
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_TITLES)
