@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import Truncator
 
@@ -162,6 +162,18 @@ def test_bylines_link_each_author_with_the_position_they_signed_with(client):
         f'<a href="{authors[0].get_absolute_url()}">王晓峰</a><span class="piece__position">（记者）</span>'
         f'、<a href="{authors[1].get_absolute_url()}">李明&lt;script&gt;</a>'
     ) in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_cards_authors_are_enumerated_in_chinese_whatever_the_interface_language(language):
+    article = make_article()
+    for order, name in enumerate(["王晓峰", "李明"]):
+        ArticleAuthor.objects.create(article=article, person=make_person(name=name), order=order)
+    card_piece = Article.objects.for_cards().get(pk=article.pk)
+    with translation.override(language):
+        card = piece_card(card_piece)
+    assert '<span class="card__authors">王晓峰、李明</span>' in card
+    assert "王晓峰, 李明" not in card
 
 
 def test_a_deep_list_page_shows_exactly_the_slice_of_the_full_list(client):
