@@ -26,7 +26,7 @@ from django.utils.cache import get_conditional_response, has_vary_header
 from django.utils.http import http_date
 
 from editorial import cache as rules
-from editorial import purge_clock, surrogate
+from editorial import purge_clock, slugs, surrogate
 
 NEVER_CACHE_DIRECTIVES = ("private", "no-cache", "no-store")
 
@@ -36,7 +36,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with rules.one_reading():
+        with rules.one_reading(), slugs.urls_read_once():
             return self._respond(request)
 
     def _respond(self, request):

@@ -1,9 +1,10 @@
 import functools
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 
 from editorial.registry import content_types
+from editorial.slugs import url_settings
 
 # The addresses base.html links on every page. Reversing one costs some 60 µs; the
 # ten of them were a twentieth of an uncached list page. They depend only on the URL
@@ -37,13 +38,19 @@ def _type_links(urlconf, script_prefix):
     ]
 
 
+def _url_key():
+    # Read once a request (editorial.slugs.url_settings), as the cards' addresses are.
+    script_prefix, urlconf = url_settings()
+    return urlconf or settings.ROOT_URLCONF, script_prefix
+
+
 def site_url(name):
     """The address of one of site_urls' pages by its URL name ("speeches:list"), reversed once."""
-    return _site_urls(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())[name.replace(":", "_")]
+    return _site_urls(*_url_key())[name.replace(":", "_")]
 
 
 def site(request):
-    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    key = _url_key()
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,

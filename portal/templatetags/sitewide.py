@@ -15,9 +15,10 @@ outside the block.
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from editorial.slugs import url_settings
 
 register = template.Library()
 
@@ -37,10 +38,11 @@ class SitewideNode(template.Node):
         self.rendered = {}
 
     def render(self, context):
+        script_prefix, urlconf = url_settings()  # read once a request
         key = (
             get_language(),
-            get_urlconf() or settings.ROOT_URLCONF,
-            get_script_prefix(),
+            urlconf or settings.ROOT_URLCONF,
+            script_prefix,
             *(value.resolve(context) for value in self.vary_on),
         )
         text = self.rendered.get(key)

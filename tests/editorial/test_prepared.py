@@ -36,6 +36,30 @@ def test_gives_the_instances_the_queryset_gives_with_its_select_related_rows(dja
         assert found.column.name == "工运前沿" and found.source.name == "工人日报"  # no further query
 
 
+def test_fields_the_query_leaves_out_are_deferred_as_the_querysets_are():
+    article = make_article(title="只读卡片字段", summary="摘要", column=make_column(name="评论"))
+    fields = ("title", "summary", "column__name")
+    query = PreparedQuery(
+        lambda p: Article.objects.filter(pk=p.pk).select_related("column").only(*fields),
+        pk=models.BigIntegerField(),
+    )
+    expected = Article.objects.select_related("column").only(*fields).get(pk=article.pk)
+    found = query.first(pk=article.pk)
+    assert found.get_deferred_fields() == expected.get_deferred_fields()
+    assert "body" in found.get_deferred_fields()
+    assert (found.pk, found.title, found.summary) == (article.pk, "只读卡片字段", "摘要")
+    assert found.column.name == "评论"
+
+
+def test_a_literal_percent_in_the_sql_survives_the_named_placeholders():
+    article = make_article(title="百分之百")
+    query = PreparedQuery(
+        lambda p: Article.objects.filter(pk=p.pk).extra(where=["'100%%' LIKE '100%%'"]).only("title"),
+        pk=models.BigIntegerField(),
+    )
+    assert query.first(pk=article.pk) == article
+
+
 @pytest.mark.parametrize("state", sorted(non_live_states()))
 def test_a_piece_readers_may_not_see_is_not_found(state):
     article = make_article(title=f"看不见的{state}", **non_live_states()[state])

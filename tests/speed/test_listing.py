@@ -10,11 +10,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import Truncator
 
 from articles.models import Article, ArticleAuthor
+from editorial import slugs
 from editorial.cache import bump_generation
 from editorial.models import Status, Tag, TaggedItem
 from editorial.slugs import slug_url
@@ -69,6 +70,35 @@ def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
         assert slug_url("articles:detail", "laomo") == reverse("articles:detail", kwargs={"slug": "laomo"})
     finally:
         set_script_prefix("/")
+
+
+def test_slug_url_reads_the_script_prefix_once_a_request_and_afresh_in_the_next(monkeypatch):
+    readings = []
+    original = slugs.get_script_prefix
+    monkeypatch.setattr(slugs, "get_script_prefix", lambda: readings.append(1) or original())
+    for prefix in ("/news/", "/cms/"):
+        set_script_prefix(prefix)
+        try:
+            with slugs.urls_read_once():
+                first = slug_url("articles:detail", "laomo")
+                assert slug_url("people:detail", "gao-fenglin") == f"{prefix}people/gao-fenglin/"
+        finally:
+            set_script_prefix("/")
+        assert first == f"{prefix}articles/laomo/"
+    assert len(readings) == 2
+    assert slug_url("articles:detail", "laomo") == "/articles/laomo/"  # outside a request: read each time
+
+
+def test_cards_follow_the_script_prefix_of_each_request(client):
+    tag = Tag.objects.create(name="前缀", slug="qianzhui")
+    article = make_article(title="挂在子路径下", tags=[tag])
+    for prefix in ("/news/", "/cms/"):
+        set_script_prefix(prefix)  # as the WSGI handler sets it from SCRIPT_NAME (the test client does not)
+        try:
+            page = client.get(f"/tags/{tag.slug}/").content.decode()
+        finally:
+            set_script_prefix("/")
+        assert f'href="{prefix}articles/{article.slug}/"' in page
 
 
 @pytest.mark.parametrize("hostile", HOSTILE_TITLES)
@@ -132,6 +162,18 @@ def test_bylines_link_each_author_with_the_position_they_signed_with(client):
         f'<a href="{authors[0].get_absolute_url()}">王晓峰</a><span class="piece__position">（记者）</span>'
         f'、<a href="{authors[1].get_absolute_url()}">李明&lt;script&gt;</a>'
     ) in html
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_cards_authors_are_enumerated_in_chinese_whatever_the_interface_language(language):
+    article = make_article()
+    for order, name in enumerate(["王晓峰", "李明"]):
+        ArticleAuthor.objects.create(article=article, person=make_person(name=name), order=order)
+    card_piece = Article.objects.for_cards().get(pk=article.pk)
+    with translation.override(language):
+        card = piece_card(card_piece)
+    assert '<span class="card__authors">王晓峰、李明</span>' in card
+    assert "王晓峰, 李明" not in card
 
 
 def test_a_deep_list_page_shows_exactly_the_slice_of_the_full_list(client):
