@@ -116,3 +116,17 @@ def test_postgresql_prices_index_walks_for_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert float(cursor.fetchone()[0]) == 1.1
+
+
+def test_sqlite_keeps_an_init_command_the_database_url_gives(tmp_path):
+    # bench.generate.read_only opens an archive with PRAGMA query_only; the page cache's
+    # init_command replaced it, so the "read-only" archive could be written.
+    url = f"sqlite:///{tmp_path / 'archive.sqlite3'}?init_command=PRAGMA%20query_only%3D1"
+    code = (
+        "from django.db import connection; cursor = connection.cursor();"
+        "pragma = lambda name: cursor.execute(f'PRAGMA {name}').fetchone()[0];"
+        "print(pragma('query_only'), pragma('cache_size'))"
+    )
+    result = _settings_value({"SECRET_KEY": "k" * 50, "DATABASE_URL": url}, f"exec({code!r})")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["1", "-65536"]
