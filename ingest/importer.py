@@ -68,6 +68,30 @@ class Outcome:
         }  # fmt: skip
 
 
+# Rows ANALYZE samples per index on SQLite: statistics for a 100,000-row archive in well
+# under a second (10,000 articles: 0.25 s against 0.5 s reading every row).
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_planner_statistics(connection=None):
+    """After an import, SQLite's query planner learns the archive's new shape.
+
+    SQLite keeps no statistics by itself: without ANALYZE it guesses every table's size
+    and every index's selectivity, and at 100,000 articles it chose walks that made a
+    detail page's related-pieces statement 19 ms (a speech's 200 ms) instead of 0.2 ms.
+    An import is when an archive grows by thousands of pieces at once; the admin's few a
+    day do not change which walk is best. PostgreSQL's autovacuum analyses a table after
+    a tenth of its rows change, so nothing is done there. Returns whether it ran.
+    """
+    connection = connection or connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        cursor.execute("ANALYZE")
+    return True
+
+
 def prepare_database(connection=None):
     """On SQLite, cheap commits for a run of one-transaction-per-document writes.
 

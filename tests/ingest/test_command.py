@@ -222,3 +222,29 @@ def test_a_dry_run_leaves_the_database_mode_alone(run_import, seeds, monkeypatch
     assert calls == []
     run_import(seeds, verbosity=0)
     assert calls == [1]
+
+
+def _planner_statistics(table):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_an_import_leaves_sqlites_planner_statistics_for_the_archive_it_wrote(run_import, seeds):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")  # what a database never analysed has
+    run_import(seeds, dry_run=True, verbosity=0)
+    assert _planner_statistics("articles_article") == 0  # a dry run writes nothing, statistics neither
+    run_import(seeds, verbosity=0)
+    # Every index of the content tables the import filled has its row (the planner's sizes).
+    assert _planner_statistics("articles_article") >= 5
+    assert _planner_statistics("speeches_speech") >= 5

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from editorial.importing import kinds
 from editorial.models import Status
 from ingest import pipeline
-from ingest.importer import Options, collect, prepare_database
+from ingest.importer import Options, collect, prepare_database, refresh_planner_statistics
 from ingest.linking import Vocabulary
 from ingest.parsers import FORMATS
 
@@ -110,6 +110,8 @@ class Command(BaseCommand):
         finally:
             if report:
                 report.close()
+        if written:
+            refresh_planner_statistics()
         if options["fetch_images"]:
             notes += self._fetch_images(written, actor)
         if verbosity > 0:
