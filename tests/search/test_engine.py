@@ -347,3 +347,32 @@ def test_the_web_application_loads_rjieba_when_it_starts_and_never_python_jieba(
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False True"
+
+
+def test_a_rebuild_in_batches_builds_the_same_index_and_keeps_what_it_wrote_if_stopped(monkeypatch):
+    from search import indexing
+
+    for n in range(5):
+        make_article(title=f"分批重建劳模稿{n}")
+    call_command("rebuild_search_index", verbosity=0)
+    whole = set(titles("劳模"))
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", "--in-batches", verbosity=0)
+    assert set(titles("劳模")) == whole and len(whole) == 5
+
+    written, seen = indexing.document_for, []
+
+    def fails_on_the_fourth(obj):
+        seen.append(obj)
+        if len(seen) == 4:
+            raise RuntimeError("tokenizer crashed")
+        return written(obj)
+
+    monkeypatch.setattr(indexing, "document_for", fails_on_the_fourth)
+    with pytest.raises(RuntimeError):
+        indexing.rebuild(batch_size=2)
+    assert set(titles("劳模")) == whole  # one transaction: the old index stands whole
+    seen.clear()
+    with pytest.raises(RuntimeError):
+        indexing.rebuild(batch_size=2, in_batches=True)
+    assert len(titles("劳模")) == 2  # the first batch was committed before the failure
