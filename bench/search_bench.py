@@ -361,7 +361,7 @@ def run(args):
         )
     Article.objects.bulk_create(rows, batch_size=500)
     started = time.perf_counter()
-    call_command("rebuild_search_index", verbosity=0)
+    call_command("rebuild_search_index", in_batches=True, verbosity=0)
     elapsed = time.perf_counter() - started
     print(f"rebuild_search_index: {SearchEntry.objects.count()} documents in {elapsed:.1f} s")
     large = timings(f"{args.docs} generated documents")
