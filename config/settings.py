@@ -87,8 +87,9 @@ MIDDLEWARE = [
     # After WhiteNoise (static files come precompressed) and outside the page cache, which
     # keeps the plain page and its strong ETag; gzip weakens the ETag (W/"…"), and the
     # cache's If-None-Match check compares weakly, so 304s still work. Django masks the
-    # CSRF token per response, the BREACH mitigation this needs.
-    "django.middleware.gzip.GZipMiddleware",
+    # CSRF token per response, the BREACH mitigation this needs. Django's, at zlib level 1
+    # (config/middleware.py).
+    "config.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -44,6 +44,24 @@ def test_html_is_gzipped_and_the_etag_and_page_cache_still_answer_304(client):
     assert again.status_code == 304
 
 
+def test_html_is_compressed_at_zlib_level_1_with_a_random_length_file_name(client):
+    """config/middleware.py: level 1 (a third of level 6's work, 7 % more bytes), and the
+    header's file name of random length that Django writes against BREACH, kept."""
+    article = make_article(title="劳模精神代代传", body="<p>" + "劳动最光荣，工匠精神代代传。" * 200 + "</p>")
+    url = article.get_absolute_url()
+    plain = client.get(url).content
+    packed = [client.get(url, headers={"accept-encoding": "gzip"}).content for _ in range(8)]
+    level_1, level_6 = (gzip.compress(plain, compresslevel=level, mtime=0) for level in (1, 6))
+    assert level_1[10:] != level_6[10:]
+    for body in packed:
+        assert gzip.decompress(body) == plain
+        assert body[3] == gzip.FNAME
+        # Past the header and its file name, the deflate stream and trailer are level 1's.
+        assert body.endswith(level_1[10:])
+    # The name's length varies (0-99 bytes): the compressed length does not give the page away.
+    assert len({len(body) for body in packed}) > 1
+
+
 @pytest.mark.parametrize("url", ["/", "/search/?q=劳模", "/search/", "/articles/"])
 def test_one_small_stylesheet_is_all_that_blocks_rendering(client, url):
     """Styles come only from static files (CSP): so one stylesheet, cached by every page after
