@@ -151,20 +151,27 @@ def rebuild(batch_size=500, in_batches=False):
             if model is not Person:
                 queryset = queryset.prefetch_related("tags")
             counts[kind] = 0
-            batch = []
-            for obj in queryset.iterator(chunk_size=batch_size):
-                document = document_for(obj)
-                if document is not None:
-                    batch.append(SearchEntry(kind=kind, object_id=obj.pk, **document))
-                if len(batch) >= batch_size:
-                    counts[kind] += _write_batch(backend, batch)
-                    batch = []
-            counts[kind] += _write_batch(backend, batch)
+            for chunk in _chunks(queryset, batch_size):
+                documents = ((obj, document_for(obj)) for obj in chunk)
+                batch = [SearchEntry(kind=kind, object_id=obj.pk, **doc) for obj, doc in documents if doc]
+                counts[kind] += _write_batch(backend, batch)
     # Every row is new: without fresh statistics the planner would pick its walks blind.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchentry")
     backend.settle()
     return counts
+
+
+def _chunks(queryset, size):
+    """The queryset (ordered by pk) in lists of ``size``, each read whole by its own query.
+
+    Not ``iterator()``: its one statement stays open for the whole walk, and on SQLite an
+    open read keeps every commit meanwhile in the write-ahead log (no checkpoint may pass
+    it), which then grows by gigabytes and slows every page read."""
+    chunk = list(queryset[:size])
+    while chunk:
+        yield chunk
+        chunk = list(queryset.filter(pk__gt=chunk[-1].pk)[:size])
 
 
 def _write_batch(backend, entries):
