@@ -27,6 +27,7 @@ The 标签 filter asks for a tag's pieces in the cheaper of two forms for the ta
 import calendar
 import datetime
 import html
+from itertools import cycle
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -46,6 +47,8 @@ from django.db.models.lookups import Exact, IsNull
 from django.db.models.sql.where import WhereNode
 from django.urls import NoReverseMatch
 from django.utils import timezone
+from django.utils.dateformat import re_formatchars
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -399,6 +402,7 @@ class _Cell:
             self.related = isinstance(self.field.remote_field, models.ManyToOneRel)
             dated = isinstance(self.field, (models.DateField, models.TimeField, models.ForeignKey))
             self.nowrap = " nowrap" if dated else ""
+            self.date_text = _date_writer(self.field)
 
     @classmethod
     def serves(cls, changelist, name):
@@ -436,7 +440,46 @@ class _Cell:
             return (self.empty if value is None else value), self.nowrap
         if isinstance(value, str) and not value.strip():
             value = ""
+        if self.date_text is not None and value is not None:
+            return self.date_text(value), self.nowrap
         return display_for_field(value, field, self.empty, avoid_link=bool(self.link_tag)), self.nowrap
+
+
+# The format characters written here as dateformat writes them; a format holding any other
+# (English's "N j, Y, P") is left to Django.
+_DATE_PARTS = {
+    "Y": lambda moment: str(moment.year),
+    "n": lambda moment: str(moment.month),
+    "j": lambda moment: str(moment.day),
+    "m": lambda moment: f"{moment.month:02d}",
+    "d": lambda moment: f"{moment.day:02d}",
+    "H": lambda moment: f"{moment.hour:02d}",
+    "i": lambda moment: f"{moment.minute:02d}",
+    "s": lambda moment: f"{moment.second:02d}",
+}
+
+
+def _date_writer(field):
+    """For a date or date-time column without choices, a function writing a value as
+    ``display_for_field`` does (the language's DATE_FORMAT or DATETIME_FORMAT, in the
+    current time zone), worked out once per list: Django parses the format and looks it
+    up for each cell (100 date cells were 5 % of the speech list's instructions). None
+    for any other column, or a format with characters not written here."""
+    if field.flatchoices or not isinstance(field, models.DateField):
+        return None
+    timed = isinstance(field, models.DateTimeField)
+    fmt = get_format("DATETIME_FORMAT" if timed else "DATE_FORMAT")
+    pieces = re_formatchars.split(str(fmt))
+    if any(piece not in _DATE_PARTS for piece in pieces[1::2]) or "\\" in fmt:
+        return None
+    parts = [_DATE_PARTS[piece] if odd else piece for piece, odd in zip(pieces, cycle((False, True)))]
+
+    def write(value):
+        if timed:
+            value = timezone.template_localtime(value)
+        return "".join(part if isinstance(part, str) else part(value) for part in parts)
+
+    return write
 
 
 def _list_field(opts, name):
