@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +87,8 @@ class SpeechAdmin(EditorialContentAdmin):
         rows = list(rows)
         bodiless = [speech.pk for speech in rows if not speech.has_content([])]
         sections = SpeechSection.objects.filter(
-            Q(speech__in=bodiless) | may_hold_placeholders("heading", "body")
+            Q(speech__in=bodiless)
+            | may_hold_placeholders("heading", "body", regex=connection.vendor == "postgresql")
         )
         prefetch_related_objects(rows, Prefetch("sections", sections, to_attr=self.CHECKED_INLINES))
         return rows

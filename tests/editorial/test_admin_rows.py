@@ -92,3 +92,32 @@ def test_hostile_text_in_a_row_is_escaped_as_django_escapes_it(users, monkeypatc
     assert ours == theirs
     assert "<script>" not in ours[0]
     assert "&lt;script&gt;" in ours[0]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_date_cells_are_written_as_django_writes_them(language):
+    # A date or date-time column is written from its format worked out once per list
+    # (_date_writer); Django's display_for_field is the reference, at Shanghai's midnights.
+    from django.contrib.admin.utils import display_for_field
+    from django.utils import timezone, translation
+
+    from speeches.models import Speech
+
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    moments = [
+        datetime.datetime(2024, 12, 31, 15, 59, 59, tzinfo=datetime.UTC),
+        datetime.datetime(2024, 12, 31, 16, 0, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 3, 1, 0, 0, 0, tzinfo=shanghai),
+        datetime.datetime(2025, 10, 9, 7, 5, 3, tzinfo=shanghai),
+    ]
+    days = [datetime.date(2025, 1, 1), datetime.date(2024, 2, 29), datetime.date(2025, 12, 31)]
+    with translation.override(language), timezone.override("Asia/Shanghai"):
+        for field, values in (
+            (Speech._meta.get_field("publish_at"), moments),
+            (Speech._meta.get_field("delivered_on"), days),
+        ):
+            write = changelist._date_writer(field)
+            assert (write is not None) == (language == "zh-hans")  # English's "N j, Y, P" is left to Django
+            for value in values:
+                if write is not None:
+                    assert write(value) == display_for_field(value, field, "-")

@@ -2,6 +2,7 @@
 asked as IN for a tag few pieces carry and as EXISTS along the list's order for one many
 carry, never as Django's join with DISTINCT."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from django.template import engines
 from django.template.loader import get_template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 
+from articles.models import Article
 from editorial import changelist
 from editorial.models import Tag
 from tests.editorial.roles import users  # noqa: F401, F811
@@ -62,6 +65,36 @@ def test_the_tag_filter_finds_the_pieces_carrying_the_tag_in_the_list_order(chie
     assert all(("EXISTS" in q) == dense for q in sql)
     rows, _sql = list_queries(chief, url, {"tags__id__exact": Tag.objects.get(name="罕见").pk})
     assert [row.title for row in rows] == ["标签文章3"]
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_the_date_navigation_of_a_tags_list_offers_the_periods_of_its_carriers(chief, monkeypatch, dense):
+    # A dense tag's probe of each period asks the tag row by row, (SELECT …) IS NOT NULL, not
+    # EXISTS (which PostgreSQL planned as a sort and merge of a whole year's rows): the same
+    # periods, those holding a piece that carries the tag.
+    monkeypatch.setattr(changelist, "DENSE_TAG", 3 if dense else 100)
+    moments = [(2022, 5, 1), (2022, 12, 31), (2024, 3, 15), (2024, 3, 16), (2024, 7, 1)]
+    for n, (year, month, day) in enumerate(moments):
+        moment = timezone.make_aware(datetime.datetime(year, month, day, 0, 30))
+        make_article(title=f"带标签{n}", tags=["劳模"], publish_at=moment)
+    make_article(
+        title="别的年份", tags=["别的"], publish_at=timezone.make_aware(datetime.datetime(2023, 6, 1))
+    )
+    url = reverse("admin:articles_article_changelist")
+    tag = Tag.objects.get(name="劳模").pk
+    carriers = Article.objects.filter(tags__id=tag)
+
+    def offered(params, period):
+        with CaptureQueriesContext(connection) as queries:
+            html = chief.get(url, {"tags__id__exact": tag, **params}).content.decode()
+        (probe,) = [q["sql"] for q in queries.captured_queries if "FROM (VALUES" in q["sql"]]
+        assert "EXISTS" not in probe and (" IN (" in probe) != dense
+        return sorted({int(found) for found in re.findall(rf"publish_at__{period}=(\d+)", html)})
+
+    assert offered({}, "year") == sorted({moment.year for moment in carriers.datetimes("publish_at", "year")})
+    assert offered({}, "year") == [2022, 2024]
+    in_2024 = carriers.filter(publish_at__year=2024).datetimes("publish_at", "month")
+    assert offered({"publish_at__year": 2024}, "month") == [moment.month for moment in in_2024] == [3, 7]
 
 
 def test_the_tag_filter_offers_every_tag_and_marks_the_chosen_one(chief):

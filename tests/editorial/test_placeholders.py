@@ -64,3 +64,21 @@ def test_placeholders_are_found(text, expected):
 )
 def test_texts_without_placeholders(text):
     assert find_placeholders(text) == []
+
+
+@pytest.mark.django_db
+def test_the_one_pattern_asks_for_the_rows_the_likes_do():
+    # PostgreSQL's speech list asks each section once, ~ '[XＸ×○&]', not five LIKEs a field.
+    from editorial.placeholders import MAY_HOLD, may_hold_placeholders
+    from speeches.models import SpeechSection
+    from tests.factories import make_speech
+
+    texts = [*MAY_HOLD, "无", "&times;", "]", "^", "-", "\\"]  # (SQLite's LIKE also takes x)
+    sections = [("一、", f"标题{text}", "<p>正文。</p>") for text in texts]
+    sections += [("二、", "标题", f"<p>正文{text}。</p>") for text in texts]
+    make_speech(sections=sections)
+    likes = SpeechSection.objects.filter(may_hold_placeholders("heading", "body"))
+    pattern = SpeechSection.objects.filter(may_hold_placeholders("heading", "body", regex=True))
+    found = sorted(pattern.values_list("heading", "body"))
+    assert found == sorted(likes.values_list("heading", "body"))
+    assert len(found) == 2 * (len(MAY_HOLD) + 1)  # each character and the entity, in either field
