@@ -9,10 +9,8 @@ from tests.factories import make_article, make_column, make_event, make_person, 
 
 
 @pytest.fixture(autouse=True)
-def _page_cache(settings, tmp_path):
+def _page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    settings.PAGE_CACHE_PURGE_LOG = str(tmp_path / "purges.log")
 
 
 @pytest.fixture

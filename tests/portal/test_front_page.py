@@ -147,9 +147,8 @@ def test_a_placement_expiry_is_a_page_cache_boundary(users):
 
 
 @pytest.fixture
-def page_cache(settings, tmp_path):
+def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
 
 
 def test_arranging_a_slot_renews_the_cached_home_page(client, users, page_cache):

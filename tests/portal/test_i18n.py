@@ -56,11 +56,8 @@ def assert_chinese(response):
 
 
 @pytest.fixture(autouse=True)
-def _own_page_cache(settings, tmp_path):
-    # The default generation file is shared by every test run on this machine; another
-    # run's save would bump it between our requests and turn an expected hit into a miss.
+def _page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
 
 
 @pytest.fixture

@@ -155,10 +155,8 @@ def test_search_finds_it_by_the_text_of_an_item_and_filters_by_its_kind(roles, c
 
 
 @pytest.fixture
-def page_cache(settings, tmp_path):
+def page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-    settings.PAGE_CACHE_PURGE_LOG = str(tmp_path / "purges.log")
 
 
 def read(client, url):

@@ -201,9 +201,8 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, matches):
     assert last.count('class="search-result ') == matches - 10 * ((matches - 1) // 10)
 
 
-def test_a_cached_search_page_never_outlives_a_publication(client, settings, tmp_path):
+def test_a_cached_search_page_never_outlives_a_publication(client, settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
     make_article(title="劳模旧稿")
     first = client.get(URL, {"q": "劳模"})
     assert client.get(URL, {"q": "劳模"})["X-Page-Cache"] == "hit"

@@ -16,9 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.speed.cache_urls")]
 
 
 @pytest.fixture(autouse=True)
-def _page_cache(settings, tmp_path):
+def _page_cache(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
     cache_urls.calls["count"] = 0
 
 

@@ -14,11 +14,6 @@ from tests.factories import make_article, make_column
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _generation_file(settings, tmp_path):
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
-
-
 def count(queryset):
     return FreshCountPaginator(queryset, 20).count
 

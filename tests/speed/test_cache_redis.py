@@ -58,10 +58,9 @@ def redis_url():
 
 
 @pytest.fixture(autouse=True)
-def _redis_cache(settings, redis_url, tmp_path):
+def _redis_cache(settings, redis_url):
     settings.CACHES = {"default": cache_from_url(redis_url)}
     settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
     caches["default"].clear()
     cache_urls.calls["count"] = 0
     yield

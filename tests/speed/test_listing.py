@@ -36,8 +36,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _isolated_generation(settings, tmp_path):
-    settings.PAGE_CACHE_GENERATION_FILE = str(tmp_path / "generation")
+def _page_cache_off(settings):
     settings.PAGE_CACHE_ENABLED = False  # measure the views, not the page cache
 
 
