@@ -8,6 +8,7 @@ import contextvars
 import functools
 import re
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 from pypinyin import Style, lazy_pinyin
@@ -170,11 +171,15 @@ def urls_read_once():
 
 
 def url_settings():
-    """(script prefix, URLconf) as ``reverse()`` reads them: once a request inside urls_read_once()."""
+    """(script prefix, URLconf) as ``reverse()`` reads them: once a request inside urls_read_once().
+
+    The URLconf is named even outside a request (``get_urlconf()`` is then None), so a value
+    kept under it follows a changed ROOT_URLCONF (a test's ``override_settings``).
+    """
     reading = _request_url_settings.get()
     if reading:
         return reading[0]
-    current = get_script_prefix(), get_urlconf()
+    current = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     if reading is not None:
         reading.append(current)
     return current

@@ -41,7 +41,7 @@ def _type_links(urlconf, script_prefix):
 def _url_key():
     # Read once a request (editorial.slugs.url_settings), as the cards' addresses are.
     script_prefix, urlconf = url_settings()
-    return urlconf or settings.ROOT_URLCONF, script_prefix
+    return urlconf, script_prefix
 
 
 def site_url(name):

@@ -14,7 +14,6 @@ outside the block.
 """
 
 from django import template
-from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -41,7 +40,7 @@ class SitewideNode(template.Node):
         script_prefix, urlconf = url_settings()  # read once a request
         key = (
             get_language(),
-            urlconf or settings.ROOT_URLCONF,
+            urlconf,
             script_prefix,
             *(value.resolve(context) for value in self.vary_on),
         )

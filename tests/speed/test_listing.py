@@ -71,6 +71,15 @@ def test_slug_url_follows_the_script_prefix_of_a_site_served_below_the_root():
         set_script_prefix("/")
 
 
+def test_slug_url_follows_a_changed_root_urlconf_outside_a_request(settings):
+    # Outside a request Django names no URLconf (get_urlconf() is None): the address kept
+    # for the settings' URLconf must not answer for another one.
+    assert slug_url("articles:detail", "laomo") == "/articles/laomo/"
+    settings.ROOT_URLCONF = "tests.speed.prefixed_urls"
+    assert slug_url("articles:detail", "laomo") == "/archive/articles/laomo/"
+    assert reverse("articles:detail", kwargs={"slug": "laomo"}) == "/archive/articles/laomo/"
+
+
 def test_slug_url_reads_the_script_prefix_once_a_request_and_afresh_in_the_next(monkeypatch):
     readings = []
     original = slugs.get_script_prefix
