@@ -105,7 +105,10 @@ class Speech(EditorialContent):
             rows = self.sections.all() if self.pk else []
         return [
             (
-                interpolate_lazy(_("第 %(number)s 节"), {"number": row.number or row.order + 1}),
+                # A section is numbered as its text has it (「一、」「（二）」): 第 一 节, not 第 一、 节.
+                interpolate_lazy(
+                    _("第 %(number)s 节"), {"number": row.number.strip(" （）()、.．，,:：") or row.order + 1}
+                ),
                 f"{row.heading}\n{plain_text(row.body)}",
             )
             for row in rows

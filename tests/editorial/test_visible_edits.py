@@ -73,7 +73,7 @@ def test_speech_sections_of_a_published_speech_may_not_bring_placeholders(users)
     formset = _sections_formset(speech, [("坚持改革创新", CLEAN), ("弘扬劳模精神", WITH_PLACEHOLDERS)])
     assert not formset.is_valid()
     errors = " ".join(formset.non_form_errors())
-    assert "有 3 处占位符" in errors and "节第" in errors  # names the section, as content_problems does
+    assert "有 3 处占位符" in errors and "第 一 节第" in errors  # names the section, as content_problems does
     draft = make_speech(body=CLEAN, status=Status.DRAFT, publish_at=None)
     assert _sections_formset(draft, [("弘扬劳模精神", WITH_PLACEHOLDERS)]).is_valid()
     assert _sections_formset(speech, [("弘扬劳模精神", CLEAN)]).is_valid()
