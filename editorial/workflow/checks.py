@@ -14,14 +14,40 @@ from editorial.models import SHORT_TITLE_THRESHOLD, VISIBLE_STATUSES
 from editorial.placeholders import find_placeholders
 from editorial.workflow.errors import ExplainedRefusal, WorkflowError
 
+# A problem naming places (each placeholder where it stands): so many run into its one-line
+# message (a refusal, the desk, the importer's report); the change form lists up to
+# LISTED_PLACES a line each, the first SHOWN_PLACES open and the rest folded.
+RUN_INTO_MESSAGE = 30
+LISTED_PLACES = 200
+SHOWN_PLACES = 5
+
 
 @dataclass(frozen=True)
 class Problem:
     field: str
     message: str
+    lead: str = ""  # the message without its places, above their list
+    places: tuple = ()
+    count: int = 0  # places in all (more than listed, for a document full of them)
 
     def __str__(self):
         return self.message
+
+    @property
+    def shown_places(self):
+        return self.places[:SHOWN_PLACES]
+
+    @property
+    def folded_places(self):
+        return self.places[SHOWN_PLACES:]
+
+    @property
+    def folded_count(self):
+        return self.count - SHOWN_PLACES
+
+    @property
+    def unlisted(self):
+        return self.count > len(self.places)
 
 
 def content_problems(piece, sections=None):
@@ -64,16 +90,23 @@ def inline_problems(piece, rows):
 
 
 def placeholder_problem(found):
-    listed = "；".join(
+    places = tuple(
         _("%(field)s第 %(position)s 字「%(context)s」")
         % {"field": item.field, "position": item.position + 1, "context": item.context}
-        for item in found[:30]
+        for item in found[:LISTED_PLACES]
     )
-    more = _("等") if len(found) > 30 else ""
+    text = _("有 %(count)s 处占位符（X、XX、××、○○）未替换：%(list)s%(more)s")
     return Problem(
         "placeholders",
-        _("有 %(count)s 处占位符（X、XX、××、○○）未替换：%(list)s%(more)s")
-        % {"count": len(found), "list": listed, "more": more},
+        text
+        % {
+            "count": len(found),
+            "list": "；".join(places[:RUN_INTO_MESSAGE]),
+            "more": _("等") if len(found) > RUN_INTO_MESSAGE else "",
+        },
+        lead=text % {"count": len(found), "list": "", "more": ""},
+        places=places,
+        count=len(found),
     )
 
 

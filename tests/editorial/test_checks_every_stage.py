@@ -69,6 +69,46 @@ def test_placeholders_show_from_the_first_save_with_their_position(client, users
     assert article.status == Status.DRAFT
 
 
+def _panel(client, piece):
+    html = client.get(reverse("admin:articles_article_change", args=[piece.pk])).content.decode()
+    return html.split('id="workflow-problems"')[1].split("</div>")[0]
+
+
+def test_the_panel_lists_each_placeholder_a_line_the_first_five_open(client, users):  # noqa: F811
+    body = "".join(f"<p>第{n}车间共有XX人。</p>" for n in range(1, 9))
+    piece = draft_article(users["zuozhe"], title="八处占位", summary="各车间人数。", body=body)
+    client.force_login(users["zuozhe"])
+    panel = _panel(client, piece)
+    assert "有 8 处占位符（X、XX、××、○○）未替换：" in panel
+    shown, folded = panel.split('<details class="gj-problem-more">')
+    assert shown.count("<li>正文第") == 5 and "「第1车间共有XX人。" in shown
+    assert "<summary>其余 3 处</summary>" in folded and 'start="6"' in folded
+    assert folded.count("<li>正文第") == 3 and "第8车间共有XX人。」" in folded
+    assert "……" not in folded  # every place is listed
+    # Run together as before wherever a problem is one line (a refusal, the desk).
+    problem = workflow.content_problems(piece)[0]
+    assert str(problem).count("正文第") == 8
+
+
+def test_a_document_full_of_placeholders_lists_two_hundred_and_says_there_are_more(client, users):  # noqa: F811
+    piece = draft_article(
+        users["zuozhe"], title="满篇占位", summary="人数。", body="<p>" + "共XX人，" * 250 + "</p>"
+    )
+    client.force_login(users["zuozhe"])
+    panel = _panel(client, piece)
+    assert "有 250 处占位符" in panel and "<summary>其余 245 处</summary>" in panel
+    assert panel.count("<li>正文第") == 200 and "<p>……</p>" in panel
+    assert str(workflow.content_problems(piece)[0]).count("正文第") == 30
+
+
+def test_a_problem_without_places_stays_one_line(client, users):  # noqa: F811
+    piece = draft_article(users["zuozhe"], title=LONG_TITLE, body="<p>正文。</p>")
+    client.force_login(users["zuozhe"])
+    panel = _panel(client, piece)
+    assert "主题超过 30 个字，缺少短标题。" in panel
+    assert "gj-problem-places" not in panel and "<details" not in panel
+
+
 def test_a_clean_draft_gets_a_passing_badge_and_no_panel(client, users):  # noqa: F811
     piece = draft_article(users["zuozhe"], title="干净的稿件", body="<p>没有问题。</p>")
     client.force_login(users["zuozhe"])
